@@ -1,0 +1,177 @@
+/**
+ * The `cmc` command line: flags and usage only. Each command's work lives in `commands/<name>.ts`,
+ * loaded when that command runs so that `cmc --version` stays fast.
+ *
+ * Exit codes (LANGUAGE.md §8): 0 ok, 1 failed or check errors, 2 usage or compile error,
+ * 3 parked (waiting or escalated), 130 interrupted.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { readFileSync } from "node:fs";
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, parked: 3, interrupted: 130 } as const;
+
+/** Thrown by command handlers for a bad flag value or input: printed as a usage error, exit 2. */
+export class UsageError extends Error {}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number of at least 1");
+  return n;
+}
+
+function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError("expected a number of at least 0");
+  return n;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export interface GlobalOptions {
+  store?: string;
+}
+
+/** Runs the CLI with `argv` (as `process.argv`); resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const done = (code: number) => {
+    exitCode = code;
+  };
+  const program = new Command();
+  program
+    .name("cmc")
+    .description("Compile and run .cm workflows that drive coding agents")
+    .version(version(), "-V, --version")
+    .option("--store <dir>", "where runs are stored (default: .cmc/ in the working folder, or $CMC_STORE)")
+    .showHelpAfterError("(run `cmc help` for usage)")
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(str) });
+
+  const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+
+  program
+    .command("check")
+    .description("parse and type-check .cm files (files or folders)")
+    .argument("[paths...]", "files or folders to check", ["."])
+    .addOption(new Option("--format <format>", "output format").choices(["pretty", "json"]).default("pretty"))
+    .option("--strict", "warnings fail the check too", false)
+    .action(async (paths: string[], opts) => done(await (await import("./commands/check.js")).check(paths, opts)));
+
+  program
+    .command("compile")
+    .description("print a file's IR as JSON")
+    .argument("<file>", "the .cm file")
+    .option("-o, --output <file>", "write the IR to this file instead of stdout")
+    .action(async (file: string, opts) => done(await (await import("./commands/compile.js")).compile(file, opts)));
+
+  program
+    .command("graph")
+    .description("draw a workflow's graph")
+    .argument("<file>", "the .cm file")
+    .option("-w, --workflow <name>", "the workflow to draw")
+    .addOption(new Option("--format <format>", "diagram language").choices(["mermaid", "dot"]).default("mermaid"))
+    .option("--run <run>", "colour the graph with this run's state")
+    .action(async (file: string, opts) =>
+      done(await (await import("./commands/graph.js")).graph(file, { ...opts, ...globals() })),
+    );
+
+  program
+    .command("run")
+    .description("start a run of a workflow")
+    .argument("<file>", "the .cm file")
+    .option("-w, --workflow <name>", "the workflow to run (default: the file's only workflow, or main)")
+    .option("-i, --input <key=value>", "an input, parsed by its declared type (repeatable)", collect, [])
+    .option("--inputs <file>", "inputs from a JSON object file")
+    .addOption(
+      new Option("--mode <mode>", "who decides gates").choices(["supervised", "interactive", "autonomous"]).default("supervised"),
+    )
+    .option("--concurrency <n>", "steps running at once, at most", positiveInt, 4)
+    .option("--budget <usd>", "stop starting agent steps once the run has spent this much", nonNegativeNumber)
+    .option("--allow-outside", "let read/glob/exists/cwd reach outside the workspace", false)
+    .option("--json", "print the run's result as one JSON object on stdout", false)
+    .action(async (file: string, opts) => done(await (await import("./commands/run.js")).run(file, { ...opts, ...globals() })));
+
+  program
+    .command("resume")
+    .description("continue a run that is not finished")
+    .argument("<run>", "run id (or a unique prefix)")
+    .option("--json", "print the run's result as one JSON object on stdout", false)
+    .action(async (id: string, opts) => done(await (await import("./commands/run.js")).resume(id, { ...opts, ...globals() })));
+
+  program
+    .command("cancel")
+    .description("end a run that is not finished")
+    .argument("<run>", "run id (or a unique prefix)")
+    .action(async (id: string) => done(await (await import("./commands/decide.js")).cancel(id, globals())));
+
+  program
+    .command("approve")
+    .description("approve a waiting gate")
+    .argument("<run>", "run id (or a unique prefix)")
+    .argument("<step>", "the approve step")
+    .option("--reason <text>", "why", "")
+    .action(async (id: string, step: string, opts: { reason: string }) =>
+      done(await (await import("./commands/decide.js")).decide(id, step, true, opts.reason, globals())),
+    );
+
+  program
+    .command("reject")
+    .description("reject a waiting gate")
+    .argument("<run>", "run id (or a unique prefix)")
+    .argument("<step>", "the approve step")
+    .requiredOption("--reason <text>", "why (the workflow can read it)")
+    .action(async (id: string, step: string, opts: { reason: string }) =>
+      done(await (await import("./commands/decide.js")).decide(id, step, false, opts.reason, globals())),
+    );
+
+  program
+    .command("status")
+    .description("show a run, or every run")
+    .argument("[run]", "run id (or a unique prefix)")
+    .option("--json", "print JSON", false)
+    .action(async (id: string | undefined, opts) =>
+      done(await (await import("./commands/inspect.js")).status(id, { ...opts, ...globals() })),
+    );
+
+  program
+    .command("runs")
+    .description("list runs, newest first")
+    .option("--json", "print JSON", false)
+    .action(async (opts) => done(await (await import("./commands/inspect.js")).runs({ ...opts, ...globals() })));
+
+  program
+    .command("logs")
+    .description("print a run's log, or one step's")
+    .argument("<run>", "run id (or a unique prefix)")
+    .argument("[step]", "a step (its instances' logs are printed in order)")
+    .option("-f, --follow", "keep printing as the log grows, until the run stops", false)
+    .action(async (id: string, step: string | undefined, opts) =>
+      done(await (await import("./commands/inspect.js")).logs(id, step, { ...opts, ...globals() })),
+    );
+
+  try {
+    await program.parseAsync(argv as string[]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") {
+        return EXIT.ok;
+      }
+      return EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`error: ${error.message}\n(run \`cmc help\` for usage)\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  return exitCode;
+}

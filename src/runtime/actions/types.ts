@@ -1,0 +1,44 @@
+/**
+ * What an action gets and gives. An action receives resolved inputs and a cancel signal and
+ * returns a result; it never writes the journal (the scheduler does).
+ */
+
+/** The step's log file under `.cmc/logs/`; everything the step prints goes here unbounded. */
+export interface StepLog {
+  readonly path: string;
+  write(chunk: string | Uint8Array): void;
+}
+
+export interface ActionContext {
+  /**
+   * Aborted on timeout or cancellation, with a `StepError` as `signal.reason`. An action then
+   * kills everything it started (the whole process group) and rejects with `signal.reason`.
+   */
+  readonly signal: AbortSignal;
+  readonly log: StepLog;
+  /** The absolute workspace folder (where `cmc run` started); relative paths resolve against it. */
+  readonly workspace: string;
+  /** `--allow-outside`: paths outside the workspace are allowed. */
+  readonly allowOutside: boolean;
+  /** Live progress of a step, e.g. an agent's messages or cost so far (optional to call). */
+  progress?(update: { readonly message?: string; readonly cost?: number }): void;
+}
+
+export interface ShellRequest {
+  /** A command for `/bin/sh -c` (quoting already applied), or an argv run without a shell. */
+  readonly command: string | readonly string[];
+  readonly cwd?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly stdin?: string;
+  /** With `check: true` a non-zero exit fails the step (StepError kind `failed`). */
+  readonly check: boolean;
+}
+
+/** `Shell` of LANGUAGE.md §6.1; `duration` in milliseconds; stdout/stderr bounded (the log has it all). */
+export interface ShellResult {
+  readonly ok: boolean;
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly duration: number;
+}

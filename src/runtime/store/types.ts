@@ -1,0 +1,121 @@
+/** The records a run leaves in the store: the run itself and its append-only journal. */
+import type { IrProgram } from "../../compiler/ir/ir.js";
+
+export type RunStatus =
+  | "running"
+  | "waiting"
+  | "escalated"
+  | "succeeded"
+  | "failed"
+  | "cancelled"
+  /** Shown for a `running` run whose owner process is gone; never stored. */
+  | "interrupted";
+
+export type RunMode = "supervised" | "interactive" | "autonomous";
+
+/** The process driving a run. */
+export interface Owner {
+  readonly pid: number;
+  readonly host: string;
+  readonly since: number;
+}
+
+export interface RunError {
+  readonly kind: string;
+  readonly step: string | null;
+  readonly message: string;
+}
+
+export interface RunRecord {
+  readonly id: string;
+  /** The workflow's IR id, e.g. `examples/hello.cm:main`. */
+  readonly workflow: string;
+  /** The file the run was started from, as given. */
+  readonly file: string;
+  readonly workspace: string;
+  readonly inputs: Readonly<Record<string, unknown>>;
+  readonly mode: RunMode;
+  readonly options: { readonly concurrency: number; readonly allowOutside: boolean; readonly budget?: number };
+  /** As stored; use `effectiveStatus` to show `interrupted`. */
+  readonly status: Exclude<RunStatus, "interrupted">;
+  readonly created: number;
+  readonly updated: number;
+  readonly finished?: number;
+  readonly owner?: Owner;
+  readonly result?: unknown;
+  readonly error?: RunError;
+  /** Total agent cost so far, USD. */
+  readonly cost: number;
+}
+
+/**
+ * One transition of a run. `key` identifies a step instance: the step name, suffixed by its loop
+ * positions (`build[2]` for the third item of a for, `plan#1` for the second round of a repeat,
+ * `call/inner` inside a sub-workflow).
+ */
+export type JournalEventBody =
+  | { readonly type: "run-started"; readonly workflow: string; readonly inputs: unknown }
+  | { readonly type: "step-started"; readonly key: string; readonly attempt: number; readonly inputs: unknown }
+  | { readonly type: "step-finished"; readonly key: string; readonly result: unknown }
+  | {
+      readonly type: "attempt-failed";
+      readonly key: string;
+      readonly attempt: number;
+      readonly error: RunError;
+      readonly retryInMs: number;
+    }
+  | { readonly type: "step-failed"; readonly key: string; readonly error: RunError }
+  | { readonly type: "waiting"; readonly key: string; readonly question: string }
+  | {
+      readonly type: "decided";
+      readonly key: string;
+      readonly approved: boolean;
+      readonly reason: string;
+      readonly by: string;
+    }
+  | { readonly type: "escalated"; readonly key: string; readonly message: string }
+  | { readonly type: "resumed"; readonly pid: number }
+  | { readonly type: "cancelled"; readonly by: string }
+  | {
+      readonly type: "run-finished";
+      readonly status: RunStatus;
+      readonly result: unknown;
+      readonly error: RunError | null;
+    };
+
+export type JournalEvent = JournalEventBody & { readonly seq: number; readonly at: number };
+
+export interface NewRun {
+  readonly workflow: string;
+  readonly file: string;
+  readonly workspace: string;
+  readonly inputs: Readonly<Record<string, unknown>>;
+  readonly mode: RunMode;
+  readonly options: RunRecord["options"];
+  readonly ir: IrProgram;
+}
+
+/** The store of one workspace (`.cmc/` or `--store DIR`). Only `src/runtime/store` imports lmdb. */
+export interface Store {
+  readonly dir: string;
+  /** Creates a run with a fresh short id, status `running`, and stores its IR. */
+  createRun(init: NewRun): Promise<RunRecord>;
+  getRun(id: string): RunRecord | undefined;
+  /** A run by id or unambiguous id prefix. */
+  findRun(idOrPrefix: string): RunRecord | undefined;
+  /** The IR stored with the run, re-validated. */
+  getIr(id: string): IrProgram;
+  /** Newest first. */
+  listRuns(): RunRecord[];
+  updateRun(id: string, patch: Partial<Omit<RunRecord, "id">>): Promise<RunRecord>;
+  /** Appends a journal event; resolves once it is durably committed. Returns its sequence number. */
+  append(id: string, event: JournalEventBody): Promise<number>;
+  /** The journal from `fromSeq` (inclusive), in order. */
+  events(id: string, fromSeq?: number): JournalEvent[];
+  /** Makes `owner` the run's driver unless a live process already is; atomic. */
+  claim(id: string, owner: Owner): Promise<{ ok: true } | { ok: false; owner: Owner }>;
+  release(id: string, owner: Owner): Promise<void>;
+  /** The log file of a step instance (folders created). */
+  logPath(id: string, key: string): string;
+  close(): Promise<void>;
+}
