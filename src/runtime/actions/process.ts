@@ -1,0 +1,339 @@
+/**
+ * Runs one external program (argv, no shell) in its own process group, streams its output to
+ * the step log as it arrives, keeps a bounded copy for the result, and on abort kills the whole
+ * group: SIGTERM, then SIGKILL after a grace period.
+ */
+
+import { statSync } from "node:fs";
+import { constants as osConstants } from "node:os";
+import { StringDecoder } from "node:string_decoder";
+import { execa } from "execa";
+import type { StepLog } from "./types.js";
+
+/** Bytes of stdout, and separately of stderr, kept in a `ProcessResult` unless `maxCapture` says otherwise. */
+export const DEFAULT_MAX_CAPTURE = 1024 * 1024;
+
+/** Time between SIGTERM and SIGKILL when a process group is killed. */
+export const KILL_GRACE_MS = 2000;
+
+/** The longest line handed to `onStdoutLine`; the rest of a longer line is dropped. */
+const MAX_LINE = 32 * 1024 * 1024;
+
+export interface ProcessRequest {
+  /** The program (looked up on PATH) and its arguments; no shell is involved. */
+  readonly file: string;
+  readonly args: readonly string[];
+  /** An existing directory. */
+  readonly cwd: string;
+  /** Merged over `process.env`. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Written to the child's stdin, which is then closed; absent → stdin is `ignore`. */
+  readonly stdin?: string;
+  /** On abort the whole process group is killed and the promise rejects with `signal.reason`. */
+  readonly signal: AbortSignal;
+  /** Every stdout/stderr chunk is appended here as it arrives, unbounded. */
+  readonly log?: StepLog;
+  /** Called for each complete stdout line (without `\n` or `\r\n`) as it arrives; a last unterminated line too. */
+  onStdoutLine?(line: string): void;
+  /**
+   * Bytes of stdout and of stderr kept in the result, each (default 1 MiB). Past it, stdout keeps
+   * its first and last halves with a marker line between them (a command's head usually says what
+   * it is doing, its tail how it ended); stderr keeps its tail (where the error is) after a marker.
+   */
+  readonly maxCapture?: number;
+  /**
+   * Hand the terminal to the child (interactive agents): stdio `inherit`, nothing captured or
+   * logged, `stdin` ignored. The child then stays in our process group so the terminal's job
+   * control (Ctrl-C) reaches it; an abort signals the child alone.
+   */
+  readonly inheritStdio?: boolean;
+}
+
+export interface ProcessResult {
+  /** The exit code; a child ended by signal n gets `128 + n`, as a shell reports it. */
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Milliseconds from spawn to exit. */
+  readonly duration: number;
+  /** Whether stdout or stderr was longer than `maxCapture` and cut. */
+  readonly truncated: boolean;
+}
+
+/** The program could not be found (ENOENT on spawn). */
+export class CommandNotFoundError extends Error {
+  constructor(readonly command: string) {
+    super(`program \`${command}\` not found`);
+    this.name = "CommandNotFoundError";
+  }
+}
+
+/** Process groups still running, killed if this process exits while they run. */
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+function trackGroup(pgid: number): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once("exit", () => {
+      for (const group of liveGroups) signalGroup(group, "SIGKILL");
+    });
+  }
+  liveGroups.add(pgid);
+}
+
+function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false; // ESRCH: the group is gone
+  }
+}
+
+/**
+ * Runs a program to completion. Resolves with its exit code and bounded output whatever the code;
+ * rejects with `CommandNotFoundError` if the program does not exist, and with `signal.reason`
+ * when aborted — only after the child has exited and (unless `inheritStdio`) its whole process
+ * group is gone or was sent SIGKILL.
+ */
+export async function runProcess(req: ProcessRequest): Promise<ProcessResult> {
+  req.signal.throwIfAborted();
+  assertDirectory(req.cwd);
+  const interactive = req.inheritStdio === true;
+  const maxCapture = Math.max(0, req.maxCapture ?? DEFAULT_MAX_CAPTURE);
+  const stdoutCapture = new Capture(Math.floor(maxCapture / 2), maxCapture - Math.floor(maxCapture / 2));
+  const stderrCapture = new Capture(0, maxCapture);
+  let callbackError: { error: unknown } | undefined;
+  const onLine = req.onStdoutLine?.bind(req);
+  const lines = onLine
+    ? new LineSplitter((line) => {
+        if (callbackError) return;
+        try {
+          onLine(line);
+        } catch (error) {
+          callbackError = { error }; // rethrown once the child has ended
+        }
+      })
+    : undefined;
+
+  const started = performance.now();
+  const subprocess = execa(req.file, [...req.args], {
+    cwd: req.cwd,
+    env: req.env,
+    extendEnv: true,
+    detached: !interactive,
+    cleanup: true,
+    reject: false,
+    buffer: false,
+    ...(interactive
+      ? { stdio: "inherit" as const }
+      : req.stdin !== undefined
+        ? { input: req.stdin, stdout: "pipe" as const, stderr: "pipe" as const }
+        : { stdin: "ignore" as const, stdout: "pipe" as const, stderr: "pipe" as const }),
+  });
+
+  let exited = false;
+  subprocess.once("exit", () => {
+    exited = true;
+  });
+  const pid = subprocess.pid;
+  // The promise below settles only once the child was reaped and its pipes closed; until then the
+  // pid (or the group, whose id cannot be reused while any member lives) is safe to signal.
+  let settled = false;
+  if (pid !== undefined && !interactive) trackGroup(pid);
+
+  subprocess.stdout?.on("data", (chunk: Buffer) => {
+    req.log?.write(chunk);
+    stdoutCapture.push(chunk);
+    lines?.push(chunk);
+  });
+  subprocess.stderr?.on("data", (chunk: Buffer) => {
+    req.log?.write(chunk);
+    stderrCapture.push(chunk);
+  });
+
+  let aborted = false;
+  let killTimer: NodeJS.Timeout | undefined;
+  const kill = (signal: NodeJS.Signals): void => {
+    if (settled || pid === undefined) return;
+    if (interactive) {
+      if (!exited) subprocess.kill(signal);
+    } else {
+      signalGroup(pid, signal);
+    }
+  };
+  const onAbort = (): void => {
+    aborted = true;
+    kill("SIGTERM");
+    killTimer = setTimeout(() => kill("SIGKILL"), KILL_GRACE_MS);
+  };
+  req.signal.addEventListener("abort", onAbort, { once: true });
+
+  let result: Awaited<typeof subprocess>;
+  try {
+    result = await subprocess;
+  } finally {
+    settled = true;
+    req.signal.removeEventListener("abort", onAbort);
+    if (killTimer) clearTimeout(killTimer);
+  }
+  const duration = performance.now() - started;
+
+  if (aborted) {
+    if (pid !== undefined && !interactive) {
+      await waitForGroupToEnd(pid);
+      liveGroups.delete(pid);
+    }
+    throw req.signal.reason;
+  }
+  if (pid !== undefined) liveGroups.delete(pid);
+
+  if (result.exitCode === undefined && result.signal === undefined) {
+    const cause = result.cause as NodeJS.ErrnoException | undefined;
+    if (cause?.code === "ENOENT" || result.code === "ENOENT") throw new CommandNotFoundError(req.file);
+    throw new Error(`cannot run \`${req.file}\`: ${result.shortMessage}`, { cause });
+  }
+  lines?.end();
+  if (callbackError) throw callbackError.error;
+  return {
+    code: result.exitCode ?? 128 + signalNumber(result.signal),
+    stdout: stdoutCapture.text("middle"),
+    stderr: stderrCapture.text("start"),
+    duration,
+    truncated: stdoutCapture.omitted > 0 || stderrCapture.omitted > 0,
+  };
+}
+
+function assertDirectory(cwd: string): void {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(cwd).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isDirectory) throw new Error(`working directory \`${cwd}\` does not exist or is not a directory`);
+}
+
+function signalNumber(signal: string | undefined): number {
+  const n = signal === undefined ? undefined : osConstants.signals[signal as NodeJS.Signals];
+  return n ?? 0;
+}
+
+/**
+ * After SIGTERM the leader may exit before its children are reaped; wait (bounded) until nothing in
+ * the group remains, sending SIGKILL once the grace period is over.
+ */
+async function waitForGroupToEnd(pgid: number): Promise<void> {
+  const deadline = Date.now() + KILL_GRACE_MS;
+  let killed = false;
+  while (signalGroup(pgid, 0)) {
+    if (Date.now() >= deadline) {
+      if (killed) return; // members that cannot be reaped (zombies under a non-reaping init)
+      signalGroup(pgid, "SIGKILL");
+      killed = true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Keeps the first `headMax` and the last `tailMax` bytes of a stream. */
+class Capture {
+  private readonly head: Buffer[] = [];
+  private headLength = 0;
+  private tail: Buffer[] = [];
+  private tailLength = 0;
+  /** Bytes dropped between head and tail. */
+  omitted = 0;
+
+  constructor(
+    private readonly headMax: number,
+    private readonly tailMax: number,
+  ) {}
+
+  push(chunk: Buffer): void {
+    if (this.headLength < this.headMax) {
+      const take = Math.min(this.headMax - this.headLength, chunk.length);
+      this.head.push(Buffer.from(chunk.subarray(0, take)));
+      this.headLength += take;
+      chunk = chunk.subarray(take);
+    }
+    if (chunk.length === 0) return;
+    if (chunk.length >= this.tailMax) {
+      this.omitted += this.tailLength + chunk.length - this.tailMax;
+      this.tail = this.tailMax > 0 ? [Buffer.from(chunk.subarray(chunk.length - this.tailMax))] : [];
+      this.tailLength = this.tailMax;
+      return;
+    }
+    this.tail.push(Buffer.from(chunk));
+    this.tailLength += chunk.length;
+    let excess = this.tailLength - this.tailMax;
+    while (excess > 0) {
+      const first = this.tail[0]!;
+      if (first.length <= excess) {
+        this.tail.shift();
+        excess -= first.length;
+        this.tailLength -= first.length;
+        this.omitted += first.length;
+      } else {
+        this.tail[0] = first.subarray(excess);
+        this.tailLength -= excess;
+        this.omitted += excess;
+        excess = 0;
+      }
+    }
+    if (this.tail.length > 4096) this.tail = [Buffer.concat(this.tail)];
+  }
+
+  /** The kept text, with a marker line where bytes were dropped (`middle` or `start`). */
+  text(markerAt: "middle" | "start"): string {
+    const head = new StringDecoder("utf8").write(Buffer.concat(this.head)); // drops a cut-off last char
+    if (this.omitted === 0) return head + Buffer.concat(this.tail).toString("utf8");
+    const tail = skipContinuationBytes(Buffer.concat(this.tail)).toString("utf8");
+    const marker = `[… ${this.omitted} bytes omitted; the step log has all of it …]\n`;
+    switch (markerAt) {
+      case "middle":
+        return `${head}${head.endsWith("\n") || head === "" ? "" : "\n"}${marker}${tail}`;
+      case "start":
+        return marker + head + tail;
+    }
+  }
+}
+
+/** Drops the UTF-8 continuation bytes a cut left at the start of a buffer. */
+function skipContinuationBytes(buffer: Buffer): Buffer {
+  let start = 0;
+  while (start < buffer.length && start < 3 && (buffer[start]! & 0xc0) === 0x80) start++;
+  return buffer.subarray(start);
+}
+
+/** Splits a byte stream into text lines across chunk boundaries (UTF-8 safe). */
+class LineSplitter {
+  private readonly decoder = new StringDecoder("utf8");
+  private pending = "";
+
+  constructor(private readonly onLine: (line: string) => void) {}
+
+  push(chunk: Buffer): void {
+    const text = this.decoder.write(chunk);
+    let start = 0;
+    let newline = text.indexOf("\n");
+    while (newline !== -1) {
+      this.emit(this.pending + text.slice(start, newline));
+      this.pending = "";
+      start = newline + 1;
+      newline = text.indexOf("\n", start);
+    }
+    if (this.pending.length < MAX_LINE) this.pending += text.slice(start, start + MAX_LINE - this.pending.length);
+  }
+
+  end(): void {
+    const rest = this.pending + this.decoder.end();
+    this.pending = "";
+    if (rest !== "") this.emit(rest);
+  }
+
+  private emit(line: string): void {
+    this.onLine(line.endsWith("\r") ? line.slice(0, -1) : line);
+  }
+}
