@@ -4,7 +4,7 @@
  * group: SIGTERM, then SIGKILL after a grace period.
  */
 
-import { statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { constants as osConstants } from "node:os";
 import { StringDecoder } from "node:string_decoder";
 import { execa } from "execa";
@@ -221,20 +221,47 @@ function signalNumber(signal: string | undefined): number {
 }
 
 /**
- * After SIGTERM the leader may exit before its children are reaped; wait (bounded) until nothing in
- * the group remains, sending SIGKILL once the grace period is over.
+ * After SIGTERM the leader may exit before its children do; wait (bounded) until nothing in the
+ * group is still running, sending SIGKILL once the grace period is over.
  */
 async function waitForGroupToEnd(pgid: number): Promise<void> {
   const deadline = Date.now() + KILL_GRACE_MS;
   let killed = false;
-  while (signalGroup(pgid, 0)) {
+  while (groupIsRunning(pgid)) {
     if (Date.now() >= deadline) {
-      if (killed) return; // members that cannot be reaped (zombies under a non-reaping init)
+      if (killed) return;
       signalGroup(pgid, "SIGKILL");
       killed = true;
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * Whether a member of the group is still running. Dead members whose parent died stay zombies
+ * until init reaps them, which can take a while; on Linux `/proc` tells them apart.
+ */
+function groupIsRunning(pgid: number): boolean {
+  if (!signalGroup(pgid, 0)) return false;
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return true; // no /proc: the group exists, assume something in it runs
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // exited meanwhile
+    }
+    // "pid (comm) state ppid pgrp …"; comm may contain spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(fields[2]) === pgid && fields[0] !== "Z" && fields[0] !== "X") return true;
+  }
+  return false;
 }
 
 /** Keeps the first `headMax` and the last `tailMax` bytes of a stream. */
