@@ -1,0 +1,279 @@
+/**
+ * The store on LMDB: one environment under `<dir>/db` with four sub-databases, shared safely by
+ * every cmc process of a workspace.
+ *
+ * - `meta`:    "schema" → SCHEMA_VERSION
+ * - `runs`:    run id → RunRecord
+ * - `ir`:      run id → IrProgram (re-validated when read)
+ * - `journal`: [run id, seq] → JournalEvent, ordered, so a run's journal is one range read
+ *
+ * Durability: the environment is opened with `overlappingSync: false`, so LMDB fsyncs inside every
+ * commit and a write promise resolves only once its transaction is on disk. (With lmdb-js's
+ * default `overlappingSync: true` the promise resolves at commit and the flush follows later, which
+ * would break "resolved means durable".) Async writes issued in one event turn share a
+ * transaction, so a burst of appends costs one fsync. `noSync`/`noMetaSync` are never used.
+ */
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { open, type Database, type RootDatabase } from "lmdb";
+import { irProgramSchema, type IrProgram } from "../../compiler/ir/ir.js";
+import { dataFileProblem } from "./env-check.js";
+import { StoreError } from "./errors.js";
+import { stepLogPath } from "./log-files.js";
+import { isOwnerAlive, sameOwner } from "./owner.js";
+import { newRunId } from "./run-id.js";
+import type { JournalEvent, JournalEventBody, NewRun, Owner, RunRecord, Store } from "./types.js";
+
+/** The layout version this cmc writes; a store with a higher one is refused. */
+export const SCHEMA_VERSION = 1;
+
+type JournalKey = [string, number];
+
+/** The store as `openStore` returns it: the `Store` contract plus prefix search. */
+export interface RunStore extends Store {
+  /** Every run whose id starts with `prefix`, newest first (for "did you mean" messages). */
+  findRuns(prefix: string): RunRecord[];
+}
+
+/** Newest first: by `created`, then by id. */
+function newestFirst(a: RunRecord, b: RunRecord): number {
+  return b.created - a.created || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+class LmdbStore implements RunStore {
+  readonly dir: string;
+  readonly #env: RootDatabase;
+  readonly #meta: Database<unknown, string>;
+  readonly #runs: Database<RunRecord, string>;
+  readonly #ir: Database<unknown, string>;
+  readonly #journal: Database<JournalEvent, JournalKey>;
+  /** The next sequence number of each run this process appended to. */
+  readonly #nextSeq = new Map<string, number>();
+  #closed = false;
+
+  constructor(dir: string) {
+    this.dir = resolve(dir);
+    const path = join(this.dir, "db");
+    try {
+      mkdirSync(path, { recursive: true });
+    } catch (error) {
+      throw new StoreError(`cannot create the store at ${path}: ${message(error)}`, { cause: error });
+    }
+    const problem = dataFileProblem(join(path, "data.mdb"));
+    if (problem !== undefined) {
+      throw new StoreError(
+        `the store at ${path} is corrupt: ${problem}; move it aside to start a fresh store`,
+      );
+    }
+    try {
+      this.#env = open({ path, overlappingSync: false });
+      this.#meta = this.#env.openDB({ name: "meta" });
+      this.#runs = this.#env.openDB({ name: "runs" });
+      this.#ir = this.#env.openDB({ name: "ir" });
+      this.#journal = this.#env.openDB({ name: "journal" });
+    } catch (error) {
+      throw new StoreError(`cannot open the store at ${path}: ${message(error)}`, { cause: error });
+    }
+    this.#checkSchema(path);
+  }
+
+  #checkSchema(path: string): void {
+    let schema: unknown;
+    try {
+      schema = this.#meta.get("schema");
+      if (schema === undefined) {
+        this.#meta.putSync("schema", SCHEMA_VERSION);
+        return;
+      }
+    } catch (error) {
+      void this.#env.close();
+      throw new StoreError(`cannot read the store at ${path}: ${message(error)}`, { cause: error });
+    }
+    if (typeof schema === "number" && Number.isInteger(schema) && schema > SCHEMA_VERSION) {
+      void this.#env.close();
+      throw new StoreError(
+        `the store at ${path} was written by a newer cmc (schema ${schema}); upgrade cmc`,
+      );
+    }
+    if (schema !== SCHEMA_VERSION) {
+      void this.#env.close();
+      throw new StoreError(`the store at ${path} is corrupt: unknown schema ${JSON.stringify(schema)}`);
+    }
+  }
+
+  #open(): void {
+    if (this.#closed) throw new StoreError(`the store at ${this.dir} is closed`);
+  }
+
+  #mustGetRun(id: string): RunRecord {
+    const run = this.getRun(id);
+    if (!run) throw new StoreError(`no run ${id} in the store at ${this.dir}`);
+    return run;
+  }
+
+  async createRun(init: NewRun): Promise<RunRecord> {
+    this.#open();
+    const { ir, ...fields } = init;
+    for (;;) {
+      const now = Date.now();
+      const run: RunRecord = { id: newRunId(now), ...fields, status: "running", created: now, updated: now, cost: 0 };
+      const created = await this.#runs.ifNoExists(run.id, () => {
+        void this.#runs.put(run.id, run);
+        void this.#ir.put(run.id, ir);
+      });
+      if (created) return run;
+    }
+  }
+
+  getRun(id: string): RunRecord | undefined {
+    this.#open();
+    return this.#runs.get(id);
+  }
+
+  findRun(idOrPrefix: string): RunRecord | undefined {
+    const exact = this.getRun(idOrPrefix);
+    if (exact) return exact;
+    if (idOrPrefix === "") return undefined;
+    const matches = this.#idsWithPrefix(idOrPrefix, 2);
+    return matches.length === 1 ? this.getRun(matches[0]!) : undefined;
+  }
+
+  findRuns(prefix: string): RunRecord[] {
+    this.#open();
+    return this.#idsWithPrefix(prefix, Infinity)
+      .map((id) => this.#runs.get(id))
+      .filter((run): run is RunRecord => run !== undefined)
+      .sort(newestFirst);
+  }
+
+  #idsWithPrefix(prefix: string, limit: number): string[] {
+    const ids: string[] = [];
+    for (const key of this.#runs.getKeys({ start: prefix })) {
+      if (!key.startsWith(prefix) || ids.length >= limit) break;
+      ids.push(key);
+    }
+    return ids;
+  }
+
+  getIr(id: string): IrProgram {
+    this.#open();
+    const stored = this.#ir.get(id);
+    if (stored === undefined) throw new StoreError(`no IR stored for run ${id} in the store at ${this.dir}`);
+    const parsed = irProgramSchema.safeParse(stored);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue && issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";
+      throw new StoreError(
+        `the stored IR of run ${id} is not valid for this cmc${where}: ${issue?.message ?? "invalid"}`,
+      );
+    }
+    return parsed.data;
+  }
+
+  listRuns(): RunRecord[] {
+    this.#open();
+    const runs: RunRecord[] = [];
+    for (const { value } of this.#runs.getRange()) runs.push(value);
+    return runs.sort(newestFirst);
+  }
+
+  async updateRun(id: string, patch: Partial<Omit<RunRecord, "id">>): Promise<RunRecord> {
+    this.#open();
+    this.#mustGetRun(id);
+    // Read-modify-write inside the write transaction, so a concurrent claim is never lost.
+    const updated = await this.#runs.transaction(() => {
+      const run = this.#runs.get(id);
+      if (!run) return undefined;
+      const next: Record<string, unknown> = { ...run, updated: Date.now(), ...patch, id };
+      // A field patched to `undefined` is removed (e.g. `owner`, `error`).
+      for (const [key, value] of Object.entries(next)) if (value === undefined) delete next[key];
+      void this.#runs.put(id, next as unknown as RunRecord);
+      return next as unknown as RunRecord;
+    });
+    if (!updated) throw new StoreError(`no run ${id} in the store at ${this.dir}`);
+    return updated;
+  }
+
+  async append(id: string, body: JournalEventBody): Promise<number> {
+    this.#open();
+    this.#mustGetRun(id);
+    for (;;) {
+      const seq = this.#takeSeq(id);
+      const event = { ...body, seq, at: Date.now() } as JournalEvent;
+      const key: JournalKey = [id, seq];
+      if (await this.#journal.ifNoExists(key, () => void this.#journal.put(key, event))) return seq;
+      // Another process appended to this run meanwhile: continue after its last event.
+      this.#env.resetReadTxn();
+      this.#nextSeq.set(id, Math.max(this.#nextSeq.get(id) ?? 0, this.#lastSeq(id) + 1));
+    }
+  }
+
+  /** Sequence numbers are handed out synchronously, in call order: 0, 1, 2, … per run. */
+  #takeSeq(id: string): number {
+    const seq = this.#nextSeq.get(id) ?? this.#lastSeq(id) + 1;
+    this.#nextSeq.set(id, seq + 1);
+    return seq;
+  }
+
+  #lastSeq(id: string): number {
+    for (const key of this.#journal.getKeys({ start: [id, Infinity], end: [id], reverse: true, limit: 1 })) {
+      return key[1];
+    }
+    return -1;
+  }
+
+  events(id: string, fromSeq = 0): JournalEvent[] {
+    this.#open();
+    const events: JournalEvent[] = [];
+    for (const { value } of this.#journal.getRange({ start: [id, fromSeq], end: [id, Infinity] })) {
+      events.push(value);
+    }
+    return events;
+  }
+
+  async claim(id: string, owner: Owner): Promise<{ ok: true } | { ok: false; owner: Owner }> {
+    this.#open();
+    // A synchronous write transaction holds LMDB's writer lock, which is shared by all processes:
+    // the owner check and the write cannot interleave with another claim.
+    const outcome = this.#env.transactionSync(() => {
+      const run = this.#runs.get(id);
+      if (!run) return undefined;
+      if (run.owner && !sameOwner(run.owner, owner) && isOwnerAlive(run.owner)) {
+        return { ok: false as const, owner: run.owner };
+      }
+      this.#runs.putSync(id, { ...run, owner });
+      return { ok: true as const };
+    });
+    if (!outcome) throw new StoreError(`no run ${id} in the store at ${this.dir}`);
+    return outcome;
+  }
+
+  async release(id: string, owner: Owner): Promise<void> {
+    this.#open();
+    await this.#runs.transaction(() => {
+      const run = this.#runs.get(id);
+      if (!run?.owner || !sameOwner(run.owner, owner)) return;
+      const { owner: _released, ...rest } = run;
+      void this.#runs.put(id, rest);
+    });
+  }
+
+  logPath(id: string, key: string): string {
+    return stepLogPath(this.dir, id, key);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#env.close();
+  }
+}
+
+/** Opens (creating on first use) the store in `dir`. Throws `StoreError` when it cannot be used safely. */
+export function openStore(dir: string): RunStore {
+  return new LmdbStore(dir);
+}

@@ -1,0 +1,156 @@
+/** Runs in the store: creation, lookup by id and prefix, listing, updates, IR and schema checks. */
+import { mkdirSync, writeFileSync, truncateSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { open } from "lmdb";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { defaultStoreDir, openStore, StoreError, type RunStore } from "../../src/runtime/store/index.js";
+import { emptyIr, newRun, tempDir } from "./helpers.js";
+
+let dir: string;
+let cleanup: () => void;
+let store: RunStore;
+
+beforeEach(() => {
+  ({ dir, cleanup } = tempDir());
+  store = openStore(join(dir, "store"));
+});
+
+afterEach(async () => {
+  await store.close();
+  cleanup();
+});
+
+describe("runs", () => {
+  it("creates the store folder on first use and a run with a short id, status running and zero cost", async () => {
+    const run = await store.createRun(newRun());
+    expect(run.id).toMatch(/^[0-9a-z]{8}$/);
+    expect(run).toMatchObject({ status: "running", cost: 0, workflow: "main.cm:main", inputs: { name: "world" } });
+    expect(run.created).toBe(run.updated);
+    expect(statSync(join(dir, "store", "db")).isDirectory()).toBe(true);
+    expect(store.getRun(run.id)).toEqual(run);
+  });
+
+  it("gives every run a distinct id even when many are created at once", async () => {
+    const runs = await Promise.all(Array.from({ length: 200 }, () => store.createRun(newRun())));
+    expect(new Set(runs.map((run) => run.id)).size).toBe(200);
+    expect(store.listRuns()).toHaveLength(200);
+  });
+
+  it("finds a run by a unique prefix but not by an ambiguous one", async () => {
+    const runs = await Promise.all(Array.from({ length: 30 }, () => store.createRun(newRun())));
+    const target = runs[0]!;
+    // Ids made in the same 10 s share their time prefix, so the full time part is ambiguous...
+    const shared = target.id.slice(0, 5);
+    const sharing = runs.filter((run) => run.id.startsWith(shared));
+    expect(store.findRuns(shared).map((run) => run.id).sort()).toEqual(sharing.map((run) => run.id).sort());
+    if (sharing.length > 1) expect(store.findRun(shared)).toBeUndefined();
+    // ...and the shortest prefix that no other id has finds it.
+    const unique = [6, 7, 8]
+      .map((length) => target.id.slice(0, length))
+      .find((prefix) => runs.filter((run) => run.id.startsWith(prefix)).length === 1)!;
+    expect(store.findRun(unique)?.id).toBe(target.id);
+    expect(store.findRun(target.id)?.id).toBe(target.id);
+    expect(store.findRun("zzzzzzzz")).toBeUndefined();
+    expect(store.findRun("")).toBeUndefined();
+  });
+
+  it("lists runs newest first, by creation time and then by id", async () => {
+    const a = await store.createRun(newRun({ file: "a.cm" }));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const b = await store.createRun(newRun({ file: "b.cm" }));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const c = await store.createRun(newRun({ file: "c.cm" }));
+    expect(store.listRuns().map((run) => run.file)).toEqual(["c.cm", "b.cm", "a.cm"]);
+    await store.updateRun(a.id, { created: c.created });
+    const [first, second] = [a.id, c.id].sort().reverse();
+    expect(store.listRuns().map((run) => run.id)).toEqual([first, second, b.id]);
+  });
+
+  it("merges an update into the stored run, removes fields patched to undefined and keeps the id", async () => {
+    const run = await store.createRun(newRun());
+    const error = { kind: "failed", step: "build", message: "exit 1" };
+    const failed = await store.updateRun(run.id, { status: "failed", error, finished: 42, cost: 1.5 });
+    expect(failed).toMatchObject({ id: run.id, status: "failed", error, finished: 42, cost: 1.5 });
+    expect(failed.updated).toBeGreaterThanOrEqual(run.updated);
+    expect(store.getRun(run.id)).toEqual(failed);
+    const cleared = await store.updateRun(run.id, { status: "running", error: undefined, finished: undefined });
+    expect("error" in cleared).toBe(false);
+    expect("finished" in store.getRun(run.id)!).toBe(false);
+    await expect(store.updateRun("nosuchid", { cost: 1 })).rejects.toBeInstanceOf(StoreError);
+  });
+
+  it("stores arbitrary JSON results, nested values and undefined fields unchanged", async () => {
+    const run = await store.createRun(newRun({ inputs: { missing: undefined, deep: { list: [1, "two", null, { x: [] }] } } }));
+    const result = { ok: true, n: -1.25, big: 2 ** 53, text: "é ✓ \u0000", list: [[], {}, [null]] };
+    await store.updateRun(run.id, { result });
+    const stored = store.getRun(run.id)!;
+    expect(stored.result).toEqual(result);
+    expect(stored.inputs).toEqual({ missing: undefined, deep: { list: [1, "two", null, { x: [] }] } });
+  });
+
+  it("keeps runs and their IR across close and reopen", async () => {
+    const run = await store.createRun(newRun());
+    await store.close();
+    store = openStore(join(dir, "store"));
+    expect(store.getRun(run.id)).toEqual(run);
+    expect(store.getIr(run.id)).toEqual(emptyIr);
+  });
+
+  it("re-validates the stored IR when it is read", async () => {
+    const bad = await store.createRun(newRun({ ir: { ...emptyIr, version: 2 } as never }));
+    expect(() => store.getIr(bad.id)).toThrow(StoreError);
+    expect(() => store.getIr(bad.id)).toThrow(/stored IR of run .* is not valid for this cmc at version/);
+    expect(() => store.getIr("nosuchid")).toThrow(/no IR stored for run nosuchid/);
+  });
+
+  it("refuses to use a closed store", async () => {
+    await store.close();
+    expect(() => store.listRuns()).toThrow(/closed/);
+    store = openStore(join(dir, "store"));
+  });
+});
+
+describe("opening a store", () => {
+  it("refuses a store written by a newer schema, with a message that says to upgrade", async () => {
+    await store.close();
+    const env = open({ path: join(dir, "store", "db"), overlappingSync: false });
+    await env.openDB({ name: "meta" }).put("schema", 7);
+    await env.close();
+    expect(() => openStore(join(dir, "store"))).toThrow(StoreError);
+    expect(() => openStore(join(dir, "store"))).toThrow(
+      /store at .*db was written by a newer cmc \(schema 7\); upgrade cmc/,
+    );
+    store = openStore(join(dir, "other"));
+  });
+
+  it("refuses a garbled data file with an error naming the path instead of crashing", () => {
+    const path = join(dir, "garbled", "db");
+    mkdirSync(path, { recursive: true });
+    writeFileSync(join(path, "data.mdb"), "not an lmdb file ".repeat(1000));
+    expect(() => openStore(join(dir, "garbled"))).toThrow(StoreError);
+    expect(() => openStore(join(dir, "garbled"))).toThrow(`the store at ${path} is corrupt`);
+  });
+
+  it("refuses a truncated data file instead of crashing", async () => {
+    await Promise.all(Array.from({ length: 300 }, () => store.createRun(newRun())));
+    await store.close();
+    const file = join(dir, "store", "db", "data.mdb");
+    truncateSync(file, 8192);
+    expect(() => openStore(join(dir, "store"))).toThrow(/is corrupt: it is truncated/);
+    store = openStore(join(dir, "other"));
+  });
+
+  it("puts the store in --store, else $CMC_STORE, else the workspace's .cmc folder", () => {
+    const saved = process.env.CMC_STORE;
+    try {
+      delete process.env.CMC_STORE;
+      expect(defaultStoreDir("/ws")).toBe("/ws/.cmc");
+      process.env.CMC_STORE = "/env/store";
+      expect(defaultStoreDir("/ws")).toBe("/env/store");
+      expect(defaultStoreDir("/ws", "/flag/store")).toBe("/flag/store");
+    } finally {
+      if (saved === undefined) delete process.env.CMC_STORE;
+      else process.env.CMC_STORE = saved;
+    }
+  });
+});
