@@ -1,0 +1,78 @@
+/**
+ * Reader of Claude Code's `stream-json` events (`system` init, `assistant` messages, the final
+ * `result`), which Cursor's `cursor-agent` mirrors. Also accepts the single object of
+ * `--output-format json`, which is the same `result` object.
+ */
+import type { Progress } from "./cli.js";
+import { arr, num, obj, str, type JsonObject } from "./json-lines.js";
+
+/** What the stream said, for the adapter to judge. */
+export interface ClaudeStreamState {
+  session: string;
+  /** Text of the assistant messages, in order (the fallback reply when there is no result). */
+  assistantText: string[];
+  /** The final `result` object, once seen. */
+  result: JsonObject | undefined;
+}
+
+/** A consumer of Claude-shaped events that keeps `state` and reports progress. */
+export function claudeStreamReader(progress: Progress): { state: ClaudeStreamState; event(e: JsonObject): void } {
+  const state: ClaudeStreamState = { session: "", assistantText: [], result: undefined };
+  return {
+    state,
+    event(e) {
+      const session = str(e, "session_id");
+      if (session) state.session = session;
+      switch (str(e, "type")) {
+        case "assistant": {
+          const parts = arr(obj(e, "message"), "content") ?? [];
+          for (const part of parts) {
+            const text = str(part, "text");
+            if (str(part, "type") === "text" && text) {
+              state.assistantText.push(text);
+              progress({ message: text });
+            }
+          }
+          break;
+        }
+        case "result": {
+          state.result = e;
+          const cost = resultCost(e);
+          if (cost > 0) progress({ cost });
+          break;
+        }
+        default:
+          break;
+      }
+    },
+  };
+}
+
+/** `total_cost_usd`, or the older `cost_usd`, or 0. */
+export function resultCost(result: JsonObject | undefined): number {
+  return num(result, "total_cost_usd") ?? num(result, "cost_usd") ?? 0;
+}
+
+/**
+ * Tokens of a result's `usage`: input counts cache writes and cache reads as well, since they are
+ * input the model processed; output is `output_tokens`.
+ */
+export function resultTokens(result: JsonObject | undefined): { input: number; output: number } {
+  const usage = obj(result, "usage");
+  return {
+    input:
+      (num(usage, "input_tokens") ?? 0) +
+      (num(usage, "cache_creation_input_tokens") ?? 0) +
+      (num(usage, "cache_read_input_tokens") ?? 0),
+    output: num(usage, "output_tokens") ?? 0,
+  };
+}
+
+/** The message of a failed result: its `result` text, else its `errors`, else its `subtype`. */
+export function resultErrorMessage(result: JsonObject): string {
+  const text = str(result, "result")?.trim();
+  if (text) return text;
+  const errors = (arr(result, "errors") ?? []).filter((x): x is string => typeof x === "string");
+  if (errors.length > 0) return errors.join("; ");
+  return str(result, "subtype") ?? "the run failed";
+}

@@ -1,0 +1,187 @@
+/**
+ * The part every coding-agent CLI adapter shares: building the prompt, running the program
+ * (headless with its JSON event stream parsed line by line as it arrives, or interactive on the
+ * terminal), mapping a missing program to its install command, and checking structured output.
+ * Each adapter file (claude.ts, codex.ts, …) supplies a `CliSpec`: its flags and its event parser.
+ */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { StepError } from "../errors.js";
+import type { ActionContext } from "../actions/types.js";
+import { CommandNotFoundError, runProcess } from "../actions/process.js";
+import type { AgentValue, AskRequest, Reply } from "./types.js";
+import { parseJsonLine, type JsonObject } from "./json-lines.js";
+import { extractJson, outputSchema, promptWithOutputInstruction, validateOutput } from "./output.js";
+
+/** What an event parser knows once the process has ended. */
+export interface ParsedReply {
+  readonly text: string;
+  readonly session: string;
+  readonly cost: number;
+  readonly tokens: { readonly input: number; readonly output: number };
+  /** The CLI's own structured output field (Claude's `structured_output`), when it has one. */
+  readonly structured?: unknown;
+}
+
+export type Progress = (update: { readonly message?: string; readonly cost?: number }) => void;
+
+/** Consumes a CLI's JSON events as they arrive, then decides success or failure. */
+export interface EventParser {
+  /** One parsed JSON line. Unknown event types are ignored. */
+  event(e: JsonObject): void;
+  /** The reply, or a `StepError("failed", "<agent>: <its message>")` when the CLI reported failure. */
+  finish(exit: { readonly code: number; readonly stderr: string }): ParsedReply;
+}
+
+/**
+ * How `ask` passes an `output:` type to the CLI: `inline` in the arguments (Claude's
+ * `--json-schema`), in a temporary `file` (Codex's `--output-schema`), or as an instruction
+ * appended to the `prompt`.
+ */
+export type SchemaPassing = "inline" | "file" | "prompt";
+
+/** Shown in `commandLine` where a temporary schema file's path goes. */
+export const SCHEMA_FILE_PLACEHOLDER = "<output-schema.json>";
+
+export interface CliSpec {
+  /** The constructor name, also the prefix of failure messages: `claude`. */
+  readonly name: string;
+  /** The program run unless `envVar` names another. */
+  readonly program: string;
+  /** Overrides the program (a wrapper, a stand-in): `CMC_CLAUDE_BIN`. */
+  readonly envVar: string;
+  /** What to tell a user whose machine lacks the program. */
+  readonly install: string;
+  readonly schema: SchemaPassing;
+  /** Arguments of the headless run; the prompt goes on stdin. `schemaFile` is set for `schema: "file"`. */
+  headlessArgs(agent: AgentValue, req: AskRequest, schemaFile: string | undefined): string[];
+  /** Arguments of the interactive run (the terminal is handed over), the prompt among them. */
+  interactiveArgs(agent: AgentValue, req: AskRequest, prompt: string): string[];
+  parser(progress: Progress): EventParser;
+}
+
+/** The program a spec runs: `$CMC_<NAME>_BIN` when set, else its usual name. */
+export function programOf(spec: CliSpec): string {
+  const override = process.env[spec.envVar];
+  return override !== undefined && override.trim() !== "" ? override : spec.program;
+}
+
+/** The prompt as sent: with the files to look at listed, and, when asked, the output instruction. */
+export function composePrompt(req: AskRequest, withOutputInstruction: boolean): string {
+  let prompt = req.prompt;
+  if (req.files && req.files.length > 0) {
+    prompt = `${prompt.replace(/\s+$/, "")}\n\nFiles:\n${req.files.map((f) => `- ${f}`).join("\n")}\n`;
+  }
+  return withOutputInstruction ? promptWithOutputInstruction(prompt, req.output) : prompt;
+}
+
+/** The command line `ask` runs for a spec (with a placeholder for a temporary schema file). */
+export function cliCommandLine(spec: CliSpec, agent: AgentValue, req: AskRequest): { file: string; args: string[] } {
+  const file = programOf(spec);
+  if (req.interactive) return { file, args: spec.interactiveArgs(agent, req, composePrompt(req, false)) };
+  const schemaFile = spec.schema === "file" && req.output ? SCHEMA_FILE_PLACEHOLDER : undefined;
+  return { file, args: spec.headlessArgs(agent, req, schemaFile) };
+}
+
+/** The failure for a program that is not on PATH. Retrying cannot help. */
+export function notInstalled(spec: CliSpec, program: string): StepError {
+  return new StepError("failed", `\`${program}\` is not installed: ${spec.install}`, false);
+}
+
+/** Runs one ask through a CLI. */
+export async function askCli(spec: CliSpec, agent: AgentValue, req: AskRequest, ctx: ActionContext): Promise<Reply> {
+  const file = programOf(spec);
+  if (req.interactive) return askInteractive(spec, file, agent, req, ctx);
+
+  let tempDir: string | undefined;
+  try {
+    let schemaFile: string | undefined;
+    if (spec.schema === "file" && req.output) {
+      tempDir = await mkdtemp(join(tmpdir(), "cmc-schema-"));
+      schemaFile = join(tempDir, "output-schema.json");
+      await writeFile(schemaFile, JSON.stringify(outputSchema(req.output), null, 2));
+    }
+    const args = spec.headlessArgs(agent, req, schemaFile);
+    const prompt = composePrompt(req, spec.schema === "prompt");
+    const parser = spec.parser((update) => ctx.progress?.(update));
+
+    const result = await run(spec, file, ctx, {
+      args,
+      stdin: prompt,
+      onStdoutLine: (line) => {
+        if (line.trim() === "") return;
+        const event = parseJsonLine(line);
+        if (!event) {
+          ctx.log.write(`[cmc] ${spec.name}: skipped a line that is not a JSON object\n`);
+          return;
+        }
+        try {
+          parser.event(event);
+        } catch (err) {
+          ctx.log.write(`[cmc] ${spec.name}: skipped an event it could not read: ${String(err)}\n`);
+        }
+      },
+    });
+
+    const parsed = parser.finish({ code: result.code, stderr: result.stderr });
+    const reply: Reply = {
+      ok: true,
+      text: parsed.text,
+      session: parsed.session,
+      cost: parsed.cost,
+      tokens: parsed.tokens,
+      duration: result.duration,
+    };
+    if (!req.output) return reply;
+    const raw = parsed.structured !== undefined ? parsed.structured : extractJson(parsed.text);
+    return { ...reply, output: validateOutput(req.output, raw) };
+  } finally {
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  }
+}
+
+async function askInteractive(
+  spec: CliSpec,
+  file: string,
+  agent: AgentValue,
+  req: AskRequest,
+  ctx: ActionContext,
+): Promise<Reply> {
+  if (req.output) {
+    throw new StepError("runtime", `${spec.name}: an interactive ask gives no structured output (drop \`output:\`)`, false);
+  }
+  const args = spec.interactiveArgs(agent, req, composePrompt(req, false));
+  const result = await run(spec, file, ctx, { args, inheritStdio: true });
+  return {
+    ok: result.code === 0,
+    text: "",
+    session: req.session ?? "",
+    cost: 0,
+    tokens: { input: 0, output: 0 },
+    duration: result.duration,
+  };
+}
+
+async function run(
+  spec: CliSpec,
+  file: string,
+  ctx: ActionContext,
+  req: { args: string[]; stdin?: string; onStdoutLine?: (line: string) => void; inheritStdio?: boolean },
+): Promise<{ code: number; stdout: string; stderr: string; duration: number }> {
+  try {
+    return await runProcess({
+      file,
+      args: req.args,
+      cwd: ctx.workspace,
+      signal: ctx.signal,
+      log: ctx.log,
+      ...(req.stdin !== undefined ? { stdin: req.stdin } : {}),
+      ...(req.onStdoutLine ? { onStdoutLine: req.onStdoutLine } : {}),
+      ...(req.inheritStdio ? { inheritStdio: true } : {}),
+    });
+  } catch (err) {
+    if (err instanceof CommandNotFoundError) throw notInstalled(spec, file);
+    throw err;
+  }
+}

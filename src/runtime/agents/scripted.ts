@@ -1,0 +1,83 @@
+/**
+ * `scripted(file: path)` — replies read from a JSON file, for testing workflows without models.
+ * The file is an array of `{ when?, text?, output?, fail? }`; each ask is answered by the first
+ * entry whose `when` occurs in the prompt (or that has no `when`). Entries are not consumed: the
+ * same prompt always gets the same entry. The file is read again on every ask.
+ */
+import { readFile } from "node:fs/promises";
+import { StepError } from "../errors.js";
+import type { ActionContext } from "../actions/types.js";
+import { resolveInside } from "../workspace.js";
+import { stringOption } from "./options.js";
+import { extractJson, validateOutput } from "./output.js";
+import type { AgentValue, AskRequest, Reply } from "./types.js";
+
+/** One reply of a scripted file. */
+export interface ScriptedEntry {
+  /** Answers prompts containing this text; absent → any prompt. */
+  readonly when?: string;
+  /** The reply text; absent → the JSON of `output`, or "". */
+  readonly text?: string;
+  /** The structured output; absent → parsed from `text` when the step asks for `output:`. */
+  readonly output?: unknown;
+  /** Makes the ask fail (kind `failed`) with this message. */
+  readonly fail?: string;
+}
+
+/** The file named by `scripted(file:)` (or the constructor's only positional argument). */
+export function scriptedFile(agent: AgentValue): string {
+  const file = stringOption(agent, agent.options["file"] !== undefined ? "file" : "0");
+  if (!file) throw new StepError("runtime", "scripted(): `file` must name a JSON file: scripted(file: \"replies.json\")", false);
+  return file;
+}
+
+/** Reads and checks a scripted file. */
+export async function readScript(path: string, shown: string): Promise<ScriptedEntry[]> {
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(path, "utf8"));
+  } catch (err) {
+    throw new StepError("runtime", `scripted file \`${shown}\`: ${(err as Error).message}`, false);
+  }
+  const bad = (msg: string): never => {
+    throw new StepError("runtime", `scripted file \`${shown}\`: ${msg}`, false);
+  };
+  if (!Array.isArray(data)) return bad("expected a JSON array of replies");
+  return data.map((entry: unknown, i): ScriptedEntry => {
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) return bad(`entry ${i + 1} is not an object`);
+    const e = entry as Record<string, unknown>;
+    for (const key of ["when", "text", "fail"] as const) {
+      if (e[key] !== undefined && typeof e[key] !== "string") bad(`entry ${i + 1}: \`${key}\` must be a string`);
+    }
+    return e as ScriptedEntry;
+  });
+}
+
+/** Answers an ask from the file. */
+export async function askScripted(agent: AgentValue, req: AskRequest, ctx: ActionContext): Promise<Reply> {
+  const started = performance.now();
+  ctx.signal.throwIfAborted();
+  const shown = scriptedFile(agent);
+  const entries = await readScript(resolveInside(ctx.workspace, shown, ctx.allowOutside), shown);
+  const index = entries.findIndex((e) => e.when === undefined || req.prompt.includes(e.when));
+  const entry = entries[index];
+  if (!entry) {
+    const firstLine = req.prompt.trim().split("\n")[0] ?? "";
+    throw new StepError("failed", `no scripted reply matches the prompt: ${firstLine}`);
+  }
+  ctx.log.write(`[cmc] scripted: entry ${index + 1} of ${shown} answers\n`);
+  if (entry.fail !== undefined) throw new StepError("failed", entry.fail);
+  const text = entry.text ?? (entry.output !== undefined ? JSON.stringify(entry.output) : "");
+  if (text) ctx.progress?.({ message: text });
+  const reply: Reply = {
+    ok: true,
+    text,
+    session: req.session ?? `scripted-${index + 1}`,
+    cost: 0,
+    tokens: { input: 0, output: 0 },
+    duration: Math.round(performance.now() - started),
+  };
+  if (!req.output) return reply;
+  const raw = entry.output !== undefined ? entry.output : extractJson(text);
+  return { ...reply, output: validateOutput(req.output, raw) };
+}
