@@ -159,4 +159,23 @@ describe("runProcess", () => {
     });
     await expect(attempt).rejects.toThrow("bad line");
   });
+
+  it("does not fail when the child exits without reading its stdin", async () => {
+    const result = await runProcess({ file: "true", args: [], cwd: dir, signal: never, stdin: "x".repeat(5_000_000) });
+    expect(result.code).toBe(0);
+  });
+
+  it("with inheritStdio hands the terminal over, captures nothing, and still reports the code", async () => {
+    const result = await runProcess({ file: "sh", args: ["-c", "exit 5"], cwd: dir, signal: never, log, inheritStdio: true });
+    expect(result).toMatchObject({ code: 5, stdout: "", stderr: "", truncated: false });
+  });
+
+  it("with inheritStdio still kills the child on abort", async () => {
+    const controller = new AbortController();
+    const running = runProcess({ file: "sleep", args: ["30"], cwd: dir, signal: controller.signal, inheritStdio: true });
+    setTimeout(() => controller.abort(new Error("interactive step cancelled")), 100);
+    const started = Date.now();
+    await expect(running).rejects.toThrow("interactive step cancelled");
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
 });

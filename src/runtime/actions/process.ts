@@ -50,7 +50,10 @@ export interface ProcessRequest {
 }
 
 export interface ProcessResult {
-  /** The exit code; a child ended by signal n gets `128 + n`, as a shell reports it. */
+  /**
+   * The exit code; a child ended by signal n gets `128 + n`, as a shell reports it. A child we
+   * killed because the signal aborted has no result: `runProcess` rejects instead.
+   */
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
@@ -104,18 +107,21 @@ export async function runProcess(req: ProcessRequest): Promise<ProcessResult> {
   const maxCapture = Math.max(0, req.maxCapture ?? DEFAULT_MAX_CAPTURE);
   const stdoutCapture = new Capture(Math.floor(maxCapture / 2), maxCapture - Math.floor(maxCapture / 2));
   const stderrCapture = new Capture(0, maxCapture);
-  let callbackError: { error: unknown } | undefined;
+  // An exception from a callback or the log inside a stream handler would be uncaught; keep the
+  // first one and rethrow it once the child has ended.
+  let deferred: { error: unknown } | undefined;
+  const guard = (action: () => void): void => {
+    if (deferred) return;
+    try {
+      action();
+    } catch (error) {
+      deferred = { error };
+    }
+  };
   const onLine = req.onStdoutLine?.bind(req);
-  const lines = onLine
-    ? new LineSplitter((line) => {
-        if (callbackError) return;
-        try {
-          onLine(line);
-        } catch (error) {
-          callbackError = { error }; // rethrown once the child has ended
-        }
-      })
-    : undefined;
+  const lines = onLine ? new LineSplitter((line) => guard(() => onLine(line))) : undefined;
+  const log = req.log;
+  const toLog = log ? (chunk: Buffer) => guard(() => log.write(chunk)) : undefined;
 
   const started = performance.now();
   const subprocess = execa(req.file, [...req.args], {
@@ -144,12 +150,12 @@ export async function runProcess(req: ProcessRequest): Promise<ProcessResult> {
   if (pid !== undefined && !interactive) trackGroup(pid);
 
   subprocess.stdout?.on("data", (chunk: Buffer) => {
-    req.log?.write(chunk);
+    toLog?.(chunk);
     stdoutCapture.push(chunk);
     lines?.push(chunk);
   });
   subprocess.stderr?.on("data", (chunk: Buffer) => {
-    req.log?.write(chunk);
+    toLog?.(chunk);
     stderrCapture.push(chunk);
   });
 
@@ -195,7 +201,7 @@ export async function runProcess(req: ProcessRequest): Promise<ProcessResult> {
     throw new Error(`cannot run \`${req.file}\`: ${result.shortMessage}`, { cause });
   }
   lines?.end();
-  if (callbackError) throw callbackError.error;
+  if (deferred) throw deferred.error;
   return {
     code: result.exitCode ?? 128 + signalNumber(result.signal),
     stdout: stdoutCapture.text("middle"),
