@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { StepLog } from "../actions/types.js";
+import { StoreError } from "./errors.js";
 
 /** File names stay well under the usual 255-byte limit, leaving room for `.log`. */
 const MAX_NAME = 200;
@@ -20,8 +21,8 @@ export function encodeLogName(key: string): string {
     const char = String.fromCharCode(byte);
     out += SAFE_BYTE.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
   }
-  // "" and names made only of dots would be awkward file names; escape their first character.
-  if (out === "" || /^\.+$/.test(out)) out = `%2E${out.slice(1)}`;
+  // `.` and `..` must never name a folder: a name made only of dots gets its first one escaped.
+  if (/^\.+$/.test(out)) out = `%2E${out.slice(1)}`;
   if (out.length <= MAX_NAME) return out;
   const hash = createHash("sha256").update(key).digest("hex").slice(0, 16);
   return `${out.slice(0, MAX_NAME - 17).replace(/%[0-9A-F]?$/, "")}~${hash}`;
@@ -29,6 +30,7 @@ export function encodeLogName(key: string): string {
 
 /** The path of a step's log: `<dir>/logs/<run>/<encoded key>.log`, folders created. */
 export function stepLogPath(dir: string, runId: string, key: string): string {
+  if (runId === "") throw new StoreError("a step log needs a run id");
   const folder = join(dir, "logs", encodeLogName(runId));
   mkdirSync(folder, { recursive: true });
   return join(folder, `${encodeLogName(key)}.log`);
