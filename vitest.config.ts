@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // Builds dist/ once (when src/ changed) for tests that run the real CLI through bin/cmc.js.
+    globalSetup: ["test/helpers/build.ts"],
   },
 });

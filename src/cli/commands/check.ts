@@ -1,0 +1,148 @@
+/**
+ * `cmc check [paths…] [--format pretty|json] [--strict]`: parses and type-checks every given file
+ * and every `.cm` file in the given folders, each as an entry module, and reports their diagnostics
+ * once each.
+ */
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import type { Diagnostic } from "../../compiler/diagnostics.js";
+import { check as checkModule } from "../../compiler/index.js";
+import { EXIT, UsageError } from "../main.js";
+import { nodeHost } from "../node-host.js";
+import {
+  diagnosticsToJson,
+  renderDiagnostics,
+  shouldColor,
+  sourceOf,
+  summarize,
+  type Sources,
+} from "../render-diagnostics.js";
+
+/** Folders never searched for `.cm` files. */
+const SKIPPED_FOLDERS = new Set(["node_modules", ".git", ".cmc"]);
+
+/** Every `.cm` file under `dir`, sorted, skipping node_modules, .git and .cmc. */
+export function findCmFiles(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (d: string): void => {
+    const entries = readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_FOLDERS.has(entry.name)) walk(full);
+      } else if (entry.isFile() && entry.name.endsWith(".cm")) {
+        found.push(full);
+      }
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+/** The files that `paths` (files or folders) name; a usage error for a missing path or an empty folder. */
+export function expandPaths(paths: readonly string[], cwd: string): string[] {
+  const files: string[] = [];
+  for (const p of paths) {
+    const abs = path.resolve(cwd, p);
+    let stat;
+    try {
+      stat = statSync(abs);
+    } catch {
+      throw new UsageError(`no such file or folder: ${p}`);
+    }
+    if (stat.isDirectory()) {
+      const inside = findCmFiles(abs);
+      if (inside.length === 0) throw new UsageError(`no .cm files in ${p}`);
+      files.push(...inside);
+    } else {
+      files.push(abs);
+    }
+  }
+  return files;
+}
+
+/** A diagnostic's identity, so that one reported through two entries is printed once. */
+function identity(d: Diagnostic): string {
+  return `${d.file}\0${d.span.start}\0${d.span.end}\0${d.code}\0${d.message}`;
+}
+
+/** An error of cmc itself while checking `file`, reported as a diagnostic rather than a stack trace. */
+function internalError(file: string, error: unknown): Diagnostic {
+  return {
+    code: "E0000",
+    severity: "error",
+    message: `internal error while checking this file: ${error instanceof Error ? error.message : String(error)}`,
+    file,
+    span: { start: 0, end: 0 },
+    help: "this is a bug in cmc; please report it with the file",
+  };
+}
+
+/** Sorts by file (in order of first appearance), then by position. */
+function ordered(ds: readonly Diagnostic[]): Diagnostic[] {
+  const fileOrder = new Map<string, number>();
+  for (const d of ds) if (!fileOrder.has(d.file)) fileOrder.set(d.file, fileOrder.size);
+  return [...ds].sort(
+    (a, b) => fileOrder.get(a.file)! - fileOrder.get(b.file)! || a.span.start - b.span.start || a.span.end - b.span.end,
+  );
+}
+
+/** Copies every source of `from` into `into`. */
+function addSources(into: Map<string, string>, from: Sources): void {
+  const entries = from instanceof Map ? from.entries() : Object.entries(from as Record<string, string>);
+  for (const [key, text] of entries) into.set(key, text);
+}
+
+/** Runs `cmc check`; resolves to the exit code. */
+export async function check(paths: string[], opts: { format: "pretty" | "json"; strict: boolean }): Promise<number> {
+  const cwd = process.cwd();
+  const files = expandPaths(paths.length > 0 ? paths : ["."], cwd);
+  const host = nodeHost(cwd);
+  const entries = [...new Set(files.map((f) => host.keyOf(f)))];
+
+  const seen = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  const sources = new Map<string, string>();
+  for (const entry of entries) {
+    let found: readonly Diagnostic[];
+    try {
+      const result = checkModule(entry, host);
+      addSources(sources, result.sources);
+      found = result.diagnostics;
+    } catch (error) {
+      found = [internalError(entry, error)];
+    }
+    for (const d of found) {
+      const id = identity(d);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      diagnostics.push(d);
+    }
+  }
+
+  const sorted = ordered(diagnostics);
+  if (opts.format === "json") {
+    process.stdout.write(`${JSON.stringify(diagnosticsToJson(sorted, sources), null, 2)}\n`);
+  } else if (sorted.length > 0) {
+    const color = shouldColor(process.stderr);
+    const text = renderDiagnostics(sorted, sources, { color });
+    process.stderr.write(`${text}\n\n${summarize(sorted, { color })}\n`);
+  }
+
+  const errors = sorted.some((d) => d.severity === "error");
+  const warnings = sorted.some((d) => d.severity === "warning");
+  return errors || (opts.strict && warnings) ? EXIT.failed : EXIT.ok;
+}
+
+/** Prints `diagnostics` in the pretty format, with the summary line, to stderr. */
+export function reportToStderr(diagnostics: readonly Diagnostic[], sources: Sources): void {
+  if (diagnostics.length === 0) return;
+  const color = shouldColor(process.stderr);
+  const sorted = ordered(diagnostics);
+  const lookup = new Map<string, string>();
+  for (const d of sorted) {
+    const text = sourceOf(sources, d.file);
+    if (text !== undefined) lookup.set(d.file, text);
+  }
+  process.stderr.write(`${renderDiagnostics(sorted, lookup, { color })}\n\n${summarize(sorted, { color })}\n`);
+}

@@ -1,0 +1,97 @@
+/** Folds a run's journal into the state of each node of its graph, for `cmc graph --run`. */
+import type { IrRegion, IrWorkflow } from "../../compiler/ir/ir.js";
+import type { JournalEventBody, RunStatus } from "../../runtime/store/types.js";
+import type { NodeState } from "./diagram.js";
+
+/** The node a step instance key belongs to: the key up to its first `[`, `#` or `/`. */
+export function nodeIdOfKey(key: string): string {
+  const cut = key.search(/[[#/]/);
+  return cut === -1 ? key : key.slice(0, cut);
+}
+
+/** Which state wins when instances of one node differ: a failure shows over everything. */
+const PRIORITY: Readonly<Record<NodeState, number>> = { failed: 4, waiting: 3, running: 2, done: 1, skipped: 0 };
+
+function stepIds(region: IrRegion, into: string[]): void {
+  for (const node of region.nodes) {
+    switch (node.kind) {
+      case "step":
+        into.push(node.id);
+        break;
+      case "if":
+        for (const arm of node.arms) stepIds(arm.region, into);
+        if (node.otherwise) stepIds(node.otherwise, into);
+        break;
+      case "parallel":
+        for (const branch of node.branches) stepIds(branch, into);
+        break;
+      case "for":
+        stepIds(node.body, into);
+        break;
+      case "repeat":
+        stepIds(node.body, into);
+        if (node.otherwise) stepIds(node.otherwise, into);
+        break;
+      case "try":
+        stepIds(node.body, into);
+        stepIds(node.handler, into);
+        break;
+      case "let":
+      case "fail":
+      case "escalate":
+      case "return":
+        break;
+    }
+  }
+}
+
+/**
+ * The state of every step node of `workflow` after `events`. Each step instance (key) takes the
+ * state of its last event; a node shows its most pressing instance (failed, waiting, running, done).
+ * Once the run has ended (succeeded, failed or cancelled), steps that never started are skipped.
+ */
+export function runState(
+  workflow: IrWorkflow,
+  events: readonly JournalEventBody[],
+  status: RunStatus,
+): Map<string, NodeState> {
+  const instances = new Map<string, NodeState>();
+  for (const e of events) {
+    switch (e.type) {
+      case "step-started":
+      case "attempt-failed":
+        instances.set(e.key, "running");
+        break;
+      case "step-finished":
+        instances.set(e.key, "done");
+        break;
+      case "step-failed":
+        instances.set(e.key, "failed");
+        break;
+      case "waiting":
+        instances.set(e.key, "waiting");
+        break;
+      case "decided":
+        instances.set(e.key, "done");
+        break;
+      case "escalated":
+      case "run-started":
+      case "resumed":
+      case "cancelled":
+      case "run-finished":
+        break;
+    }
+  }
+  const state = new Map<string, NodeState>();
+  for (const [key, s] of instances) {
+    const id = nodeIdOfKey(key);
+    const current = state.get(id);
+    if (current === undefined || PRIORITY[s] > PRIORITY[current]) state.set(id, s);
+  }
+  if (status === "succeeded" || status === "failed" || status === "cancelled") {
+    const all: string[] = [];
+    stepIds(workflow.body, all);
+    for (const id of all) if (!state.has(id)) state.set(id, "skipped");
+  }
+  return state;
+}
