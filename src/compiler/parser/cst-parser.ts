@@ -1,0 +1,519 @@
+/**
+ * The chevrotain grammar of `.cm` (normative form: grammar/cm.ebnf). Produces a CST; `to-ast.ts`
+ * turns it into the AST. One instance is built at start-up and reused for every parse.
+ */
+import { CstParser, type CstNode, type IToken } from "chevrotain";
+import * as T from "../lexer/tokens.js";
+import { syntaxErrorMessages } from "./syntax-errors.js";
+
+/** The `.cm` CST parser. Call {@link CmParser.module} or {@link CmParser.expression} after setting `input`. */
+export class CmParser extends CstParser {
+  constructor() {
+    super(T.parserTokens as never, {
+      recoveryEnabled: true,
+      nodeLocationTracking: "full",
+      maxLookahead: 3,
+      errorMessageProvider: syntaxErrorMessages,
+    });
+    this.performSelfAnalysis();
+  }
+
+  // ─── Module and declarations ──────────────────────────────────────────────
+
+  module = this.RULE("module", () => {
+    this.MANY_SEP({ SEP: T.Terminator, DEF: () => this.SUBRULE(this.topItem) });
+  });
+
+  topItem = this.RULE("topItem", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.importDecl) },
+      { ALT: () => this.SUBRULE(this.declaration) },
+    ]);
+  });
+
+  importDecl = this.RULE("importDecl", () => {
+    this.CONSUME(T.Import);
+    this.CONSUME(T.RecordOpen);
+    this.OPTION(() => {
+      this.SUBRULE(this.importName);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.importName);
+      });
+      this.OPTION2(() => this.CONSUME2(T.Comma));
+    });
+    this.CONSUME(T.RCurly);
+    this.CONSUME(T.From);
+    this.CONSUME(T.StringLiteral);
+  });
+
+  importName = this.RULE("importName", () => {
+    this.CONSUME(T.Ident);
+    this.OPTION(() => {
+      this.CONSUME(T.As);
+      this.CONSUME2(T.Ident);
+    });
+  });
+
+  declaration = this.RULE("declaration", () => {
+    this.OPTION(() => this.CONSUME(T.Export));
+    this.OR([
+      { ALT: () => this.SUBRULE(this.typeDecl) },
+      { ALT: () => this.SUBRULE(this.workflowDecl) },
+      { ALT: () => this.SUBRULE(this.agentDecl) },
+      { ALT: () => this.SUBRULE(this.letDecl) },
+    ]);
+  });
+
+  typeDecl = this.RULE("typeDecl", () => {
+    this.CONSUME(T.Type);
+    this.CONSUME(T.Ident);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.typeExpr);
+  });
+
+  workflowDecl = this.RULE("workflowDecl", () => {
+    this.CONSUME(T.Workflow);
+    this.CONSUME(T.Ident);
+    this.SUBRULE(this.paramList);
+    this.OPTION(() => {
+      this.CONSUME(T.Arrow);
+      this.SUBRULE(this.typeExpr);
+    });
+    this.SUBRULE(this.block);
+  });
+
+  agentDecl = this.RULE("agentDecl", () => {
+    this.CONSUME(T.Agent);
+    this.CONSUME(T.Ident);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Equals);
+          this.SUBRULE(this.expression);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.paramList) },
+    ]);
+  });
+
+  letDecl = this.RULE("letDecl", () => {
+    this.CONSUME(T.Let);
+    this.CONSUME(T.Ident);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expression);
+  });
+
+  paramList = this.RULE("paramList", () => {
+    this.CONSUME(T.LParen);
+    this.OPTION(() => {
+      this.SUBRULE(this.param);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.param);
+      });
+      this.OPTION2(() => this.CONSUME2(T.Comma));
+    });
+    this.CONSUME(T.RParen);
+  });
+
+  param = this.RULE("param", () => {
+    this.CONSUME(T.Ident);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.typeExpr);
+    this.OPTION(() => {
+      this.CONSUME(T.Equals);
+      this.SUBRULE(this.expression);
+    });
+  });
+
+  // ─── Types ────────────────────────────────────────────────────────────────
+
+  typeExpr = this.RULE("typeExpr", () => {
+    this.SUBRULE(this.optionalType);
+    this.MANY(() => {
+      this.CONSUME(T.Pipe);
+      this.SUBRULE2(this.optionalType);
+    });
+  });
+
+  optionalType = this.RULE("optionalType", () => {
+    this.SUBRULE(this.typeAtom);
+    this.OPTION(() => this.CONSUME(T.Question));
+  });
+
+  typeAtom = this.RULE("typeAtom", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.namedType) },
+      { ALT: () => this.SUBRULE(this.recordType) },
+      { ALT: () => this.SUBRULE(this.literalType) },
+      { ALT: () => this.SUBRULE(this.parenType) },
+    ]);
+  });
+
+  namedType = this.RULE("namedType", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Ident) }, { ALT: () => this.CONSUME(T.Agent) }]);
+    this.OPTION(() => {
+      this.CONSUME(T.Less);
+      this.SUBRULE(this.typeExpr);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.typeExpr);
+      });
+      this.OPTION2(() => this.CONSUME2(T.Comma));
+      this.CONSUME(T.Greater);
+    });
+  });
+
+  recordType = this.RULE("recordType", () => {
+    this.CONSUME(T.RecordOpen);
+    this.OPTION(() => {
+      this.SUBRULE(this.recordTypeField);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.recordTypeField);
+      });
+      this.OPTION2(() => this.CONSUME2(T.Comma));
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  recordTypeField = this.RULE("recordTypeField", () => {
+    this.CONSUME(T.AnyName);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.typeExpr);
+  });
+
+  literalType = this.RULE("literalType", () => {
+    this.CONSUME(T.StringLiteral);
+  });
+
+  parenType = this.RULE("parenType", () => {
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.typeExpr);
+    this.CONSUME(T.RParen);
+  });
+
+  // ─── Statements ───────────────────────────────────────────────────────────
+
+  block = this.RULE("block", () => {
+    this.CONSUME(T.BlockOpen);
+    this.MANY_SEP({ SEP: T.Terminator, DEF: () => this.SUBRULE(this.statement) });
+    this.CONSUME(T.RCurly);
+  });
+
+  statement = this.RULE("statement", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.stepStmt) },
+      { ALT: () => this.SUBRULE(this.letStmt) },
+      { ALT: () => this.SUBRULE(this.agentStmt) },
+      { ALT: () => this.SUBRULE(this.ifStmt) },
+      { ALT: () => this.SUBRULE(this.parallelStmt) },
+      { ALT: () => this.SUBRULE(this.blockStmt) },
+      { ALT: () => this.SUBRULE(this.forStmt) },
+      { ALT: () => this.SUBRULE(this.repeatStmt) },
+      { ALT: () => this.SUBRULE(this.tryStmt) },
+      { ALT: () => this.SUBRULE(this.failStmt) },
+      { ALT: () => this.SUBRULE(this.escalateStmt) },
+      { ALT: () => this.SUBRULE(this.returnStmt) },
+      { ALT: () => this.SUBRULE(this.exprStmt) },
+    ]);
+  });
+
+  stepStmt = this.RULE("stepStmt", () => {
+    this.CONSUME(T.Step);
+    this.CONSUME(T.Ident);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expression);
+  });
+
+  letStmt = this.RULE("letStmt", () => {
+    this.CONSUME(T.Let);
+    this.CONSUME(T.Ident);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expression);
+  });
+
+  agentStmt = this.RULE("agentStmt", () => {
+    this.CONSUME(T.Agent);
+    this.CONSUME(T.Ident);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.expression);
+  });
+
+  ifStmt = this.RULE("ifStmt", () => {
+    this.CONSUME(T.If);
+    this.SUBRULE(this.expression);
+    this.SUBRULE(this.block);
+    this.OPTION(() => {
+      this.CONSUME(T.Else);
+      this.OR([
+        { ALT: () => this.SUBRULE(this.ifStmt) },
+        { ALT: () => this.SUBRULE2(this.block) },
+      ]);
+    });
+  });
+
+  parallelStmt = this.RULE("parallelStmt", () => {
+    this.CONSUME(T.Parallel);
+    this.OPTION(() => this.SUBRULE(this.expression));
+    this.CONSUME(T.BlockOpen);
+    this.MANY_SEP({ SEP: T.Terminator, DEF: () => this.SUBRULE(this.statement) });
+    this.CONSUME(T.RCurly);
+  });
+
+  blockStmt = this.RULE("blockStmt", () => {
+    this.SUBRULE(this.block);
+  });
+
+  forStmt = this.RULE("forStmt", () => {
+    this.CONSUME(T.For);
+    this.CONSUME(T.Ident);
+    this.CONSUME(T.In);
+    this.SUBRULE(this.expression);
+    this.OPTION(() => {
+      this.CONSUME(T.Parallel);
+      this.OPTION2(() => this.SUBRULE2(this.expression));
+    });
+    this.SUBRULE(this.block);
+  });
+
+  repeatStmt = this.RULE("repeatStmt", () => {
+    this.CONSUME(T.Repeat);
+    this.CONSUME(T.Max);
+    this.SUBRULE(this.expression);
+    this.SUBRULE(this.block);
+    this.CONSUME(T.Until);
+    this.SUBRULE2(this.expression);
+    this.OPTION(() => {
+      this.CONSUME(T.Else);
+      this.SUBRULE2(this.block);
+    });
+  });
+
+  tryStmt = this.RULE("tryStmt", () => {
+    this.CONSUME(T.Try);
+    this.SUBRULE(this.block);
+    this.CONSUME(T.Catch);
+    this.CONSUME(T.Ident);
+    this.SUBRULE2(this.block);
+  });
+
+  failStmt = this.RULE("failStmt", () => {
+    this.CONSUME(T.Fail);
+    this.SUBRULE(this.messageArg);
+  });
+
+  escalateStmt = this.RULE("escalateStmt", () => {
+    this.CONSUME(T.Escalate);
+    this.SUBRULE(this.messageArg);
+  });
+
+  /** `(msg)` of `fail` and `escalate`. */
+  messageArg = this.RULE("messageArg", () => {
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.expression);
+    this.OPTION(() => this.CONSUME(T.Comma));
+    this.CONSUME(T.RParen);
+  });
+
+  returnStmt = this.RULE("returnStmt", () => {
+    this.CONSUME(T.Return);
+    this.OPTION(() => this.SUBRULE(this.expression));
+  });
+
+  exprStmt = this.RULE("exprStmt", () => {
+    this.SUBRULE(this.expression);
+  });
+
+  // ─── Expressions ──────────────────────────────────────────────────────────
+
+  /** `a ?? b`, right-associative, lowest precedence. */
+  expression = this.RULE("expression", () => {
+    this.SUBRULE(this.orExpr);
+    this.OPTION(() => {
+      this.CONSUME(T.QuestionQuestion);
+      this.SUBRULE(this.expression);
+    });
+  });
+
+  orExpr = this.RULE("orExpr", () => {
+    this.SUBRULE(this.andExpr);
+    this.MANY(() => {
+      this.CONSUME(T.OrOr);
+      this.SUBRULE2(this.andExpr);
+    });
+  });
+
+  andExpr = this.RULE("andExpr", () => {
+    this.SUBRULE(this.equalityExpr);
+    this.MANY(() => {
+      this.CONSUME(T.AndAnd);
+      this.SUBRULE2(this.equalityExpr);
+    });
+  });
+
+  equalityExpr = this.RULE("equalityExpr", () => {
+    this.SUBRULE(this.relationalExpr);
+    this.MANY(() => {
+      this.CONSUME(T.EqualityOp);
+      this.SUBRULE2(this.relationalExpr);
+    });
+  });
+
+  relationalExpr = this.RULE("relationalExpr", () => {
+    this.SUBRULE(this.additiveExpr);
+    this.MANY(() => {
+      this.CONSUME(T.RelationalOp);
+      this.SUBRULE2(this.additiveExpr);
+    });
+  });
+
+  additiveExpr = this.RULE("additiveExpr", () => {
+    this.SUBRULE(this.multiplicativeExpr);
+    this.MANY(() => {
+      this.CONSUME(T.AdditiveOp);
+      this.SUBRULE2(this.multiplicativeExpr);
+    });
+  });
+
+  multiplicativeExpr = this.RULE("multiplicativeExpr", () => {
+    this.SUBRULE(this.unaryExpr);
+    this.MANY(() => {
+      this.CONSUME(T.MultiplicativeOp);
+      this.SUBRULE2(this.unaryExpr);
+    });
+  });
+
+  unaryExpr = this.RULE("unaryExpr", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.UnaryOp);
+          this.SUBRULE(this.unaryExpr);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.postfixExpr) },
+    ]);
+  });
+
+  postfixExpr = this.RULE("postfixExpr", () => {
+    this.SUBRULE(this.primary);
+    this.MANY(() => this.SUBRULE(this.suffix));
+  });
+
+  suffix = this.RULE("suffix", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.memberSuffix) },
+      { ALT: () => this.SUBRULE(this.indexSuffix) },
+      { ALT: () => this.SUBRULE(this.callSuffix) },
+    ]);
+  });
+
+  memberSuffix = this.RULE("memberSuffix", () => {
+    this.CONSUME(T.MemberAccess);
+    this.CONSUME(T.AnyName);
+  });
+
+  indexSuffix = this.RULE("indexSuffix", () => {
+    this.CONSUME(T.LBracket);
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.RBracket);
+  });
+
+  callSuffix = this.RULE("callSuffix", () => {
+    this.CONSUME(T.LParen);
+    this.OPTION(() => {
+      this.SUBRULE(this.argument);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.argument);
+      });
+      this.OPTION2(() => this.CONSUME2(T.Comma));
+    });
+    this.CONSUME(T.RParen);
+  });
+
+  argument = this.RULE("argument", () => {
+    this.OPTION(() => {
+      this.CONSUME(T.AnyName);
+      this.CONSUME(T.Colon);
+    });
+    this.SUBRULE(this.expression);
+  });
+
+  primary = this.RULE("primary", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.literal) },
+      { ALT: () => this.SUBRULE(this.nameExpr) },
+      { ALT: () => this.SUBRULE(this.parenExpr) },
+      { ALT: () => this.SUBRULE(this.listLit) },
+      { ALT: () => this.SUBRULE(this.recordLit) },
+    ]);
+  });
+
+  literal = this.RULE("literal", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.CONSUME(T.NumberLiteral) },
+      { ALT: () => this.CONSUME(T.True) },
+      { ALT: () => this.CONSUME(T.False) },
+      { ALT: () => this.CONSUME(T.None) },
+    ]);
+  });
+
+  nameExpr = this.RULE("nameExpr", () => {
+    this.CONSUME(T.Ident);
+  });
+
+  parenExpr = this.RULE("parenExpr", () => {
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.RParen);
+  });
+
+  listLit = this.RULE("listLit", () => {
+    this.CONSUME(T.LBracket);
+    this.OPTION(() => {
+      this.SUBRULE(this.expression);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.expression);
+      });
+      this.OPTION2(() => this.CONSUME2(T.Comma));
+    });
+    this.CONSUME(T.RBracket);
+  });
+
+  recordLit = this.RULE("recordLit", () => {
+    this.CONSUME(T.RecordOpen);
+    this.OPTION(() => {
+      this.SUBRULE(this.recordField);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.recordField);
+      });
+      this.OPTION2(() => this.CONSUME2(T.Comma));
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  recordField = this.RULE("recordField", () => {
+    this.CONSUME(T.AnyName);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.expression);
+  });
+}
+
+/** The shared parser instance (building one takes a while; parsing with it is fast). */
+export const cmParser = new CmParser();
+
+/** Parses `tokens` with `rule`; returns the CST and chevrotain's recognition errors. */
+export function runParser(
+  tokens: IToken[],
+  rule: "module" | "expression",
+): { cst: CstNode; errors: CmParser["errors"] } {
+  cmParser.input = tokens;
+  const cst = rule === "module" ? cmParser.module() : cmParser.expression();
+  return { cst, errors: cmParser.errors };
+}

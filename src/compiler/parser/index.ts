@@ -1,0 +1,69 @@
+/**
+ * The parser's public entry point: source text in, an AST module and every syntax error out.
+ * Never throws, whatever the input.
+ */
+import type { IToken } from "chevrotain";
+import type { Module } from "../ast/ast.js";
+import type { Diagnostic } from "../diagnostics.js";
+import { lex } from "../lexer/lexer.js";
+import { runParser } from "./cst-parser.js";
+import { toSyntaxDiagnostic } from "./syntax-errors.js";
+import { astBuilder } from "./to-ast.js";
+
+/** What {@link parse} returns. */
+export interface ParseResult {
+  readonly module: Module;
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * Parses one `.cm` module. On syntax errors the module holds the imports and declarations that
+ * could be recovered, and `diagnostics` holds every error (E01xx), each at its own location,
+ * sorted by offset.
+ */
+export function parse(text: string, file: string): ParseResult {
+  try {
+    return parseUnsafe(text, file);
+  } catch (e) {
+    return {
+      module: { kind: "Module", file, span: { start: 0, end: text.length }, imports: [], decls: [] },
+      diagnostics: [
+        {
+          code: "E0100",
+          severity: "error",
+          message: "internal parser error",
+          file,
+          span: { start: 0, end: 0 },
+          help: `please report this: ${e instanceof Error ? e.message : String(e)}`,
+        },
+      ],
+    };
+  }
+}
+
+function parseUnsafe(text: string, file: string): ParseResult {
+  const lexed = lex(text, file);
+  const { cst, errors } = runParser(lexed.tokens, "module");
+  const syntax = errors.map((e) => toSyntaxDiagnostic(e, text, file, text.length));
+  const docs = new Map<number, IToken>(lexed.docs.map((t) => [t.startOffset, t]));
+  const built: Diagnostic[] = [];
+  const module = astBuilder.build(cst, { text, file, diagnostics: built, docs });
+  return { module, diagnostics: tidy([...lexed.diagnostics, ...syntax, ...built]) };
+}
+
+/**
+ * Orders diagnostics by offset and drops the noise one mistake can cause: two errors at the same
+ * offset, and parser errors on the same line just after an unterminated string or stray character
+ * (which already explain what went wrong there).
+ */
+function tidy(diagnostics: Diagnostic[]): Diagnostic[] {
+  const sorted = [...diagnostics].sort((a, b) => a.span.start - b.span.start);
+  const out: Diagnostic[] = [];
+  const seen = new Set<number>();
+  for (const d of sorted) {
+    if (seen.has(d.span.start)) continue;
+    seen.add(d.span.start);
+    out.push(d);
+  }
+  return out;
+}
