@@ -1,0 +1,117 @@
+/** `cmc status`, `cmc runs` and `cmc logs`: read-only views of the store. */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { summarize, FINISHED } from "../../runtime/run.js";
+import { JournalState } from "../../runtime/scheduler/journal-state.js";
+import { formatDuration } from "../../runtime/scheduler/format.js";
+import { effectiveStatus, type RunStore } from "../../runtime/store/index.js";
+import type { RunRecord } from "../../runtime/store/types.js";
+import { EXIT, UsageError, type GlobalOptions } from "../main.js";
+import { findRun, openWorkspaceStore } from "../store-access.js";
+
+export async function runs(opts: GlobalOptions & { json: boolean }): Promise<number> {
+  const store = openWorkspaceStore(opts.store);
+  try {
+    const all = store.listRuns();
+    if (opts.json) {
+      const rows = all.map((r) => ({ run: r.id, workflow: r.workflow, status: effectiveStatus(r), started: new Date(r.created).toISOString() }));
+      process.stdout.write(`${JSON.stringify(rows)}\n`);
+    } else if (all.length === 0) {
+      process.stdout.write("no runs yet\n");
+    } else {
+      for (const r of all) {
+        process.stdout.write(`${r.id}  ${effectiveStatus(r).padEnd(11)}  ${new Date(r.created).toISOString().replace("T", " ").slice(0, 19)}  ${r.workflow}\n`);
+      }
+    }
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+export async function status(id: string | undefined, opts: GlobalOptions & { json: boolean }): Promise<number> {
+  if (id === undefined) return runs(opts);
+  const store = openWorkspaceStore(opts.store);
+  try {
+    const run = findRun(store, id);
+    const summary = summarize(store, run);
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
+      return EXIT.ok;
+    }
+    const out: string[] = [
+      `run       ${run.id}`,
+      `workflow  ${run.workflow}`,
+      `status    ${summary.status}`,
+      `started   ${new Date(run.created).toISOString()}`,
+      `mode      ${run.mode}`,
+    ];
+    if (run.finished) out.push(`took      ${formatDuration(run.finished - run.created)}`);
+    if (run.cost > 0) out.push(`cost      $${run.cost.toFixed(4)}`);
+    if (summary.error) out.push(`error     ${summary.error.step ? `${summary.error.step}: ` : ""}${summary.error.message} [${summary.error.kind}]`);
+    out.push("", "steps:");
+    for (const s of summary.steps) out.push(`  ${s.status.padEnd(10)} ${s.id}${s.attempts > 1 ? ` (${s.attempts} attempts)` : ""}`);
+    const state = new JournalState(store.events(run.id));
+    const pending = state.pending();
+    if (pending.length > 0) {
+      out.push("", "waiting for a person:");
+      for (const key of pending) {
+        out.push(state.escalations.has(key) ? `  ${key} (escalated): cmc resume ${run.id}` : `  ${key}: cmc approve ${run.id} ${key}  /  cmc reject ${run.id} ${key} --reason …`);
+      }
+    }
+    if (summary.result !== null && summary.status === "succeeded") out.push("", `result: ${JSON.stringify(summary.result)}`);
+    process.stdout.write(`${out.join("\n")}\n`);
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+/** Step instance keys in the order they first started; those of `step` only, when given. */
+function stepKeys(store: RunStore, run: RunRecord, step: string | undefined): string[] {
+  const keys: string[] = [];
+  for (const e of store.events(run.id)) {
+    if (e.type === "step-started" && !keys.includes(e.key)) keys.push(e.key);
+  }
+  if (step === undefined) return keys;
+  const base = (k: string) => k.slice(k.lastIndexOf("/") + 1).replace(/[[#~].*$/, "");
+  return keys.filter((k) => k === step || base(k) === step);
+}
+
+export async function logs(id: string, step: string | undefined, opts: GlobalOptions & { follow: boolean }): Promise<number> {
+  const store = openWorkspaceStore(opts.store);
+  try {
+    const run = findRun(store, id);
+    const printed = new Map<string, number>();
+    const printNew = (withHeaders: boolean) => {
+      const keys = stepKeys(store, run, step);
+      for (const key of keys) {
+        const file = store.logPath(run.id, key);
+        if (!existsSync(file)) continue;
+        const size = statSync(file).size;
+        const from = printed.get(key) ?? 0;
+        if (size <= from) continue;
+        if (withHeaders && (keys.length > 1 || step === undefined) && from === 0) process.stdout.write(`── ${key} ──\n`);
+        process.stdout.write(readFileSync(file).subarray(from, size));
+        printed.set(key, size);
+      }
+      return keys.length;
+    };
+    const count = printNew(true);
+    if (count === 0 && !opts.follow) {
+      if (step !== undefined) throw new UsageError(`run ${run.id} has no step \`${step}\` that started`);
+      process.stderr.write(`run ${run.id} has no step logs yet\n`);
+    }
+    if (opts.follow) {
+      for (;;) {
+        const current = store.getRun(run.id);
+        const running = current !== undefined && !FINISHED.has(current.status) && effectiveStatus(current) === "running";
+        printNew(true);
+        if (!running) break;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    }
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,242 @@
+/** `cmc run FILE` and `cmc resume RUN`: compile, create or find the run, drive it with live progress. */
+import { statSync } from "node:fs";
+import path from "node:path";
+import { createInterface } from "node:readline/promises";
+import { compile as compileProgram } from "../../compiler/index.js";
+import type { IrProgram, IrWorkflow } from "../../compiler/ir/ir.js";
+import { typeToString } from "../../compiler/types.js";
+import { createRun, driveRun, FINISHED, RunBusyError, summarize } from "../../runtime/run.js";
+import { Cancelled, Interrupted } from "../../runtime/scheduler/signals.js";
+import { JournalState } from "../../runtime/scheduler/journal-state.js";
+import type { RunMode, RunRecord, RunStatus } from "../../runtime/store/types.js";
+import { effectiveStatus, type RunStore } from "../../runtime/store/index.js";
+import { collectInputs, parseInputValue } from "../inputs.js";
+import { EXIT, UsageError } from "../main.js";
+import { nodeHost } from "../node-host.js";
+import { createProgress, userName } from "../progress.js";
+import { renderDiagnostics, shouldColor, summarize as summarizeDiagnostics } from "../render-diagnostics.js";
+import { findRun, openWorkspaceStore } from "../store-access.js";
+
+export interface RunOptions {
+  workflow?: string;
+  input: string[];
+  inputs?: string;
+  mode: RunMode;
+  concurrency: number;
+  budget?: number;
+  allowOutside: boolean;
+  json: boolean;
+  store?: string;
+}
+
+export async function run(file: string, opts: RunOptions): Promise<number> {
+  const cwd = process.cwd();
+  if (!isFile(file)) throw new UsageError(`no such file: ${file}`);
+  const host = nodeHost(cwd);
+  const compiled = compileProgram(host.keyOf(file), host);
+  const color = shouldColor(process.stderr);
+  if (compiled.diagnostics.length > 0) {
+    process.stderr.write(`${renderDiagnostics(compiled.diagnostics, compiled.sources, { color })}\n`);
+    const summary = summarizeDiagnostics(compiled.diagnostics, { color });
+    if (summary) process.stderr.write(`${summary}\n`);
+  }
+  if (!compiled.ir) return EXIT.usage;
+  const workflow = chooseWorkflow(compiled.ir, opts.workflow);
+  const { inputs, missing } = collectInputs(workflow, opts.input, opts.inputs);
+  for (const name of missing) inputs[name] = await askInput(workflow, name);
+
+  const store = openWorkspaceStore(opts.store);
+  try {
+    const record = await createRun(store, {
+      ir: compiled.ir,
+      workflow: workflow.id,
+      file,
+      workspace: cwd,
+      inputs,
+      mode: opts.mode,
+      concurrency: opts.concurrency,
+      allowOutside: opts.allowOutside,
+      ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
+    });
+    process.stderr.write(`run ${record.id} started: ${workflow.name} (${file})\n`);
+    return await drive(store, record.id, opts.json);
+  } finally {
+    await store.close();
+  }
+}
+
+export async function resume(id: string, opts: { json: boolean; store?: string }): Promise<number> {
+  const store = openWorkspaceStore(opts.store);
+  try {
+    const record = findRun(store, id);
+    if (FINISHED.has(record.status)) {
+      process.stderr.write(`run ${record.id} has already ${record.status === "cancelled" ? "been cancelled" : record.status}\n`);
+      return report(store, record, opts.json);
+    }
+    const state = new JournalState(store.events(record.id));
+    for (const key of state.pending()) {
+      if (state.escalations.has(key)) {
+        await store.append(record.id, { type: "decided", key, approved: true, reason: "resumed", by: userName() });
+      }
+    }
+    process.stderr.write(`run ${record.id} resumed\n`);
+    return await drive(store, record.id, opts.json);
+  } finally {
+    await store.close();
+  }
+}
+
+async function drive(store: RunStore, runId: string, json: boolean): Promise<number> {
+  const color = shouldColor(process.stderr);
+  const live = process.stderr.isTTY === true && !process.env.CI;
+  const progress = createProgress({
+    stream: process.stderr,
+    live,
+    canAsk: process.stdin.isTTY === true && process.stderr.isTTY === true,
+    color,
+  });
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onInterrupt = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT.interrupted);
+    process.stderr.write("\nstopping… (the run stays resumable)\n");
+    controller.abort(new Interrupted());
+  };
+  const onTerminate = () => {
+    const cancelled = store.getRun(runId)?.status === "cancelled";
+    controller.abort(cancelled ? new Cancelled() : new Interrupted());
+  };
+  process.on("SIGINT", onInterrupt);
+  process.on("SIGTERM", onTerminate);
+  process.on("SIGHUP", onInterrupt);
+  let record: RunRecord;
+  try {
+    record = await driveRun(store, runId, {
+      observer: progress.observer,
+      ...(progress.askHuman ? { askHuman: progress.askHuman } : {}),
+      signal: controller.signal,
+    });
+  } catch (error) {
+    if (error instanceof RunBusyError) {
+      process.stderr.write(`error: cannot drive run ${runId}: ${error.message}\n`);
+      return EXIT.failed;
+    }
+    throw error;
+  } finally {
+    progress.stop();
+    process.off("SIGINT", onInterrupt);
+    process.off("SIGTERM", onTerminate);
+    process.off("SIGHUP", onInterrupt);
+  }
+  if (controller.signal.aborted && controller.signal.reason instanceof Interrupted) {
+    process.stderr.write(`run ${runId} interrupted; continue it with: cmc resume ${runId}\n`);
+    if (json) process.stdout.write(`${JSON.stringify({ ...summarize(store, record), status: "interrupted" })}\n`);
+    return EXIT.interrupted;
+  }
+  return report(store, record, json);
+}
+
+/** Prints how the run stands (stderr) and its result (stdout); returns the exit code for its status. */
+function report(store: RunStore, record: RunRecord, json: boolean): number {
+  const summary = summarize(store, record);
+  const status = effectiveStatus(record);
+  if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  switch (status) {
+    case "succeeded":
+      process.stderr.write(`run ${record.id} succeeded\n`);
+      if (!json && record.result !== null && record.result !== undefined) {
+        process.stdout.write(`${JSON.stringify(record.result, null, 2)}\n`);
+      }
+      break;
+    case "failed": {
+      const e = record.error;
+      process.stderr.write(`run ${record.id} failed${e ? `: ${e.step ? `step \`${e.step}\`: ` : ""}${e.message} [${e.kind}]` : ""}\n`);
+      break;
+    }
+    case "waiting":
+    case "escalated":
+      process.stderr.write(parkedHelp(store, record));
+      break;
+    default:
+      process.stderr.write(`run ${record.id} ${status}\n`);
+  }
+  return exitCode(status);
+}
+
+function parkedHelp(store: RunStore, record: RunRecord): string {
+  const state = new JournalState(store.events(record.id));
+  const lines = [`run ${record.id} is ${record.status}:`];
+  for (const key of state.pending()) {
+    if (state.escalations.has(key)) {
+      const message = store.events(record.id).find((e) => e.type === "escalated" && e.key === key);
+      lines.push(`  escalated: ${message && "message" in message ? message.message : key}`);
+      lines.push(`    continue: cmc resume ${record.id}    or end it: cmc cancel ${record.id}`);
+    } else {
+      lines.push(`  gate \`${key}\` waits for a decision`);
+      lines.push(`    cmc approve ${record.id} ${key} [--reason …]   or   cmc reject ${record.id} ${key} --reason …`);
+      lines.push(`    then: cmc resume ${record.id}`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function exitCode(status: RunStatus): number {
+  switch (status) {
+    case "succeeded":
+      return EXIT.ok;
+    case "waiting":
+    case "escalated":
+      return EXIT.parked;
+    case "interrupted":
+    case "running":
+      return EXIT.interrupted;
+    default:
+      return EXIT.failed;
+  }
+}
+
+/** `--workflow W`, else the root module's only workflow, else `main`. */
+function chooseWorkflow(ir: IrProgram, name: string | undefined): IrWorkflow {
+  const own = Object.values(ir.workflows).filter((w) => w.module === ir.root);
+  const names = own.map((w) => `\`${w.name}\``).join(", ") || "none";
+  if (name !== undefined) {
+    const found = own.find((w) => w.name === name);
+    if (!found) throw new UsageError(`no workflow \`${name}\` in ${ir.root}; it has ${names}`);
+    return found;
+  }
+  if (own.length === 1) return own[0] as IrWorkflow;
+  const main = own.find((w) => w.name === "main");
+  if (main) return main;
+  throw new UsageError(`${ir.root} has ${own.length === 0 ? "no workflow" : `several workflows (${names})`}; choose one with --workflow`);
+}
+
+async function askInput(workflow: IrWorkflow, name: string): Promise<unknown> {
+  const param = workflow.params.find((p) => p.name === name);
+  if (!param) throw new UsageError(`unknown input \`${name}\``);
+  const type = typeToString(param.type);
+  if (!process.stdin.isTTY || !process.stderr.isTTY) {
+    throw new UsageError(`missing input \`${name}\` (${type}) of workflow \`${workflow.name}\`: pass --input ${name}=…`);
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    for (;;) {
+      const answer = await rl.question(`${name} (${type}): `);
+      try {
+        return parseInputValue(name, param.type, answer);
+      } catch (error) {
+        process.stderr.write(`${(error as Error).message}\n`);
+      }
+    }
+  } finally {
+    rl.close();
+  }
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(path.resolve(p)).isFile();
+  } catch {
+    return false;
+  }
+}

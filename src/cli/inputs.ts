@@ -1,0 +1,101 @@
+/**
+ * Turns `--input k=v` and `--inputs f.json` into a workflow's inputs, each parsed by its declared
+ * type. Any mistake is a `UsageError` naming the input.
+ */
+import { readFileSync } from "node:fs";
+import type { IrWorkflow } from "../compiler/ir/ir.js";
+import { typeToString, type Type } from "../compiler/types.js";
+import { validateOutput } from "../runtime/agents/output.js";
+import { UsageError } from "./main.js";
+
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Parses one command-line value by type: `--input rounds=3`, `--input tasks='["a"]'`. */
+export function parseInputValue(name: string, type: Type, text: string): unknown {
+  const bad = (why: string) =>
+    new UsageError(`input \`${name}\` expects ${typeToString(type)}: ${why} (got ${JSON.stringify(text)})`);
+  switch (type.kind) {
+    case "string":
+    case "path":
+      return text;
+    case "int":
+      if (!/^-?\d+$/.test(text.trim())) throw bad("not a whole number");
+      return Number(text);
+    case "float":
+      if (text.trim() === "" || !Number.isFinite(Number(text))) throw bad("not a number");
+      return Number(text);
+    case "bool":
+      if (text === "true") return true;
+      if (text === "false") return false;
+      throw bad("write true or false");
+    case "duration": {
+      const m = DURATION.exec(text.trim());
+      if (!m) throw bad("write a duration like 30s, 20m or 1d");
+      return Number(m[1]) * (UNIT_MS[m[2] as string] ?? 1);
+    }
+    case "optional":
+      return text === "none" ? null : parseInputValue(name, type.inner, text);
+    case "literal":
+    case "union":
+      return checkValue(name, type, text);
+    default: {
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        throw bad("not valid JSON");
+      }
+      return checkValue(name, type, value);
+    }
+  }
+}
+
+/** Validates a value (from a JSON inputs file, or parsed JSON) against the input's type. */
+export function checkValue(name: string, type: Type, value: unknown): unknown {
+  try {
+    return validateOutput(type, value);
+  } catch (error) {
+    throw new UsageError(`input \`${name}\` expects ${typeToString(type)}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Collects a run's inputs: the JSON file first, then `--input` flags over it. Unknown names are an
+ * error; missing required inputs are returned so the caller can ask for them or refuse.
+ */
+export function collectInputs(
+  workflow: IrWorkflow,
+  flags: readonly string[],
+  file: string | undefined,
+): { inputs: Record<string, unknown>; missing: string[] } {
+  const params = new Map(workflow.params.map((p) => [p.name, p]));
+  const known = () => (workflow.params.length ? workflow.params.map((p) => `\`${p.name}\``).join(", ") : "none");
+  const inputs: Record<string, unknown> = {};
+  if (file) {
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(file, "utf8"));
+    } catch (error) {
+      throw new UsageError(`cannot read inputs from ${file}: ${(error as Error).message}`);
+    }
+    if (!data || typeof data !== "object" || Array.isArray(data)) throw new UsageError(`${file} must hold a JSON object`);
+    for (const [name, value] of Object.entries(data)) {
+      const param = params.get(name);
+      if (!param) throw new UsageError(`unknown input \`${name}\` in ${file}; workflow \`${workflow.name}\` takes ${known()}`);
+      inputs[name] = param.type.kind === "duration" && typeof value === "string"
+        ? parseInputValue(name, param.type, value)
+        : checkValue(name, param.type, value);
+    }
+  }
+  for (const flag of flags) {
+    const eq = flag.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--input expects key=value, got ${JSON.stringify(flag)}`);
+    const name = flag.slice(0, eq);
+    const param = params.get(name);
+    if (!param) throw new UsageError(`unknown input \`${name}\`; workflow \`${workflow.name}\` takes ${known()}`);
+    inputs[name] = parseInputValue(name, param.type, flag.slice(eq + 1));
+  }
+  const missing = workflow.params.filter((p) => !(p.name in inputs) && !p.default).map((p) => p.name);
+  return { inputs, missing };
+}

@@ -1,0 +1,199 @@
+/**
+ * Shows a run's progress on stderr: on a terminal, a live list of steps (status, elapsed time,
+ * attempt, cost) redrawn in place; otherwise one plain line per transition. Also asks gate questions
+ * inline when a person is at the terminal.
+ */
+import { createInterface } from "node:readline";
+import { userInfo } from "node:os";
+import { styleText } from "node:util";
+import type { HumanQuestion, ProgressEvent } from "../runtime/scheduler/driver.js";
+import type { Decision } from "../runtime/scheduler/journal-state.js";
+import { formatDuration } from "../runtime/scheduler/format.js";
+
+type Status = Extract<ProgressEvent, { type: "step" }>["status"];
+
+interface Row {
+  key: string;
+  status: Status;
+  attempt: number;
+  started: number;
+  ended?: number;
+  cost: number;
+  message?: string;
+}
+
+export interface ProgressView {
+  observer(event: ProgressEvent): void;
+  /** Present when a person can answer at the terminal. */
+  readonly askHuman?: (q: HumanQuestion, signal: AbortSignal) => Promise<Decision>;
+  /** Stops redrawing and leaves the final list on screen. */
+  stop(): void;
+}
+
+const SYMBOL: Record<Status, string> = {
+  running: "●",
+  succeeded: "✓",
+  replayed: "↺",
+  failed: "✗",
+  cancelled: "⊘",
+  retrying: "↻",
+  waiting: "?",
+};
+
+const LIVE_ROWS = 24;
+
+export function createProgress(opts: {
+  readonly stream: NodeJS.WriteStream;
+  /** Redraw in place (stderr is a terminal). */
+  readonly live: boolean;
+  /** A person can answer questions (stdin and stderr are terminals). */
+  readonly canAsk: boolean;
+  readonly color: boolean;
+}): ProgressView {
+  const rows = new Map<string, Row>();
+  const paint = (style: Parameters<typeof styleText>[0], text: string) => (opts.color ? styleText(style, text) : text);
+  const write = (text: string) => opts.stream.write(text);
+  let drawn = 0;
+  let paused = false;
+  let replayed = 0;
+
+  const clear = () => {
+    if (drawn > 0) write(`\x1b[${drawn}F\x1b[0J`);
+    drawn = 0;
+  };
+
+  const line = (r: Row): string => {
+    const elapsed = formatDuration(Math.round(((r.ended ?? Date.now()) - r.started) / 100) * 100);
+    const style = r.status === "succeeded" ? "green" : r.status === "failed" ? "red" : r.status === "waiting" ? "yellow" : "cyan";
+    const parts = [
+      paint(style, SYMBOL[r.status]),
+      r.key.padEnd(24),
+      paint("dim", elapsed.padStart(8)),
+      r.attempt > 1 ? paint("yellow", `#${r.attempt}`) : "  ",
+      r.cost > 0 ? paint("dim", `$${r.cost.toFixed(4)}`) : "",
+      r.message ? paint("dim", oneLine(r.message, 60)) : "",
+    ];
+    return parts.filter((p) => p !== "").join("  ");
+  };
+
+  const draw = () => {
+    if (!opts.live || paused) return;
+    clear();
+    const all = [...rows.values()];
+    const shown = all.slice(-LIVE_ROWS);
+    const lines = shown.map(line);
+    if (all.length > shown.length) lines.unshift(paint("dim", `… ${all.length - shown.length} earlier steps`));
+    if (replayed > 0) lines.unshift(paint("dim", `↺ ${replayed} finished steps replayed from the journal`));
+    const cost = all.reduce((sum, r) => sum + r.cost, 0);
+    if (cost > 0) lines.push(paint("dim", `cost so far: $${cost.toFixed(4)}`));
+    if (lines.length > 0) write(`${lines.join("\n")}\n`);
+    drawn = lines.length;
+  };
+
+  const timer = opts.live ? setInterval(draw, 250) : undefined;
+  timer?.unref();
+
+  const plain = (text: string) => {
+    if (!opts.live) write(`${text}\n`);
+  };
+
+  const observer = (e: ProgressEvent) => {
+    if (e.type === "notice") {
+      if (opts.live) {
+        clear();
+        write(`${e.message}\n`);
+        draw();
+      } else plain(e.message);
+      return;
+    }
+    if (e.type === "agent") {
+      const row = rows.get(e.key);
+      if (row) {
+        if (e.message) row.message = e.message;
+        if (e.cost !== undefined) row.cost = e.cost;
+      }
+      return;
+    }
+    if (e.status === "replayed") {
+      replayed++;
+      return;
+    }
+    let row = rows.get(e.key);
+    if (!row || e.status === "running") {
+      row = { key: e.key, status: e.status, attempt: e.attempt, started: row?.started ?? Date.now(), cost: row?.cost ?? 0 };
+      rows.set(e.key, row);
+    }
+    row.status = e.status;
+    row.attempt = e.attempt;
+    row.message = e.message;
+    if (e.status !== "running" && e.status !== "waiting" && e.status !== "retrying") row.ended = Date.now();
+    if (opts.live) draw();
+    else {
+      const detail = e.message ? `: ${oneLine(e.message, 200)}` : "";
+      const took = row.ended ? ` in ${formatDuration(row.ended - row.started)}` : "";
+      const attempt = e.attempt > 1 ? ` (attempt ${e.attempt})` : "";
+      plain(`${e.key}: ${e.status}${attempt}${e.status === "succeeded" ? took : ""}${detail}`);
+    }
+  };
+
+  let queue: Promise<unknown> = Promise.resolve();
+  const askHuman = (q: HumanQuestion, signal: AbortSignal): Promise<Decision> => {
+    const next = queue.then(() => askOnce(q, signal));
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  const askOnce = async (q: HumanQuestion, signal: AbortSignal): Promise<Decision> => {
+    if (signal.aborted) throw signal.reason;
+    paused = true;
+    clear();
+    const rl = createInterface({ input: process.stdin, output: opts.stream, terminal: true });
+    const question = (text: string) =>
+      new Promise<string>((resolve, reject) => {
+        const onAbort = () => reject(signal.reason ?? new Error("aborted"));
+        signal.addEventListener("abort", onAbort, { once: true });
+        rl.question(text, (answer) => {
+          signal.removeEventListener("abort", onAbort);
+          resolve(answer);
+        });
+      });
+    try {
+      write(`\n${paint("bold", q.kind === "approve" ? `approve ${q.key}` : `start ${q.key.replace(/@start$/, "")}`)}\n${q.question}\n`);
+      let answer = "";
+      while (!/^(y|yes|n|no)$/i.test(answer)) answer = (await question(`${paint("cyan", "?")} approve? [y/n] `)).trim();
+      const approved = /^y/i.test(answer);
+      const reason = (await question(approved ? "reason (optional): " : "reason: ")).trim();
+      return { approved, reason, by: userName() };
+    } finally {
+      rl.close();
+      paused = false;
+      draw();
+    }
+  };
+
+  return {
+    observer,
+    ...(opts.canAsk ? { askHuman } : {}),
+    stop() {
+      if (timer) clearInterval(timer);
+      if (opts.live) {
+        draw();
+        drawn = 0;
+      }
+    },
+  };
+}
+
+function oneLine(text: string, max: number): string {
+  const first = text.split("\n").find((l) => l.trim() !== "") ?? "";
+  return first.length > max ? `${first.slice(0, max - 1)}…` : first;
+}
+
+/** Who decided, for `Decision.by`. */
+export function userName(): string {
+  try {
+    return process.env.USER || userInfo().username || "user";
+  } catch {
+    return "user";
+  }
+}

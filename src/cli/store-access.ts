@@ -1,0 +1,24 @@
+/** Opening the workspace's store and finding a run by id, with the messages a person needs. */
+import { defaultStoreDir, openStore, StoreError, type RunStore } from "../runtime/store/index.js";
+import type { RunRecord } from "../runtime/store/types.js";
+import { UsageError } from "./main.js";
+
+export function openWorkspaceStore(flag: string | undefined): RunStore {
+  try {
+    return openStore(defaultStoreDir(process.cwd(), flag));
+  } catch (error) {
+    if (error instanceof StoreError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** The run with this id or unique id prefix; a usage error naming the candidates otherwise. */
+export function findRun(store: RunStore, id: string): RunRecord {
+  const run = store.findRun(id);
+  if (run) return run;
+  const candidates = store.findRuns(id);
+  if (candidates.length > 1) {
+    throw new UsageError(`run id \`${id}\` is ambiguous: ${candidates.slice(0, 5).map((r) => r.id).join(", ")}`);
+  }
+  throw new UsageError(`no run \`${id}\` in ${store.dir} (see \`cmc runs\`)`);
+}

@@ -1,0 +1,130 @@
+/**
+ * A run's life cycle around the driver: create it, claim it (one driver per run), drive it, record
+ * how it ended, and summarise it for `--json` and `cmc status`.
+ */
+import { hostname } from "node:os";
+import type { IrProgram } from "../compiler/ir/ir.js";
+import { effectiveStatus } from "./store/index.js";
+import type { Owner, RunError, RunMode, RunRecord, RunStatus, Store } from "./store/types.js";
+import { Driver, type HumanQuestion, type Outcome, type ProgressEvent } from "./scheduler/driver.js";
+import { JournalState, type Decision } from "./scheduler/journal-state.js";
+
+export interface NewRunOptions {
+  readonly ir: IrProgram;
+  /** The workflow's IR id. */
+  readonly workflow: string;
+  readonly file: string;
+  readonly workspace: string;
+  readonly inputs: Readonly<Record<string, unknown>>;
+  readonly mode: RunMode;
+  readonly concurrency: number;
+  readonly allowOutside: boolean;
+  readonly budget?: number;
+}
+
+/** Creates a run record and journals its start. */
+export async function createRun(store: Store, o: NewRunOptions): Promise<RunRecord> {
+  const run = await store.createRun({
+    workflow: o.workflow,
+    file: o.file,
+    workspace: o.workspace,
+    inputs: o.inputs,
+    mode: o.mode,
+    options: { concurrency: o.concurrency, allowOutside: o.allowOutside, ...(o.budget !== undefined ? { budget: o.budget } : {}) },
+    ir: o.ir,
+  });
+  await store.append(run.id, { type: "run-started", workflow: o.workflow, inputs: o.inputs });
+  return run;
+}
+
+/** Another live process drives the run. */
+export class RunBusyError extends Error {
+  constructor(readonly owner: Owner) {
+    super(`the run is being driven by process ${owner.pid} on ${owner.host} (since ${new Date(owner.since).toISOString()})`);
+  }
+}
+
+export interface DriveHooks {
+  readonly observer: (event: ProgressEvent) => void;
+  readonly askHuman?: (q: HumanQuestion, signal: AbortSignal) => Promise<Decision>;
+  readonly signal: AbortSignal;
+}
+
+export const FINISHED: ReadonlySet<RunStatus> = new Set(["succeeded", "failed", "cancelled"]);
+
+/** Drives a run (new or resumed) until it finishes, parks, or is interrupted. */
+export async function driveRun(store: Store, runId: string, hooks: DriveHooks): Promise<RunRecord> {
+  const initial = store.getRun(runId);
+  if (!initial) throw new Error(`no run \`${runId}\``);
+  if (FINISHED.has(initial.status)) return initial;
+  const owner: Owner = { pid: process.pid, host: hostname(), since: Date.now() };
+  const claim = await store.claim(runId, owner);
+  if (!claim.ok) throw new RunBusyError(claim.owner);
+
+  const events = store.events(runId);
+  if (events.some((e) => e.type !== "run-started")) await store.append(runId, { type: "resumed", pid: process.pid });
+  const run = await store.updateRun(runId, { status: "running" });
+  const driver = new Driver({
+    store,
+    run,
+    ir: store.getIr(runId),
+    state: new JournalState(store.events(runId)),
+    observer: hooks.observer,
+    ...(hooks.askHuman ? { askHuman: hooks.askHuman } : {}),
+    signal: hooks.signal,
+  });
+  const outcome = await driver.drive();
+  return finish(store, runId, owner, outcome);
+}
+
+async function finish(store: Store, runId: string, owner: Owner, outcome: Outcome): Promise<RunRecord> {
+  // An interrupted run keeps its owner: once this process is gone it shows as `interrupted`.
+  if (outcome.status === "interrupted") return store.getRun(runId) as RunRecord;
+  const current = store.getRun(runId);
+  // `cmc cancel` may have ended the run while a step was stopping.
+  const status = current?.status === "cancelled" ? "cancelled" : outcome.status;
+  const result = outcome.status === "succeeded" ? outcome.result : null;
+  const error = outcome.status === "failed" ? outcome.error : null;
+  if (FINISHED.has(status)) {
+    await store.append(runId, { type: "run-finished", status, result, error });
+  }
+  await store.updateRun(runId, {
+    status,
+    result,
+    ...(error ? { error } : {}),
+    ...(FINISHED.has(status) ? { finished: Date.now() } : {}),
+  });
+  await store.release(runId, owner);
+  return store.getRun(runId) as RunRecord;
+}
+
+export interface StepSummary {
+  readonly id: string;
+  readonly status: string;
+  readonly attempts: number;
+}
+
+/** The JSON object of LANGUAGE.md §9 printed by `run --json`, `resume --json` and `status RUN --json`. */
+export interface RunSummary {
+  readonly run: string;
+  readonly status: RunStatus;
+  readonly result: unknown;
+  readonly error: RunError | null;
+  readonly steps: readonly StepSummary[];
+}
+
+export function summarize(store: Store, run: RunRecord): RunSummary {
+  const state = new JournalState(store.events(run.id));
+  const steps: StepSummary[] = [];
+  for (const [id, s] of state.steps) {
+    const pendingGate = state.pending().includes(id);
+    steps.push({ id, status: pendingGate ? "waiting" : s.status, attempts: s.attempts });
+  }
+  return {
+    run: run.id,
+    status: effectiveStatus(run),
+    result: run.result ?? null,
+    error: run.error ?? null,
+    steps,
+  };
+}

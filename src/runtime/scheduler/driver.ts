@@ -1,0 +1,658 @@
+/**
+ * The driver walks a workflow's IR and runs it. It alone writes a run's journal: every transition is
+ * appended (and durable) before the next thing happens, and on resume every step the journal says
+ * finished is replayed from its recorded result instead of being run again.
+ *
+ * A step instance is keyed by its name plus its position: `build[2]` (third item of a `for`),
+ * `plan#1` (second round of a `repeat`), `call/inner` (a step of a sub-workflow run by step `call`).
+ */
+import type { IrAction, IrExpr, IrNode, IrProgram, IrRegion, IrWorkflow } from "../../compiler/ir/ir.js";
+import { StepError } from "../errors.js";
+import { ask } from "../agents/index.js";
+import { isAgentValue, type Reply } from "../agents/types.js";
+import { runShell } from "../actions/sh.js";
+import type { ActionContext } from "../actions/types.js";
+import { createStepLog } from "../store/index.js";
+import type { JournalEventBody, RunError, RunMode, RunRecord, Store } from "../store/types.js";
+import { evaluate, interpolate, Scope, type EvalEnv } from "./evaluate.js";
+import { formatDuration } from "./format.js";
+import { type Decision, JournalState } from "./journal-state.js";
+import { Limiter, mapLimited } from "./limiter.js";
+import { Cancelled, Interrupted, Park, Returned, StepFailure } from "./signals.js";
+
+/** What the driver tells whoever shows progress. */
+export type ProgressEvent =
+  | {
+      readonly type: "step";
+      readonly key: string;
+      readonly status: "running" | "succeeded" | "failed" | "retrying" | "waiting" | "replayed" | "cancelled";
+      readonly attempt: number;
+      readonly label?: string;
+      readonly message?: string;
+    }
+  | { readonly type: "agent"; readonly key: string; readonly message?: string; readonly cost?: number }
+  | { readonly type: "notice"; readonly message: string };
+
+/** A question for a person at the terminal: an `approve` gate, or (interactive mode) a step about to start. */
+export interface HumanQuestion {
+  readonly key: string;
+  readonly question: string;
+  readonly kind: "approve" | "start";
+}
+
+export interface DriverOptions {
+  readonly store: Store;
+  readonly run: RunRecord;
+  readonly ir: IrProgram;
+  readonly state: JournalState;
+  readonly observer: (event: ProgressEvent) => void;
+  /** Present when a person at a terminal can answer gates inline. */
+  readonly askHuman?: (q: HumanQuestion, signal: AbortSignal) => Promise<Decision>;
+  /** Aborted with `Interrupted` or `Cancelled` to stop the run. */
+  readonly signal: AbortSignal;
+}
+
+interface Frame {
+  readonly workflow: IrWorkflow;
+  /** `call/` for the steps of a sub-workflow run by step `call`. */
+  readonly prefix: string;
+  /** Loop positions: `[2]`, `#1`, in nesting order. */
+  readonly suffix: string;
+  readonly scope: Scope;
+  /** Aborted when this part of the run must stop (a sibling branch failed, a timeout, an interrupt). */
+  readonly cancel: AbortSignal;
+}
+
+export type Outcome =
+  | { readonly status: "succeeded"; readonly result: unknown }
+  | { readonly status: "failed"; readonly error: RunError }
+  | { readonly status: "waiting" | "escalated" | "cancelled" | "interrupted" };
+
+const GATE_POLL_MS = 500;
+
+export class Driver {
+  private readonly limiter: Limiter;
+  private readonly globals = new Map<string, unknown>();
+  private cost: number;
+
+  constructor(private readonly o: DriverOptions) {
+    this.limiter = new Limiter(o.run.options.concurrency);
+    this.cost = o.run.cost;
+  }
+
+  /** Runs (or continues) the run's workflow to an outcome. Never throws for anything the workflow does. */
+  async drive(): Promise<Outcome> {
+    const workflow = this.o.ir.workflows[this.o.run.workflow];
+    if (!workflow) {
+      return { status: "failed", error: { kind: "runtime", step: null, message: `no workflow \`${this.o.run.workflow}\` in the run's program` } };
+    }
+    try {
+      const result = await this.callWorkflow(workflow, this.o.run.inputs, "", this.o.signal, true);
+      return { status: "succeeded", result };
+    } catch (error) {
+      return this.outcomeOf(error);
+    }
+  }
+
+  private outcomeOf(error: unknown): Outcome {
+    if (error instanceof StepFailure) return { status: "failed", error: error.failure };
+    if (error instanceof Park) return { status: error.status };
+    if (error instanceof Interrupted) return { status: "interrupted" };
+    if (error instanceof Cancelled) return { status: "cancelled" };
+    if (error instanceof StepError) return { status: "failed", error: { kind: error.kind, step: null, message: error.message } };
+    const message = error instanceof Error ? error.message : String(error);
+    return { status: "failed", error: { kind: "runtime", step: null, message: `internal error: ${message}` } };
+  }
+
+  // ─── Journal ──────────────────────────────────────────────────────────────
+
+  private async journal(event: JournalEventBody): Promise<void> {
+    const seq = await this.o.store.append(this.o.run.id, event);
+    this.o.state.apply({ ...event, seq, at: Date.now() } as never);
+  }
+
+  // ─── Workflows and regions ────────────────────────────────────────────────
+
+  private async callWorkflow(
+    workflow: IrWorkflow,
+    args: Readonly<Record<string, unknown>>,
+    prefix: string,
+    cancel: AbortSignal,
+    fromInputs: boolean,
+  ): Promise<unknown> {
+    const scope = new Scope();
+    const frame: Frame = { workflow, prefix, suffix: "", scope, cancel };
+    for (const param of workflow.params) {
+      if (param.name in args) scope.vars.set(param.name, args[param.name]);
+      else if (param.default) scope.vars.set(param.name, this.eval(param.default, frame, workflow.id));
+      else if (fromInputs) throw new StepFailure({ kind: "runtime", step: null, message: `missing input \`${param.name}\`` });
+      else scope.vars.set(param.name, null);
+    }
+    try {
+      await this.region(workflow.body, frame);
+      return null;
+    } catch (error) {
+      if (error instanceof Returned) return error.value;
+      throw error;
+    }
+  }
+
+  private async region(region: IrRegion, frame: Frame): Promise<void> {
+    for (const node of region.nodes) await this.node(node, frame);
+  }
+
+  private env(frame: Frame, scope: Scope = frame.scope): EvalEnv {
+    return {
+      scope,
+      workspace: this.o.run.workspace,
+      allowOutside: this.o.run.options.allowOutside,
+      global: (id) => this.global(id),
+    };
+  }
+
+  private global(id: string): unknown {
+    if (this.globals.has(id)) return this.globals.get(id);
+    const expr = this.o.ir.globals[id];
+    if (!expr) throw new StepError("runtime", `unknown global \`${id}\``);
+    this.globals.set(id, null);
+    const value = evaluate(expr, this.env({ scope: new Scope() } as Frame));
+    this.globals.set(id, value);
+    return value;
+  }
+
+  /** Evaluates outside any step: a runtime error fails the run at node `where`. */
+  private eval(expr: IrExpr, frame: Frame, where: string, scope?: Scope): unknown {
+    try {
+      return evaluate(expr, this.env(frame, scope));
+    } catch (error) {
+      if (error instanceof StepError) {
+        throw new StepFailure({ kind: error.kind, step: frame.prefix + where + frame.suffix, message: error.message });
+      }
+      throw error;
+    }
+  }
+
+  private checkCancel(frame: Frame): void {
+    if (!frame.cancel.aborted) return;
+    const reason: unknown = frame.cancel.reason;
+    if (reason instanceof Interrupted || reason instanceof Cancelled) throw reason;
+    throw new StepFailure({ kind: "cancelled", step: null, message: "cancelled" });
+  }
+
+  private async node(node: IrNode, frame: Frame): Promise<void> {
+    this.checkCancel(frame);
+    switch (node.kind) {
+      case "step":
+        return this.step(node, frame);
+      case "let":
+        frame.scope.vars.set(node.name, this.eval(node.value, frame, node.id));
+        return;
+      case "if": {
+        const child = new Scope(frame.scope);
+        let chosen: IrRegion | undefined = node.otherwise;
+        for (const arm of node.arms) {
+          if (this.eval(arm.condition, frame, node.id)) {
+            chosen = arm.region;
+            break;
+          }
+        }
+        try {
+          if (chosen) await this.region(chosen, { ...frame, scope: child });
+        } finally {
+          for (const name of node.steps) frame.scope.steps.set(name, child.steps.get(name) ?? null);
+        }
+        return;
+      }
+      case "parallel": {
+        const limit = node.limit ? Number(this.eval(node.limit, frame, node.id)) : node.branches.length;
+        const scopes = node.branches.map(() => new Scope(frame.scope));
+        await this.fanOut(node.branches, limit, frame, (branch, i, cancel) =>
+          this.region(branch, { ...frame, scope: scopes[i] as Scope, cancel }),
+        );
+        for (const scope of scopes) for (const [name, value] of scope.steps) frame.scope.steps.set(name, value);
+        return;
+      }
+      case "for":
+        return this.forLoop(node, frame);
+      case "repeat":
+        return this.repeatLoop(node, frame);
+      case "try": {
+        const child = new Scope(frame.scope);
+        try {
+          await this.region(node.body, { ...frame, scope: child });
+        } catch (error) {
+          if (!(error instanceof StepFailure)) throw error;
+          for (const name of node.steps) frame.scope.steps.set(name, child.steps.get(name) ?? null);
+          const handler = new Scope(frame.scope);
+          handler.vars.set(node.errorName, { ...error.failure, step: error.failure.step ?? "" });
+          await this.region(node.handler, { ...frame, scope: handler });
+          return;
+        }
+        for (const name of node.steps) frame.scope.steps.set(name, child.steps.get(name) ?? null);
+        return;
+      }
+      case "fail":
+        throw new StepFailure({
+          kind: "failed",
+          step: frame.prefix + node.id + frame.suffix,
+          message: String(this.eval(node.message, frame, node.id)),
+        });
+      case "escalate":
+        return this.escalate(node.id, node.message, frame);
+      case "return":
+        throw new Returned(node.value ? this.eval(node.value, frame, node.id) : null);
+    }
+  }
+
+  /**
+   * Runs `task` for every item, at most `limit` at once. The first failure cancels the others; the
+   * block then fails with it. A branch that parks lets the others finish, then the block parks.
+   */
+  private async fanOut<T>(
+    items: readonly T[],
+    limit: number,
+    frame: Frame,
+    task: (item: T, index: number, cancel: AbortSignal) => Promise<void>,
+  ): Promise<void> {
+    const controller = new AbortController();
+    const onParent = () => controller.abort(frame.cancel.reason);
+    if (frame.cancel.aborted) onParent();
+    frame.cancel.addEventListener("abort", onParent, { once: true });
+    let firstFailure: unknown;
+    try {
+      const settled = await mapLimited(items, Math.max(1, limit), async (item, i) => {
+        if (controller.signal.aborted) this.checkCancel({ ...frame, cancel: controller.signal });
+        try {
+          await task(item, i, controller.signal);
+        } catch (error) {
+          if (!(error instanceof Park) && firstFailure === undefined) {
+            firstFailure = error;
+            controller.abort(error instanceof StepFailure ? new StepError("cancelled", "a sibling branch failed") : error);
+          }
+          throw error;
+        }
+      });
+      if (firstFailure !== undefined) throw firstFailure;
+      const parked = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+      if (parked) throw parked.reason;
+    } finally {
+      frame.cancel.removeEventListener("abort", onParent);
+    }
+  }
+
+  private async forLoop(node: Extract<IrNode, { kind: "for" }>, frame: Frame): Promise<void> {
+    const items = this.eval(node.items, frame, node.id);
+    if (!Array.isArray(items)) {
+      throw new StepFailure({ kind: "runtime", step: frame.prefix + node.id + frame.suffix, message: "`for` needs a list" });
+    }
+    const scopes = items.map((item) => {
+      const scope = new Scope(frame.scope);
+      scope.vars.set(node.variable, item);
+      return scope;
+    });
+    const iteration = (i: number, cancel: AbortSignal) =>
+      this.region(node.body, { ...frame, scope: scopes[i] as Scope, suffix: `${frame.suffix}[${i}]`, cancel });
+    try {
+      if (node.parallel) {
+        const limit = node.limit ? Number(this.eval(node.limit, frame, node.id)) : items.length;
+        await this.fanOut(items, limit, frame, (_item, i, cancel) => iteration(i, cancel));
+      } else {
+        for (let i = 0; i < items.length; i++) await iteration(i, frame.cancel);
+      }
+    } finally {
+      for (const name of node.steps) frame.scope.steps.set(name, scopes.map((s) => s.steps.get(name) ?? null));
+    }
+  }
+
+  private async repeatLoop(node: Extract<IrNode, { kind: "repeat" }>, frame: Frame): Promise<void> {
+    const max = Number(this.eval(node.max, frame, node.id));
+    let prev = new Map<string, unknown>();
+    let last: Scope | undefined;
+    const bindLast = () => {
+      for (const name of node.steps) frame.scope.steps.set(name, last?.steps.get(name) ?? null);
+    };
+    for (let round = 0; round < max; round++) {
+      const scope = new Scope(frame.scope, prev);
+      last = scope;
+      try {
+        await this.region(node.body, { ...frame, scope, suffix: `${frame.suffix}#${round}` });
+      } catch (error) {
+        bindLast();
+        throw error;
+      }
+      if (this.eval(node.until, frame, node.id, scope)) {
+        bindLast();
+        return;
+      }
+      prev = new Map(scope.steps);
+    }
+    bindLast();
+    if (node.otherwise) {
+      await this.region(node.otherwise, { ...frame, scope: new Scope(frame.scope) });
+      return;
+    }
+    throw new StepFailure({
+      kind: "exhausted",
+      step: frame.prefix + node.id + frame.suffix,
+      message: `the loop ran ${max} round${max === 1 ? "" : "s"} without its \`until\` condition holding`,
+    });
+  }
+
+  private async escalate(id: string, message: IrExpr, frame: Frame): Promise<void> {
+    const key = frame.prefix + id + frame.suffix;
+    if (this.o.state.decisions.has(key)) return;
+    const text = String(this.eval(message, frame, id));
+    if (!this.o.state.escalations.has(key)) await this.journal({ type: "escalated", key, message: text });
+    this.o.observer({ type: "notice", message: `escalated: ${text}` });
+    throw new Park("escalated");
+  }
+
+  // ─── Steps ────────────────────────────────────────────────────────────────
+
+  private async step(node: Extract<IrNode, { kind: "step" }>, frame: Frame): Promise<void> {
+    const key = frame.prefix + node.name + frame.suffix;
+    const record = this.o.state.steps.get(key);
+    if (record?.status === "succeeded") {
+      frame.scope.steps.set(node.name, record.result);
+      this.o.observer({ type: "step", key, status: "replayed", attempt: record.attempts });
+      return;
+    }
+    if (record?.status === "failed" && record.error) throw new StepFailure(record.error);
+
+    const options = this.stepOptions(node, frame);
+    if (node.action.kind === "approve") {
+      frame.scope.steps.set(node.name, await this.approve(key, node.action, options, frame));
+      return;
+    }
+    if (this.o.run.mode === "interactive") {
+      const decision = await this.gate(`${key}@start`, `Start step \`${key}\`${options.label ? ` (${options.label})` : ""}?`, "start", undefined, "fail", frame);
+      if (!decision.approved) {
+        const error: RunError = { kind: "rejected", step: key, message: `not started: rejected by ${decision.by}${decision.reason ? `: ${decision.reason}` : ""}` };
+        await this.journal({ type: "step-failed", key, error });
+        throw new StepFailure(error);
+      }
+    }
+    const result = await this.attempts(key, node.action, options, frame, record?.attempts ?? 0, record?.failures ?? 0);
+    frame.scope.steps.set(node.name, result);
+  }
+
+  private stepOptions(node: Extract<IrNode, { kind: "step" }>, frame: Frame) {
+    const o = node.options;
+    return {
+      timeout: o.timeout ? Number(this.eval(o.timeout, frame, node.name)) : undefined,
+      retry: o.retry ? Number(this.eval(o.retry, frame, node.name)) : 0,
+      backoff: o.backoff ? Number(this.eval(o.backoff, frame, node.name)) : 2000,
+      label: o.label ? String(this.eval(o.label, frame, node.name)) : undefined,
+    };
+  }
+
+  /** Runs a step's attempts: journal start, run under the concurrency limit and timeout, retry with backoff. */
+  private async attempts(
+    key: string,
+    action: IrAction,
+    options: ReturnType<Driver["stepOptions"]>,
+    frame: Frame,
+    attemptsSoFar: number,
+    failuresSoFar: number,
+  ): Promise<unknown> {
+    let attempt = attemptsSoFar;
+    let failures = failuresSoFar;
+    for (;;) {
+      this.checkCancel(frame);
+      attempt++;
+      const timeout = new AbortController();
+      const timer =
+        options.timeout !== undefined
+          ? setTimeout(
+              () => timeout.abort(new StepError("timeout", `step \`${key}\` timed out after ${formatDuration(options.timeout ?? 0)}`)),
+              options.timeout,
+            )
+          : undefined;
+      const signal = AbortSignal.any([frame.cancel, timeout.signal]);
+      try {
+        const result = await this.runAction(key, action, attempt, frame, signal);
+        await this.journal({ type: "step-finished", key, result });
+        this.o.observer({ type: "step", key, status: "succeeded", attempt });
+        return result;
+      } catch (raw) {
+        if (raw instanceof Interrupted || raw instanceof Cancelled || raw instanceof Park || raw instanceof Returned) throw raw;
+        if (frame.cancel.aborted) {
+          // Stopped from outside this step: an interrupt, a cancel, a failed sibling, an enclosing timeout.
+          const reason: unknown = frame.cancel.reason;
+          if (reason instanceof Interrupted || reason instanceof Cancelled) throw reason;
+          const failure: RunError = { kind: "cancelled", step: key, message: `cancelled: ${reason instanceof Error ? reason.message : "stopped"}` };
+          await this.journal({ type: "step-failed", key, error: failure });
+          this.o.observer({ type: "step", key, status: "cancelled", attempt, message: failure.message });
+          throw new StepFailure(failure);
+        }
+        // A sub-workflow's failure keeps the inner step's name; it is retried like any step failure.
+        const error = raw instanceof StepFailure ? new StepError(raw.failure.kind as never, raw.failure.message) : toStepError(raw);
+        const failure: RunError =
+          raw instanceof StepFailure ? raw.failure : { kind: error.kind, step: key, message: error.message };
+        if (error.retryable && failures < options.retry) {
+          const retryInMs = options.backoff * 2 ** failures;
+          failures++;
+          await this.journal({ type: "attempt-failed", key, attempt, error: failure, retryInMs });
+          this.o.observer({ type: "step", key, status: "retrying", attempt, message: error.message });
+          await sleep(retryInMs, frame.cancel);
+          continue;
+        }
+        await this.journal({ type: "step-failed", key, error: failure });
+        this.o.observer({ type: "step", key, status: error.kind === "cancelled" ? "cancelled" : "failed", attempt, message: error.message });
+        throw new StepFailure(failure);
+      } finally {
+        if (timer) clearTimeout(timer);
+      }
+    }
+  }
+
+  private async runAction(key: string, action: IrAction, attempt: number, frame: Frame, signal: AbortSignal): Promise<unknown> {
+    const env = this.env(frame);
+    switch (action.kind) {
+      case "sh": {
+        const command = action.shell
+          ? action.command.k === "str"
+            ? interpolate(action.command.parts, env, true)
+            : String(evaluate(action.command, env))
+          : (evaluate(action.command, env) as unknown[]).map((a) => String(a));
+        const request = {
+          command,
+          cwd: action.cwd ? String(evaluate(action.cwd, env)) : undefined,
+          env: action.env ? stringRecord(evaluate(action.env, env)) : undefined,
+          stdin: action.stdin ? String(evaluate(action.stdin, env)) : undefined,
+          check: action.check ? Boolean(evaluate(action.check, env)) : true,
+        };
+        await this.started(key, attempt, request);
+        return this.withContext(key, signal, (ctx) => runShell(request, ctx));
+      }
+      case "ask": {
+        const agent = evaluate(action.agent, env);
+        if (!isAgentValue(agent)) throw new StepError("runtime", "`ask` needs an agent");
+        const request = {
+          prompt: String(evaluate(action.prompt, env)),
+          ...(action.output ? { output: action.output } : {}),
+          ...(action.session ? sessionOf(evaluate(action.session, env)) : {}),
+          interactive: action.interactive ? Boolean(evaluate(action.interactive, env)) : false,
+          ...(action.files ? { files: (evaluate(action.files, env) as unknown[]).map(String) } : {}),
+        };
+        const budget = this.o.run.options.budget;
+        if (budget !== undefined && this.cost >= budget) {
+          throw new StepError("budget", `the run's budget of $${budget} is spent ($${this.cost.toFixed(4)})`, false);
+        }
+        await this.started(key, attempt, { agent: agent.$agent, options: agent.options, ...request });
+        const reply: Reply = await this.withContext(key, signal, (ctx) => ask(agent, request, ctx));
+        if (reply.cost > 0) {
+          this.cost += reply.cost;
+          await this.o.store.updateRun(this.o.run.id, { cost: this.cost });
+        }
+        return reply;
+      }
+      case "call": {
+        const workflow = this.o.ir.workflows[action.workflow];
+        if (!workflow) throw new StepError("runtime", `unknown workflow \`${action.workflow}\``, false);
+        const args: Record<string, unknown> = {};
+        for (const [name, expr] of Object.entries(action.args)) args[name] = evaluate(expr, env);
+        await this.started(key, attempt, args);
+        const prefix = `${key}${attempt > 1 ? `~${attempt}` : ""}/`;
+        try {
+          return await this.callWorkflow(workflow, args, prefix, signal, false);
+        } catch (error) {
+          if (error instanceof StepFailure && signal.aborted && signal.reason instanceof StepError) throw signal.reason;
+          throw error;
+        }
+      }
+      case "approve":
+        throw new StepError("runtime", "approve is not an attempted action", false);
+    }
+  }
+
+  private async started(key: string, attempt: number, inputs: unknown): Promise<void> {
+    await this.journal({ type: "step-started", key, attempt, inputs });
+    this.o.observer({ type: "step", key, status: "running", attempt });
+  }
+
+  /** Runs an action with its log open and the global concurrency limit held. */
+  private async withContext<T>(key: string, signal: AbortSignal, run: (ctx: ActionContext) => Promise<T>): Promise<T> {
+    return this.limiter.run(async () => {
+      const log = createStepLog(this.o.store.logPath(this.o.run.id, key));
+      const ctx: ActionContext = {
+        signal,
+        log,
+        workspace: this.o.run.workspace,
+        allowOutside: this.o.run.options.allowOutside,
+        progress: (update) => this.o.observer({ type: "agent", key, ...update }),
+      };
+      try {
+        if (signal.aborted) throw signal.reason;
+        return await run(ctx);
+      } finally {
+        await log.close();
+      }
+    });
+  }
+
+  // ─── Gates ────────────────────────────────────────────────────────────────
+
+  private async approve(
+    key: string,
+    action: Extract<IrAction, { kind: "approve" }>,
+    options: ReturnType<Driver["stepOptions"]>,
+    frame: Frame,
+  ): Promise<Decision> {
+    const question = String(this.eval(action.question, frame, key));
+    const record = this.o.state.steps.get(key);
+    if (!record) await this.started(key, 1, { question });
+    const decision = await this.gate(key, question, "approve", options.timeout, action.onTimeout, frame);
+    await this.journal({ type: "step-finished", key, result: decision });
+    this.o.observer({ type: "step", key, status: "succeeded", attempt: 1, message: decision.approved ? "approved" : "rejected" });
+    return decision;
+  }
+
+  /**
+   * A decision by a person: from the journal, from the mode, inline on a terminal (while also
+   * watching the journal for `cmc approve`), or else the run parks as `waiting`.
+   */
+  private async gate(
+    key: string,
+    question: string,
+    kind: HumanQuestion["kind"],
+    timeout: number | undefined,
+    onTimeout: "fail" | "approve" | "reject",
+    frame: Frame,
+  ): Promise<Decision> {
+    const known = this.o.state.decisions.get(key);
+    if (known) return known;
+    if (this.o.run.mode === "autonomous" && kind === "approve") {
+      return this.decide(key, { approved: true, reason: "", by: "autonomous" });
+    }
+    if (!this.o.state.waitingSince.has(key)) await this.journal({ type: "waiting", key, question });
+    const since = this.o.state.waitingSince.get(key) ?? Date.now();
+    const deadline = timeout === undefined ? undefined : since + timeout;
+    if (deadline !== undefined && Date.now() >= deadline) return this.timedOut(key, onTimeout, timeout ?? 0);
+    this.o.observer({ type: "step", key, status: "waiting", attempt: 1, message: question });
+    if (!this.o.askHuman) throw new Park("waiting");
+
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    frame.cancel.addEventListener("abort", stop, { once: true });
+    try {
+      const answer = await Promise.race([
+        this.o.askHuman({ key, question, kind }, controller.signal).then((d) => ({ from: "human" as const, d })),
+        this.watchJournal(key, controller.signal).then((d) => ({ from: "journal" as const, d })),
+        ...(deadline !== undefined ? [sleep(deadline - Date.now(), controller.signal).then(() => ({ from: "timeout" as const, d: undefined }))] : []),
+      ]);
+      if (answer.from === "timeout") return this.timedOut(key, onTimeout, timeout ?? 0);
+      if (answer.from === "journal" && answer.d) return answer.d;
+      if (!answer.d) throw new Park("waiting");
+      return this.decide(key, answer.d);
+    } catch (error) {
+      this.checkCancel(frame);
+      throw error;
+    } finally {
+      controller.abort();
+      frame.cancel.removeEventListener("abort", stop);
+    }
+  }
+
+  private async decide(key: string, d: Decision): Promise<Decision> {
+    await this.journal({ type: "decided", key, approved: d.approved, reason: d.reason, by: d.by });
+    return d;
+  }
+
+  private async timedOut(key: string, onTimeout: "fail" | "approve" | "reject", timeout: number): Promise<Decision> {
+    if (onTimeout === "fail") {
+      throw new StepError("timeout", `no decision on \`${key}\` within ${formatDuration(timeout)}`);
+    }
+    return this.decide(key, { approved: onTimeout === "approve", reason: `no decision within ${formatDuration(timeout)}`, by: "timeout" });
+  }
+
+  /** Resolves when another process (`cmc approve`) records a decision for `key`. */
+  private async watchJournal(key: string, signal: AbortSignal): Promise<Decision | undefined> {
+    while (!signal.aborted) {
+      await sleep(GATE_POLL_MS, signal).catch(() => undefined);
+      if (signal.aborted) return undefined;
+      for (const e of this.o.store.events(this.o.run.id)) {
+        if (e.type === "decided" && e.key === key) {
+          this.o.state.apply(e);
+          return { approved: e.approved, reason: e.reason, by: e.by };
+        }
+      }
+    }
+    return undefined;
+  }
+}
+
+function toStepError(error: unknown): StepError {
+  if (error instanceof StepError) return error;
+  return new StepError("failed", error instanceof Error ? error.message : String(error));
+}
+
+function stringRecord(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = String(v);
+  }
+  return out;
+}
+
+function sessionOf(value: unknown): { session?: string } {
+  return typeof value === "string" && value !== "" ? { session: value } : {};
+}
+
+/** Waits `ms`, or rejects with the signal's reason when it aborts first. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, Math.max(0, ms));
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+export type { RunMode };

@@ -1,0 +1,248 @@
+/**
+ * Evaluates IR expressions against a scope of bindings. Pure but for the built-ins that read the
+ * workspace (read, exists, glob) and the environment (env). Errors are `StepError`s of kind `runtime`.
+ */
+import type { IrExpr, IrStrPart } from "../../compiler/ir/ir.js";
+import { StepError } from "../errors.js";
+import { shellQuote } from "../actions/shell-quote.js";
+import { globPaths, pathExists, readText } from "../workspace.js";
+import { formatValue } from "./format.js";
+
+/** Bindings of one region execution; step results are kept apart so compound nodes can hand them up. */
+export class Scope {
+  readonly vars = new Map<string, unknown>();
+  readonly steps = new Map<string, unknown>();
+  constructor(
+    readonly parent?: Scope,
+    /** In a repeat round: the previous round's results of the body steps. */
+    readonly prev?: ReadonlyMap<string, unknown>,
+  ) {}
+
+  lookup(name: string): { found: boolean; value: unknown } {
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      if (s.steps.has(name)) return { found: true, value: s.steps.get(name) };
+      if (s.vars.has(name)) return { found: true, value: s.vars.get(name) };
+    }
+    return { found: false, value: undefined };
+  }
+
+  lookupPrev(step: string): unknown {
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      if (s.prev) return s.prev.has(step) ? s.prev.get(step) : null;
+    }
+    return null;
+  }
+}
+
+export interface EvalEnv {
+  readonly scope: Scope;
+  readonly workspace: string;
+  readonly allowOutside: boolean;
+  /** The value of a top-level `let`/`agent` by id (evaluated once, on first use). */
+  global(id: string): unknown;
+}
+
+/** Evaluates an expression. */
+export function evaluate(e: IrExpr, env: EvalEnv): unknown {
+  switch (e.k) {
+    case "lit":
+      return e.value;
+    case "str":
+      return interpolate(e.parts, env, false);
+    case "name": {
+      const { found, value } = env.scope.lookup(e.name);
+      if (!found) throw new StepError("runtime", `\`${e.name}\` has no value here`);
+      return value;
+    }
+    case "global":
+      return env.global(e.id);
+    case "field": {
+      const object = evaluate(e.object, env);
+      if (object === null || object === undefined) {
+        if (e.optional) return null;
+        throw new StepError("runtime", `cannot read field \`${e.name}\` of none`);
+      }
+      if (typeof object !== "object" || Array.isArray(object)) {
+        if (e.optional) return null;
+        throw new StepError("runtime", `cannot read field \`${e.name}\` of ${describe(object)}`);
+      }
+      const record = object as Record<string, unknown>;
+      if (!(e.name in record)) {
+        if (e.optional) return null;
+        throw new StepError("runtime", `the value has no field \`${e.name}\``);
+      }
+      return record[e.name] ?? null;
+    }
+    case "index": {
+      const object = evaluate(e.object, env);
+      const index = evaluate(e.index, env);
+      if (Array.isArray(object) && typeof index === "number") {
+        const i = index < 0 ? object.length + index : index;
+        if (!Number.isInteger(i) || i < 0 || i >= object.length) {
+          throw new StepError("runtime", `index ${index} is out of range for a list of ${object.length}`);
+        }
+        return object[i];
+      }
+      if (object && typeof object === "object" && typeof index === "string") {
+        return (object as Record<string, unknown>)[index] ?? null;
+      }
+      throw new StepError("runtime", `cannot index ${describe(object)} with ${describe(index)}`);
+    }
+    case "unary": {
+      const v = evaluate(e.operand, env);
+      return e.op === "!" ? !v : -(v as number);
+    }
+    case "binary":
+      return binary(e.op, e.left, e.right, e.int === true, env);
+    case "list":
+      return e.items.map((item) => evaluate(item, env));
+    case "record": {
+      const out: Record<string, unknown> = {};
+      for (const f of e.fields) out[f.name] = evaluate(f.value, env);
+      return out;
+    }
+    case "call":
+      return callBuiltin(e.fn, e.args.map((a) => evaluate(a, env)), env);
+    case "prev":
+      return env.scope.lookupPrev(e.step);
+    case "agent": {
+      const options: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(e.options)) options[k] = evaluate(v, env);
+      return { $agent: e.ctor, options };
+    }
+  }
+}
+
+/**
+ * Builds an interpolated string. With `shell`, every interpolated value is shell-quoted unless it is
+ * a `raw(…)` call: a value can never inject shell syntax (LANGUAGE.md §6.1).
+ */
+export function interpolate(parts: readonly IrStrPart[], env: EvalEnv, shell: boolean): string {
+  let out = "";
+  for (const part of parts) {
+    if (typeof part === "string") {
+      out += part;
+      continue;
+    }
+    const text = formatValue(evaluate(part.expr, env), part.as);
+    const isRaw = part.expr.k === "call" && part.expr.fn === "raw";
+    out += shell && !isRaw ? shellQuote(text) : text;
+  }
+  return out;
+}
+
+function binary(op: string, left: IrExpr, right: IrExpr, int: boolean, env: EvalEnv): unknown {
+  switch (op) {
+    case "&&":
+      return Boolean(evaluate(left, env)) && Boolean(evaluate(right, env));
+    case "||":
+      return Boolean(evaluate(left, env)) || Boolean(evaluate(right, env));
+    case "??": {
+      const l = evaluate(left, env);
+      return l === null || l === undefined ? evaluate(right, env) : l;
+    }
+  }
+  const l = evaluate(left, env);
+  const r = evaluate(right, env);
+  switch (op) {
+    case "==":
+      return equal(l, r);
+    case "!=":
+      return !equal(l, r);
+    case "<":
+      return (l as number) < (r as number);
+    case "<=":
+      return (l as number) <= (r as number);
+    case ">":
+      return (l as number) > (r as number);
+    case ">=":
+      return (l as number) >= (r as number);
+    case "+":
+      if (typeof l === "string" || typeof r === "string") return formatValue(l) + formatValue(r);
+      return (l as number) + (r as number);
+    case "-":
+      return (l as number) - (r as number);
+    case "*":
+      return (l as number) * (r as number);
+    case "/": {
+      if (int && r === 0) throw new StepError("runtime", "division by zero");
+      const q = (l as number) / (r as number);
+      return int ? Math.trunc(q) : q;
+    }
+    case "%":
+      if (int && r === 0) throw new StepError("runtime", "division by zero");
+      return (l as number) % (r as number);
+    default:
+      throw new StepError("runtime", `unknown operator \`${op}\``);
+  }
+}
+
+function equal(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if ((a === null || a === undefined) && (b === null || b === undefined)) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function describe(v: unknown): string {
+  if (v === null || v === undefined) return "none";
+  if (Array.isArray(v)) return "a list";
+  return `a ${typeof v === "object" ? "record" : typeof v}`;
+}
+
+function str(v: unknown, fn: string): string {
+  if (typeof v !== "string") throw new StepError("runtime", `${fn}() expects a string, got ${describe(v)}`);
+  return v;
+}
+
+function lineList(text: string): string[] {
+  const all = text.split("\n");
+  if (all.length > 0 && all[all.length - 1] === "") all.pop();
+  return all;
+}
+
+/** The built-in functions of LANGUAGE.md §7. */
+export function callBuiltin(fn: string, args: readonly unknown[], env: EvalEnv): unknown {
+  const [a, b] = args;
+  switch (fn) {
+    case "read":
+      return readText(env.workspace, str(a, fn), env.allowOutside);
+    case "exists":
+      return pathExists(env.workspace, str(a, fn), env.allowOutside);
+    case "glob":
+      return globPaths(env.workspace, str(a, fn), env.allowOutside);
+    case "join":
+      return (a as unknown[]).map((x) => formatValue(x)).join(str(b, fn));
+    case "lines":
+      return lineList(str(a, fn));
+    case "head":
+      return lineList(str(a, fn)).slice(0, Math.max(0, b as number)).join("\n");
+    case "tail": {
+      const all = lineList(str(a, fn));
+      const n = Math.max(0, b as number);
+      return (n === 0 ? [] : all.slice(-n)).join("\n");
+    }
+    case "trim":
+      return str(a, fn).trim();
+    case "len":
+      return typeof a === "string" || Array.isArray(a) ? a.length : 0;
+    case "contains":
+      if (typeof a === "string") return a.includes(formatValue(b));
+      if (Array.isArray(a)) return a.some((x) => equal(x, b));
+      return false;
+    case "tojson":
+      return JSON.stringify(a ?? null, null, 2);
+    case "json":
+      try {
+        return JSON.parse(str(a, fn)) as unknown;
+      } catch (error) {
+        throw new StepError("runtime", `json(): the text is not valid JSON (${(error as Error).message})`);
+      }
+    case "env":
+      return process.env[str(a, fn)] ?? null;
+    case "raw":
+      return a;
+    default:
+      throw new StepError("runtime", `unknown function \`${fn}\``);
+  }
+}

@@ -1,0 +1,33 @@
+/** How runtime values become text inside `${…}` and on the terminal. */
+
+const UNITS: readonly [string, number][] = [
+  ["d", 86_400_000],
+  ["h", 3_600_000],
+  ["m", 60_000],
+  ["s", 1_000],
+];
+
+/** `1200000` → `20m`, `90000` → `1m30s`, `1500` → `1s500ms`, `0` → `0s`. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  if (ms === 0) return "0s";
+  let rest = Math.round(Math.abs(ms));
+  let out = ms < 0 ? "-" : "";
+  for (const [unit, size] of UNITS) {
+    if (rest >= size) {
+      out += `${Math.floor(rest / size)}${unit}`;
+      rest %= size;
+    }
+  }
+  if (rest > 0) out += `${rest}ms`;
+  return out;
+}
+
+/** Text of a value interpolated with `as: "text"`: strings as they are, `none` as `none`, other values as JSON. */
+export function formatValue(value: unknown, as: "text" | "duration" = "text"): string {
+  if (as === "duration" && typeof value === "number") return formatDuration(value);
+  if (typeof value === "string") return value;
+  if (value === null || value === undefined) return "none";
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return JSON.stringify(value);
+}

@@ -1,0 +1,85 @@
+/**
+ * What a run's journal says has already happened, folded into maps keyed by step instance.
+ * The driver consults it to replay finished work on resume instead of running it again.
+ */
+import type { JournalEvent, RunError } from "../store/types.js";
+
+export interface Decision {
+  readonly approved: boolean;
+  readonly reason: string;
+  readonly by: string;
+}
+
+export interface StepRecord {
+  status: "running" | "succeeded" | "failed" | "waiting" | "cancelled";
+  attempts: number;
+  failures: number;
+  result?: unknown;
+  error?: RunError;
+}
+
+export class JournalState {
+  readonly steps = new Map<string, StepRecord>();
+  readonly decisions = new Map<string, Decision>();
+  /** When each gate or escalation first started waiting (epoch ms). */
+  readonly waitingSince = new Map<string, number>();
+  readonly escalations = new Set<string>();
+
+  constructor(events: readonly JournalEvent[] = []) {
+    for (const e of events) this.apply(e);
+  }
+
+  /** Folds one event in; the driver calls this for every event it appends, so the state stays current. */
+  apply(e: JournalEvent): void {
+    switch (e.type) {
+      case "step-started": {
+        const s = this.record(e.key);
+        s.status = "running";
+        s.attempts = Math.max(s.attempts, e.attempt);
+        break;
+      }
+      case "step-finished": {
+        const s = this.record(e.key);
+        s.status = "succeeded";
+        s.result = e.result;
+        break;
+      }
+      case "attempt-failed":
+        this.record(e.key).failures++;
+        break;
+      case "step-failed": {
+        const s = this.record(e.key);
+        s.status = e.error.kind === "cancelled" ? "cancelled" : "failed";
+        s.error = e.error;
+        break;
+      }
+      case "waiting":
+        if (!this.waitingSince.has(e.key)) this.waitingSince.set(e.key, e.at);
+        if (!this.decisions.has(e.key) && this.steps.has(e.key)) this.record(e.key).status = "waiting";
+        break;
+      case "decided":
+        this.decisions.set(e.key, { approved: e.approved, reason: e.reason, by: e.by });
+        break;
+      case "escalated":
+        this.escalations.add(e.key);
+        if (!this.waitingSince.has(e.key)) this.waitingSince.set(e.key, e.at);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Gates and escalations waiting for a person: keys with a `waiting`/`escalated` event and no decision. */
+  pending(): string[] {
+    return [...this.waitingSince.keys()].filter((k) => !this.decisions.has(k));
+  }
+
+  private record(key: string): StepRecord {
+    let s = this.steps.get(key);
+    if (!s) {
+      s = { status: "running", attempts: 0, failures: 0 };
+      this.steps.set(key, s);
+    }
+    return s;
+  }
+}

@@ -1,0 +1,353 @@
+/** Runs real workflows through the real CLI, in a temporary workspace with a real LMDB store. */
+import { execFileSync } from "node:child_process";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { until, workspace, type Workspace } from "./workspace.js";
+
+let ws: Workspace;
+beforeEach(() => {
+  ws = workspace();
+});
+afterEach(() => ws.remove());
+
+function processesMatching(pattern: string): string[] {
+  try {
+    return execFileSync("pgrep", ["-f", pattern], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+describe("cmc run", () => {
+  it("runs a sequence of shell steps and prints the result as JSON", async () => {
+    ws.write(
+      "seq.cm",
+      `workflow main(who: string) -> { greeting: string, code: int } {
+        step a = sh("echo hello")
+        step b = sh("echo \${trim(a.stdout)}, \${who}")
+        return { greeting: trim(b.stdout), code: b.code }
+      }`,
+    );
+    const r = await ws.cmc(["run", "seq.cm", "--input", "who=ada", "--json"]);
+    expect(r.code).toBe(0);
+    const out = ws.json(r);
+    expect(out.status).toBe("succeeded");
+    expect(out.result).toEqual({ greeting: "hello, ada", code: 0 });
+    expect(out.error).toBeNull();
+    expect(out.steps.map((s) => [s.id, s.status, s.attempts])).toEqual([
+      ["a", "succeeded", 1],
+      ["b", "succeeded", 1],
+    ]);
+  });
+
+  it("quotes interpolated values so that hostile input is one argument, never code", async () => {
+    ws.write(
+      "quote.cm",
+      `workflow main(name: string) -> string {
+        step s = sh("printf '%s|' \${name}")
+        return s.stdout
+      }`,
+    );
+    for (const hostile of ["a; touch pwned", "$(touch pwned)", "`touch pwned`", "x' ; touch pwned; echo '", "*"]) {
+      const r = await ws.cmc(["run", "quote.cm", "--input", `name=${hostile}`, "--json"]);
+      expect(r.code).toBe(0);
+      expect(ws.json(r).result).toBe(`${hostile}|`);
+      expect(ws.has("pwned")).toBe(false);
+    }
+  });
+
+  it("splices raw() text into the command unquoted", async () => {
+    ws.write(
+      "raw.cm",
+      `workflow main() -> string {
+        let pipeline = "echo abc | tr a-z A-Z"
+        step s = sh("\${raw(pipeline)}")
+        return trim(s.stdout)
+      }`,
+    );
+    const r = await ws.cmc(["run", "raw.cm", "--json"]);
+    expect(ws.json(r).result).toBe("ABC");
+  });
+
+  it("fails with exit 1 and the step's error when a checked command exits non-zero", async () => {
+    ws.write("fail.cm", `workflow main() {\n  step bad = sh("echo oops >&2; exit 3")\n}`);
+    const r = await ws.cmc(["run", "fail.cm", "--json"]);
+    expect(r.code).toBe(1);
+    const out = ws.json(r);
+    expect(out.status).toBe("failed");
+    expect(out.error?.kind).toBe("failed");
+    expect(out.error?.step).toBe("bad");
+    expect(out.error?.message).toContain("3");
+  });
+
+  it("lets a check: false step succeed and report ok = false", async () => {
+    ws.write(
+      "nocheck.cm",
+      `workflow main() -> { ok: bool, code: int } {\n  step t = sh("exit 4", check: false)\n  return { ok: t.ok, code: t.code }\n}`,
+    );
+    const r = await ws.cmc(["run", "nocheck.cm", "--json"]);
+    expect(ws.json(r).result).toEqual({ ok: false, code: 4 });
+  });
+
+  it("retries a failing step with backoff until an attempt succeeds", async () => {
+    ws.write(
+      "retry.cm",
+      `workflow main() -> string {
+        step flaky = sh("echo x >> tries; test $(wc -l < tries) -ge 3 && echo third", retry: 3, backoff: 10ms)
+        return trim(flaky.stdout)
+      }`,
+    );
+    const r = await ws.cmc(["run", "retry.cm", "--json"]);
+    const out = ws.json(r);
+    expect(out.result).toBe("third");
+    expect(out.steps).toEqual([{ id: "flaky", status: "succeeded", attempts: 3 }]);
+  });
+
+  it("returns for-loop results in item order even when iterations run in parallel", async () => {
+    ws.write(
+      "for.cm",
+      `workflow main() -> list<string> {
+        for n in ["3", "1", "2"] parallel 3 {
+          step s = sh("sleep 0.\${n}; echo \${n}")
+        }
+        let outs = [trim(s[0].stdout), trim(s[1].stdout), trim(s[2].stdout)]
+        return outs
+      }`,
+    );
+    const r = await ws.cmc(["run", "for.cm", "--json"]);
+    expect(ws.json(r).result).toEqual(["3", "1", "2"]);
+    expect(ws.json(r).steps.map((s) => s.id).sort()).toEqual(["s[0]", "s[1]", "s[2]"]);
+  });
+
+  it("fails a repeat that never meets its condition with kind exhausted", async () => {
+    ws.write("exhaust.cm", `workflow main() {\n  repeat max 2 {\n    step t = sh("echo no")\n  } until trim(t.stdout) == "yes"\n}`);
+    const r = await ws.cmc(["run", "exhaust.cm", "--json"]);
+    expect(r.code).toBe(1);
+    expect(ws.json(r).error?.kind).toBe("exhausted");
+    expect(ws.json(r).steps.map((s) => s.id)).toEqual(["t#0", "t#1"]);
+  });
+
+  it("hands a failure to the catch block with its kind, step and message", async () => {
+    ws.write(
+      "try.cm",
+      `workflow main() -> string {
+        try {
+          step bad = sh("exit 2")
+        } catch e {
+          step note = sh("echo caught \${e.kind} in \${e.step}")
+        }
+        return trim(note?.stdout ?? "") + " / " + (bad?.stdout ?? "none")
+      }`,
+    );
+    const r = await ws.cmc(["run", "try.cm", "--json"]);
+    expect(r.code).toBe(0);
+    expect(ws.json(r).result).toBe("caught failed in bad / none");
+  });
+
+  it("runs a sub-workflow as a step and returns its value", async () => {
+    ws.write(
+      "call.cm",
+      `workflow double(x: int) -> int {
+        step s = sh("echo \${x * 2}")
+        return len(trim(s.stdout))
+      }
+      workflow main() -> int {
+        step d = double(x: 21)
+        return d
+      }`,
+    );
+    const r = await ws.cmc(["run", "call.cm", "--json"]);
+    expect(r.code).toBe(0);
+    expect(ws.json(r).result).toBe(2);
+    expect(ws.json(r).steps.map((s) => s.id)).toEqual(["d", "d/s"]);
+  });
+
+  it("refuses an input that does not parse as its declared type, naming it", async () => {
+    ws.write("typed.cm", `workflow main(rounds: int) {\n  step s = sh("echo \${rounds}")\n}`);
+    const bad = await ws.cmc(["run", "typed.cm", "--input", "rounds=x"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("rounds");
+    const missing = await ws.cmc(["run", "typed.cm"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("missing input `rounds`");
+  });
+
+  it("exits 2 with diagnostics when the program does not compile", async () => {
+    ws.write("broken.cm", `workflow main() {\n  step s = sh(undefinedName)\n}`);
+    const r = await ws.cmc(["run", "broken.cm"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("broken.cm:2");
+  });
+});
+
+describe("parallel branches, timeouts and cancellation", () => {
+  it("cancels the sibling branches of a failing branch and kills their processes", async () => {
+    ws.write(
+      "par.cm",
+      `workflow main() {
+        parallel {
+          step slow = sh("sleep 31.25; echo done > slow.txt")
+          step bad = sh("sleep 0.3; exit 3")
+        }
+      }`,
+    );
+    const started = Date.now();
+    const r = await ws.cmc(["run", "par.cm", "--json"]);
+    expect(r.code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    const out = ws.json(r);
+    expect(out.error?.step).toBe("bad");
+    expect(out.steps.find((s) => s.id === "slow")?.status).toBe("cancelled");
+    expect(processesMatching("sleep 31.25")).toEqual([]);
+    expect(ws.has("slow.txt")).toBe(false);
+  });
+
+  it("ends a step at its timeout, grandchildren included, with kind timeout", async () => {
+    ws.write("timeout.cm", `workflow main() {\n  step t = sh("sleep 32.5 & sleep 32.5; wait", timeout: 500ms)\n}`);
+    const r = await ws.cmc(["run", "timeout.cm", "--json"]);
+    expect(r.code).toBe(1);
+    expect(ws.json(r).error?.kind).toBe("timeout");
+    expect(processesMatching("sleep 32.5")).toEqual([]);
+  });
+});
+
+describe("durability and resume", () => {
+  it("resumes a run killed with SIGKILL in the middle of a step without re-running finished steps", async () => {
+    ws.write(
+      "crash.cm",
+      `workflow main() -> string {
+        step a = sh("echo a >> trace")
+        step b = sh("echo b >> trace; test -f go || sleep 33.75")
+        step c = sh("echo c >> trace")
+        return "done"
+      }`,
+    );
+    const child = ws.spawn(["run", "crash.cm"]);
+    await until(() => ws.has("trace") && ws.read("trace").includes("b"));
+    child.kill("SIGKILL");
+    await child;
+    execFileSync("pkill", ["-f", "sleep 33.75"], { stdio: "ignore" }).toString?.();
+
+    const runs = JSON.parse((await ws.cmc(["runs", "--json"])).stdout) as { run: string; status: string }[];
+    expect(runs).toHaveLength(1);
+    expect(runs[0]?.status).toBe("interrupted");
+    const id = runs[0]?.run as string;
+
+    ws.write("go", "");
+    const resumed = await ws.cmc(["resume", id, "--json"]);
+    expect(resumed.code).toBe(0);
+    expect(ws.json(resumed).result).toBe("done");
+    expect(ws.read("trace")).toBe("a\nb\nb\nc\n");
+  });
+
+  it("parks at an approval gate, records the decision, and continues on resume", async () => {
+    ws.write(
+      "gate.cm",
+      `workflow main() -> string {
+        step before = sh("echo before >> trace")
+        step review = approve("Ship it?")
+        if review.approved {
+          step ship = sh("echo shipped >> trace")
+        }
+        return "\${review.approved} \${review.reason} \${review.by}"
+      }`,
+    );
+    const first = await ws.cmc(["run", "gate.cm", "--json"]);
+    expect(first.code).toBe(3);
+    const out = ws.json(first);
+    expect(out.status).toBe("waiting");
+    expect(out.steps.find((s) => s.id === "review")?.status).toBe("waiting");
+    expect(first.stderr).toContain(`cmc approve ${out.run} review`);
+
+    const approved = await ws.cmc(["approve", out.run, "review", "--reason", "looks good"], { env: { USER: "ada" } });
+    expect(approved.code).toBe(0);
+    const resumed = await ws.cmc(["resume", out.run, "--json"]);
+    expect(resumed.code).toBe(0);
+    expect(ws.json(resumed).result).toBe("true looks good ada");
+    expect(ws.read("trace")).toBe("before\nshipped\n");
+  });
+
+  it("lets a rejection reach the workflow with its reason", async () => {
+    ws.write(
+      "reject.cm",
+      `workflow main() -> string {
+        step review = approve("Ship it?")
+        return review.reason
+      }`,
+    );
+    const first = await ws.cmc(["run", "reject.cm", "--json"]);
+    const id = ws.json(first).run;
+    const noReason = await ws.cmc(["reject", id, "review"]);
+    expect(noReason.code).toBe(2);
+    expect((await ws.cmc(["reject", id, "review", "--reason", "tests are missing"])).code).toBe(0);
+    const resumed = await ws.cmc(["resume", id, "--json"]);
+    expect(ws.json(resumed).result).toBe("tests are missing");
+  });
+
+  it("approves every gate in autonomous mode, recorded as by autonomous", async () => {
+    ws.write("auto.cm", `workflow main() -> string {\n  step review = approve("ok?")\n  return review.by\n}`);
+    const r = await ws.cmc(["run", "auto.cm", "--mode", "autonomous", "--json"]);
+    expect(r.code).toBe(0);
+    expect(ws.json(r).result).toBe("autonomous");
+  });
+
+  it("waits for a person before every step in interactive mode", async () => {
+    ws.write("inter.cm", `workflow main() {\n  step a = sh("echo a >> trace")\n}`);
+    const first = await ws.cmc(["run", "inter.cm", "--mode", "interactive", "--json"]);
+    expect(first.code).toBe(3);
+    expect(ws.has("trace")).toBe(false);
+    const id = ws.json(first).run;
+    expect((await ws.cmc(["approve", id, "a"])).code).toBe(0);
+    const resumed = await ws.cmc(["resume", id, "--json"]);
+    expect(resumed.code).toBe(0);
+    expect(ws.read("trace")).toBe("a\n");
+  });
+
+  it("parks an escalation, and continues after it when a person resumes", async () => {
+    ws.write(
+      "esc.cm",
+      `workflow main() -> string {
+        repeat max 2 {
+          step t = sh("echo no")
+        } until trim(t.stdout) == "yes" else {
+          escalate("never said yes")
+        }
+        step after = sh("echo after")
+        return trim(after.stdout)
+      }`,
+    );
+    const first = await ws.cmc(["run", "esc.cm", "--json"]);
+    expect(first.code).toBe(3);
+    expect(ws.json(first).status).toBe("escalated");
+    expect(first.stderr).toContain("never said yes");
+    const resumed = await ws.cmc(["resume", ws.json(first).run, "--json"]);
+    expect(resumed.code).toBe(0);
+    expect(ws.json(resumed).result).toBe("after");
+  });
+
+  it("refuses a second driver of a live run, naming the owner", async () => {
+    ws.write("long.cm", `workflow main() {\n  step s = sh("echo started > flag; sleep 34.5")\n}`);
+    const child = ws.spawn(["run", "long.cm"]);
+    try {
+      await until(() => ws.has("flag"));
+      const id = (JSON.parse((await ws.cmc(["runs", "--json"])).stdout) as { run: string }[])[0]?.run as string;
+      const second = await ws.cmc(["resume", id]);
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(/driven by process \d+/);
+    } finally {
+      child.kill("SIGINT");
+      const ended = await child;
+      expect(ended.exitCode).toBe(130);
+    }
+    expect(processesMatching("sleep 34.5")).toEqual([]);
+  });
+
+  it("cancels a waiting run", async () => {
+    ws.write("wait.cm", `workflow main() {\n  step review = approve("ok?")\n}`);
+    const id = ws.json(await ws.cmc(["run", "wait.cm", "--json"])).run;
+    expect((await ws.cmc(["cancel", id])).code).toBe(0);
+    const status = await ws.cmc(["status", id, "--json"]);
+    expect(ws.json(status).status).toBe("cancelled");
+    const again = await ws.cmc(["resume", id]);
+    expect(again.code).toBe(1);
+  });
+});
