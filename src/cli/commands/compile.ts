@@ -2,7 +2,7 @@
  * `cmc compile FILE [-o out.json]`: compiles a file and prints its IR as JSON (or writes it to a
  * file). Diagnostics go to stderr as `cmc check` prints them; a compile error exits 2.
  */
-import { statSync, writeFileSync } from "node:fs";
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { hasErrors } from "../../compiler/diagnostics.js";
 import { compile as compileModule } from "../../compiler/index.js";
@@ -46,7 +46,9 @@ export async function compile(file: string, opts: { output?: string }): Promise<
   const json = `${JSON.stringify(ir, null, 2)}\n`;
   if (opts.output !== undefined) {
     try {
-      writeFileSync(path.resolve(process.cwd(), opts.output), json);
+      const target = path.resolve(process.cwd(), opts.output);
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, json);
     } catch (error) {
       throw new UsageError(`cannot write ${opts.output}: ${error instanceof Error ? error.message : String(error)}`);
     }

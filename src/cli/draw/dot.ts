@@ -80,6 +80,7 @@ export function toDot(workflow: IrWorkflow, state?: ReadonlyMap<string, NodeStat
     `digraph ${quote(diagram.title)} {`,
     "  rankdir=TB;",
     "  compound=true;",
+    '  fontname="Helvetica";',
     '  node [fontname="Helvetica", fontsize=11];',
     '  edge [fontname="Helvetica", fontsize=10];',
   ];
