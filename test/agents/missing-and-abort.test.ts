@@ -66,7 +66,7 @@ describe("a hanging agent", () => {
   });
 
   it.each(["claude", "codex", "gemini", "opencode", "cursor"])(
-    "%s is killed with its children when the step's signal aborts",
+    "%s streams progress while running and is killed with its children when the step's signal aborts",
     async (ctor) => {
       const pidFile = join(mkdtempSync(join(tmpdir(), "cmc-pid-")), "pids");
       process.env.STANDIN_PID_FILE = pidFile;
@@ -75,6 +75,9 @@ describe("a hanging agent", () => {
       const outcome = pending.catch((e: unknown) => e);
       for (let i = 0; i < 200 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 25));
       const pids = readFileSync(pidFile, "utf8").trim().split(" ").map(Number);
+      // the message printed before the hang reaches progress while the CLI still runs
+      for (let i = 0; i < 200 && ctx.messages.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(ctx.messages).toEqual(["Thinking it over."]);
       expect(pids.every(isRunning)).toBe(true);
 
       const reason = new StepError("timeout", "the step ran past its timeout of 1s");
