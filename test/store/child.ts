@@ -1,5 +1,5 @@
 /**
- * A second cmc process for the store tests, run with vite-node. Commands (argv):
+ * A second cmc process for the store tests (compiled by helpers.ts). Commands (argv):
  *   claim <dir> <run>         open, print "ready", wait for "go" on stdin, claim, print the outcome
  *                             as JSON, then stay alive until stdin closes
  *   append-hang <dir> <run>   append one event, print "appended <seq>" once it resolved, then hang

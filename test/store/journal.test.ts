@@ -77,7 +77,7 @@ it("keeps an event whose append resolved in a process killed with SIGKILL right 
   const run = await store.createRun(newRun());
   await store.append(run.id, finished("before", 0));
   await store.close();
-  const child = startChild("append-hang", dir, run.id);
+  const child = await startChild("append-hang", dir, run.id);
   expect(await child.line()).toBe("appended 1");
   child.process.kill("SIGKILL");
   await child.exited;
@@ -92,7 +92,10 @@ it("keeps an event whose append resolved in a process killed with SIGKILL right 
 it("never loses or overwrites events when two processes append to the same run at once", async () => {
   const run = await store.createRun(newRun());
   await store.append(run.id, finished("first", 0));
-  const children = [startChild("append-many", dir, run.id, "300", "p"), startChild("append-many", dir, run.id, "300", "q")];
+  const children = await Promise.all([
+    startChild("append-many", dir, run.id, "300", "p"),
+    startChild("append-many", dir, run.id, "300", "q"),
+  ]);
   for (const child of children) expect(await child.line()).toBe("ready");
   for (const child of children) child.send("go");
   const mine = Promise.all(Array.from({ length: 300 }, (_, i) => store.append(run.id, finished(`m${i}`, i))));
@@ -103,4 +106,19 @@ it("never loses or overwrites events when two processes append to the same run a
   const keys = events.map((event) => (event as { key: string }).key);
   expect(new Set(keys).size).toBe(901);
   for (const tag of ["p", "q", "m"]) expect(keys.filter((key) => key.startsWith(tag))).toHaveLength(300);
+});
+
+it("shows an open store the events another process appended, without reopening", async () => {
+  const run = await store.createRun(newRun());
+  expect(store.events(run.id)).toEqual([]);
+  const child = await startChild("append-hang", dir, run.id);
+  try {
+    expect(await child.line()).toBe("appended 0");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(store.events(run.id).map((event) => event.type)).toEqual(["resumed"]);
+    expect(await store.append(run.id, { type: "cancelled", by: "test" })).toBe(1);
+  } finally {
+    child.process.kill("SIGKILL");
+    await child.exited;
+  }
 });

@@ -36,7 +36,7 @@ function deadPid(): number {
 
 it("lets exactly one of two processes claim a run, and tells the other who owns it", async () => {
   const run = await store.createRun(newRun());
-  const children = [startChild("claim", dir, run.id), startChild("claim", dir, run.id)];
+  const children = await Promise.all([startChild("claim", dir, run.id), startChild("claim", dir, run.id)]);
   try {
     for (const child of children) expect(await child.line()).toBe("ready");
     for (const child of children) child.send("go");
