@@ -1,0 +1,71 @@
+/**
+ * The checker's view while it walks a workflow: lexical scopes of local bindings, the steps whose
+ * results are visible at this point (definite assignment), and the enclosing `repeat` loops.
+ */
+import type { StepStmt, WorkflowDecl } from "../ast/ast.js";
+import type { Span } from "../span.js";
+import type { Type } from "../types.js";
+import type { CheckState, ModuleInfo } from "./model.js";
+
+/** A local name: parameter, `let`, `agent`, loop variable or catch variable. */
+export interface Binding {
+  readonly kind: "param" | "let" | "agent" | "loop" | "catch";
+  readonly name: string;
+  readonly type: Type;
+  readonly span: Span;
+  used: boolean;
+}
+
+/** A block's bindings, chained to the enclosing block's. */
+export class Scope {
+  readonly bindings = new Map<string, Binding>();
+  constructor(readonly parent?: Scope) {}
+
+  lookup(name: string): Binding | undefined {
+    return this.bindings.get(name) ?? this.parent?.lookup(name);
+  }
+
+  /** Every visible name, innermost first. */
+  names(): string[] {
+    return [...this.bindings.keys(), ...(this.parent?.names() ?? [])];
+  }
+}
+
+/** A step of the workflow and the type of its action's result. */
+export interface StepDef {
+  readonly stmt: StepStmt;
+  readonly type: Type;
+}
+
+export interface WorkflowCtx {
+  readonly decl: WorkflowDecl;
+  readonly id: string;
+  readonly name: string;
+  /** Every step of the workflow by name (the first of duplicates). */
+  readonly steps: ReadonlyMap<string, StepDef>;
+  /** The declared return type; undefined when the workflow returns nothing. */
+  readonly returns?: Type;
+}
+
+/** An enclosing `repeat`: the type each body step has at the end of a round (what `prev` reads). */
+export interface RepeatCtx {
+  readonly bodySteps: ReadonlyMap<string, Type>;
+}
+
+/** Which step results are visible at a point, and with what type. */
+export type Flow = Map<string, Type>;
+
+export interface Ctx {
+  readonly state: CheckState;
+  readonly module: ModuleInfo;
+  /** Absent at top level (a top-level `let` or `agent`, a parameter default). */
+  readonly wf?: WorkflowCtx;
+  readonly scope: Scope;
+  readonly flow: Flow;
+  readonly repeats: readonly RepeatCtx[];
+}
+
+/** A context for expressions outside any workflow. */
+export function topLevelCtx(state: CheckState, module: ModuleInfo): Ctx {
+  return { state, module, scope: new Scope(), flow: new Map(), repeats: [] };
+}

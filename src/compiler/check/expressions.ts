@@ -1,0 +1,425 @@
+/**
+ * Type-checking expressions (LANGUAGE.md §7): literals, names, field access, indexing, operators
+ * and string interpolation. Calls live in `calls.ts`. Every expression's type is recorded in the
+ * state's `exprTypes`; an expression that already produced an error has type `unknown`.
+ */
+import type { BinaryExpr, Expr, MemberExpr, NameExpr, RecordLit, StringLit, UnaryExpr } from "../ast/ast.js";
+import { T, type RecordTypeT, type Type } from "../types.js";
+import { ACTION_NAMES, BUILTIN_FNS } from "./builtins.js";
+import { checkCallExpr, checkRawCall, isRawCall } from "./calls.js";
+import type { Ctx } from "./context.js";
+import { E } from "./errors.js";
+import { symbolId, type Sym } from "./model.js";
+import { suggest } from "./suggest.js";
+import { topLevelCtx } from "./context.js";
+import {
+  assignable,
+  commonType,
+  comparable,
+  isDynamic,
+  isLiteralish,
+  isNumeric,
+  isStringLike,
+  literalValues,
+  stripOptional,
+} from "./type-relations.js";
+import { positionAt } from "../span.js";
+
+const loc = (ctx: Ctx, e: { span: Expr["span"] }) => ({ file: ctx.module.key, span: e.span });
+
+/** Infers the type of `e` and records it. */
+export function inferExpr(ctx: Ctx, e: Expr): Type {
+  const t = inferUnrecorded(ctx, e);
+  ctx.state.exprTypes.set(e, t);
+  return t;
+}
+
+function inferUnrecorded(ctx: Ctx, e: Expr): Type {
+  switch (e.kind) {
+    case "StringLit":
+      return checkString(ctx, e, false);
+    case "NumberLit":
+      return e.isFloat ? T.float : T.int;
+    case "DurationLit":
+      return T.duration;
+    case "BoolLit":
+      return T.bool;
+    case "NoneLit":
+      return T.none;
+    case "ListLit": {
+      let element: Type | undefined;
+      for (const item of e.items) {
+        const t = inferExpr(ctx, item);
+        if (element === undefined) element = t;
+        else {
+          const joined = commonType(element, t);
+          if (joined === undefined) ctx.state.report(E.mismatch(loc(ctx, item), element, t, "list items must have one type"));
+          else element = joined;
+        }
+      }
+      return T.list(element ?? T.unknown);
+    }
+    case "RecordLit": {
+      const fields: { name: string; type: Type }[] = [];
+      for (const f of e.fields) {
+        const t = inferExpr(ctx, f.value);
+        if (fields.some((x) => x.name === f.name.name)) {
+          ctx.state.report(E.duplicateName(loc(ctx, f.name), f.name.name, "in this record"));
+        } else fields.push({ name: f.name.name, type: t });
+      }
+      return { kind: "record", fields };
+    }
+    case "NameExpr":
+      return resolveName(ctx, e);
+    case "MemberExpr":
+      return checkMember(ctx, e);
+    case "IndexExpr": {
+      const obj = inferExpr(ctx, e.object);
+      const idx = inferExpr(ctx, e.index);
+      if (isDynamic(obj)) return obj;
+      if (obj.kind === "list") {
+        if (!assignable(idx, T.int)) ctx.state.report(E.mismatch(loc(ctx, e.index), T.int, idx, "a list index is an `int`"));
+        return obj.element;
+      }
+      ctx.state.report(E.notIndexable(loc(ctx, e.object), obj));
+      return T.unknown;
+    }
+    case "CallExpr":
+      return checkCallExpr(ctx, e);
+    case "UnaryExpr":
+      return checkUnary(ctx, e);
+    case "BinaryExpr":
+      return checkBinary(ctx, e);
+  }
+}
+
+/**
+ * Checks `e` where a value of type `expected` is needed: record and list literals are checked
+ * field by field, a string outside a literal union names the allowed values. `label` goes under
+ * the caret of a mismatch.
+ */
+export function checkAgainst(ctx: Ctx, e: Expr, expected: Type, label?: string, option?: string): Type {
+  if (expected.kind === "unknown") return inferExpr(ctx, e);
+  const inner = stripOptional(expected);
+  const allowed = literalValues(expected);
+  if (allowed && e.kind === "StringLit" && e.parts.every((p) => p.kind === "TextPart")) {
+    const value = e.parts.map((p) => (p.kind === "TextPart" ? p.value : "")).join("");
+    const t = inferExpr(ctx, e);
+    if (!allowed.includes(value)) {
+      ctx.state.report(E.badEnumValue(loc(ctx, e), value, option ?? "this value", allowed));
+      return T.unknown;
+    }
+    return t;
+  }
+  if (e.kind === "RecordLit" && inner.kind === "record") return checkRecordLit(ctx, e, inner);
+  if (e.kind === "ListLit" && inner.kind === "list") {
+    for (const item of e.items) checkAgainst(ctx, item, inner.element, label, option);
+    const t = T.list(inner.element);
+    ctx.state.exprTypes.set(e, t);
+    return t;
+  }
+  const t = inferExpr(ctx, e);
+  if (!assignable(t, expected)) {
+    let help: string | undefined;
+    if (t.kind === "optional" && assignable(t.inner, expected)) help = "give a default with `??`";
+    else if (allowed) help = `expected one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}`;
+    else if (t.kind === "int" && expected.kind === "duration") help = "write a duration with a unit: `30s`, `5m`, `1h`";
+    const shown = t.kind === "optional" || t.kind === "none" ? expected : inner;
+    ctx.state.report(E.mismatch(loc(ctx, e), shown, t, label, help));
+    return T.unknown;
+  }
+  return t;
+}
+
+function checkRecordLit(ctx: Ctx, e: RecordLit, expected: RecordTypeT): Type {
+  const seen = new Set<string>();
+  for (const f of e.fields) {
+    const name = f.name.name;
+    if (seen.has(name)) {
+      ctx.state.report(E.duplicateName(loc(ctx, f.name), name, "in this record"));
+      continue;
+    }
+    seen.add(name);
+    const want = expected.fields.find((x) => x.name === name);
+    if (!want) {
+      inferExpr(ctx, f.value);
+      ctx.state.report(E.extraField(loc(ctx, f.name), name, expected, suggest(name, expected.fields.map((x) => x.name))));
+    } else checkAgainst(ctx, f.value, want.type, undefined, name);
+  }
+  for (const want of expected.fields) {
+    if (!seen.has(want.name) && want.type.kind !== "optional" && !isDynamic(want.type)) {
+      ctx.state.report(E.missingField(loc(ctx, e), want.name, expected));
+    }
+  }
+  ctx.state.exprTypes.set(e, expected);
+  return expected;
+}
+
+/** Checks a string literal; inside an `sh` command (`sh`), `${raw(x)}` is allowed. */
+export function checkString(ctx: Ctx, e: StringLit, sh: boolean): Type {
+  let text = "";
+  let interpolated = false;
+  for (const part of e.parts) {
+    if (part.kind === "TextPart") {
+      text += part.value;
+      continue;
+    }
+    interpolated = true;
+    if (sh && isRawCall(ctx, part.expr)) {
+      ctx.state.exprTypes.set(part.expr, checkRawCall(ctx, part.expr));
+      continue;
+    }
+    const t = inferExpr(ctx, part.expr);
+    if (!interpolatable(t)) ctx.state.report(E.cannotInterpolate(loc(ctx, part.expr), t));
+  }
+  const t: Type = interpolated ? T.string : { kind: "literal", value: text };
+  ctx.state.exprTypes.set(e, t);
+  return t;
+}
+
+/** Types `${…}` accepts: text, numbers, bools, durations, paths (and dynamic values). */
+export function interpolatable(t: Type): boolean {
+  switch (t.kind) {
+    case "string":
+    case "int":
+    case "float":
+    case "bool":
+    case "duration":
+    case "path":
+    case "json":
+    case "unknown":
+    case "literal":
+      return true;
+    case "union":
+      return isLiteralish(t);
+    default:
+      return false;
+  }
+}
+
+/** Names visible at this point that hold values, for suggestions. */
+export function valueNames(ctx: Ctx): string[] {
+  const out = [...ctx.scope.names(), ...ctx.flow.keys()];
+  for (const [name, entry] of ctx.module.scope) {
+    if (entry.sym.kind === "let" || entry.sym.kind === "agent") out.push(name);
+  }
+  return out;
+}
+
+/** Names that can be called at this point, for suggestions. */
+export function callableNames(ctx: Ctx): string[] {
+  const out = [...Object.keys(BUILTIN_FNS), ...ACTION_NAMES, "prev"];
+  for (const [name, entry] of ctx.module.scope) {
+    if (entry.sym.kind === "workflow" || entry.sym.kind === "ctor") out.push(name);
+  }
+  return out;
+}
+
+/** The type of a top-level `let` or `agent`, inferred once in its own module. */
+export function globalType(ctx: Ctx, sym: Extract<Sym, { kind: "let" | "agent" }>): Type {
+  const state = ctx.state;
+  const cached = state.globalTypes.get(sym.decl);
+  if (cached === null) {
+    state.report(E.selfReferentialLet({ file: sym.module, span: sym.decl.name.span }, sym.decl.name.name));
+    state.globalTypes.set(sym.decl, T.unknown);
+    return T.unknown;
+  }
+  if (cached !== undefined) return cached;
+  const module = state.modules.get(sym.module);
+  if (!module) return T.unknown;
+  state.globalTypes.set(sym.decl, null);
+  const top = topLevelCtx(state, module);
+  const t =
+    sym.kind === "agent"
+      ? checkAgainst(top, sym.decl.value, T.agent, "an agent is made by a constructor such as `claude(…)`")
+      : inferExpr(top, sym.decl.value);
+  if (state.globalTypes.get(sym.decl) === null) state.globalTypes.set(sym.decl, t);
+  return state.globalTypes.get(sym.decl) ?? T.unknown;
+}
+
+/** Resolves a name used as a value. */
+export function resolveName(ctx: Ctx, e: NameExpr): Type {
+  const name = e.name.name;
+  const binding = ctx.scope.lookup(name);
+  if (binding) {
+    binding.used = true;
+    ctx.state.names.set(e, { kind: "local" });
+    return binding.type;
+  }
+  const step = ctx.flow.get(name);
+  if (step) {
+    ctx.state.names.set(e, { kind: "local" });
+    return step;
+  }
+  const def = ctx.wf?.steps.get(name);
+  if (def) {
+    const at = positionAt(ctx.module.source, def.stmt.name.span.start);
+    const inLoop = ctx.repeats.some((r) => r.bodySteps.has(name));
+    ctx.state.report(
+      E.usedBeforeDefined(
+        loc(ctx, e),
+        name,
+        def.stmt.span.start > e.span.start ? `defined later, at line ${at.line}` : `defined at line ${at.line}, which does not always run before this`,
+        inLoop ? `use \`prev(${name})\` for the previous round's result` : undefined,
+      ),
+    );
+    return T.unknown;
+  }
+  const entry = ctx.module.scope.get(name);
+  if (entry) {
+    const sym = entry.sym;
+    switch (sym.kind) {
+      case "broken":
+        return T.unknown;
+      case "let":
+      case "agent":
+        ctx.state.usedDecls.add(sym.decl);
+        ctx.state.names.set(e, { kind: "global", id: symbolId(sym.module, sym.decl.name.name) });
+        return globalType(ctx, sym);
+      case "workflow":
+        ctx.state.report(E.notAValue(loc(ctx, e), name, "workflow"));
+        return T.unknown;
+      case "type":
+        ctx.state.report(E.notAValue(loc(ctx, e), name, "type"));
+        return T.unknown;
+      case "ctor":
+        ctx.state.report(E.notAValue(loc(ctx, e), name, "agent constructor"));
+        return T.unknown;
+    }
+  }
+  if (Object.hasOwn(BUILTIN_FNS, name) || ACTION_NAMES.includes(name) || name === "prev") {
+    ctx.state.report(E.notAValue(loc(ctx, e), name, "function"));
+    return T.unknown;
+  }
+  ctx.state.report(E.unknownName(loc(ctx, e), name, suggest(name, valueNames(ctx))));
+  return T.unknown;
+}
+
+/** True when `name` means nothing at this point (not even a step defined elsewhere). */
+export function isUnbound(ctx: Ctx, name: string): boolean {
+  return (
+    ctx.scope.lookup(name) === undefined &&
+    !ctx.flow.has(name) &&
+    !ctx.wf?.steps.has(name) &&
+    !ctx.module.scope.has(name) &&
+    !Object.hasOwn(BUILTIN_FNS, name) &&
+    !ACTION_NAMES.includes(name) &&
+    name !== "prev"
+  );
+}
+
+function checkMember(ctx: Ctx, e: MemberExpr): Type {
+  if (e.object.kind === "NameExpr" && isUnbound(ctx, e.object.name.name)) {
+    const name = e.object.name.name;
+    const candidates = ctx.wf ? [...ctx.flow.keys(), ...ctx.wf.steps.keys(), ...valueNames(ctx)] : valueNames(ctx);
+    ctx.state.report(E.unknownStep(loc(ctx, e.object), name, ctx.wf?.name, suggest(name, candidates)));
+    ctx.state.exprTypes.set(e.object, T.unknown);
+    return T.unknown;
+  }
+  const obj = inferExpr(ctx, e.object);
+  const field = e.name.name;
+  if (isDynamic(obj)) return obj;
+  if (obj.kind === "optional") {
+    if (!e.optional) {
+      ctx.state.report(E.optionalField(loc(ctx, e.object), field, obj));
+      return T.unknown;
+    }
+    if (isDynamic(obj.inner)) return obj.inner;
+    const t = fieldType(ctx, e, obj.inner);
+    return t.kind === "unknown" ? t : T.optional(t);
+  }
+  return fieldType(ctx, e, obj);
+}
+
+function fieldType(ctx: Ctx, e: MemberExpr, obj: Type): Type {
+  const field = e.name.name;
+  if (obj.kind === "record") {
+    const f = obj.fields.find((x) => x.name === field);
+    if (f) return f.type;
+    ctx.state.report(E.unknownField(loc(ctx, e.name), field, obj, suggest(field, obj.fields.map((x) => x.name))));
+    return T.unknown;
+  }
+  ctx.state.report(E.unknownField(loc(ctx, e.name), field, obj));
+  return T.unknown;
+}
+
+function checkUnary(ctx: Ctx, e: UnaryExpr): Type {
+  const t = inferExpr(ctx, e.operand);
+  if (isDynamic(t)) return e.op === "!" ? T.bool : t;
+  if (e.op === "!") {
+    if (t.kind !== "bool") ctx.state.report(E.badOperands(loc(ctx, e), "!", t));
+    return T.bool;
+  }
+  if (isNumeric(t) || t.kind === "duration") return t;
+  ctx.state.report(E.badOperands(loc(ctx, e), "-", t));
+  return T.unknown;
+}
+
+function checkBinary(ctx: Ctx, e: BinaryExpr): Type {
+  const l = inferExpr(ctx, e.left);
+  const r = inferExpr(ctx, e.right);
+  const op = e.op;
+  const bad = (): Type => {
+    ctx.state.report(E.badOperands(loc(ctx, e), op, l, r));
+    return T.unknown;
+  };
+  const dynamic = isDynamic(l) || isDynamic(r);
+  switch (op) {
+    case "??": {
+      if (l.kind === "unknown") return r;
+      if (l.kind === "json") return T.json;
+      const left = stripOptional(l);
+      if (l.kind === "none") return r;
+      if (assignable(r, left)) return r.kind === "optional" || r.kind === "none" ? T.optional(left) : left;
+      const joined = commonType(left, stripOptional(r));
+      if (joined) return r.kind === "optional" || r.kind === "none" ? T.optional(joined) : joined;
+      return bad();
+    }
+    case "||":
+    case "&&":
+      if (!(l.kind === "bool" || isDynamic(l)) || !(r.kind === "bool" || isDynamic(r))) bad();
+      return T.bool;
+    case "==":
+    case "!=":
+      if (!comparable(l, r)) bad();
+      return T.bool;
+    case "<":
+    case "<=":
+    case ">":
+    case ">=":
+      if (dynamic) return T.bool;
+      if ((isNumeric(l) && isNumeric(r)) || (l.kind === "duration" && r.kind === "duration") || (isStringLike(l) && isStringLike(r))) {
+        return T.bool;
+      }
+      bad();
+      return T.bool;
+    case "+":
+      if (l.kind === "unknown" || r.kind === "unknown") return T.unknown;
+      if (dynamic) return isStringLike(l) || isStringLike(r) ? T.string : T.json;
+      if (isStringLike(l) && isStringLike(r)) return T.string;
+      if (l.kind === "duration" && r.kind === "duration") return T.duration;
+      return arithmetic(l, r) ?? bad();
+    case "-":
+      if (dynamic) return l.kind === "unknown" || r.kind === "unknown" ? T.unknown : T.json;
+      if (l.kind === "duration" && r.kind === "duration") return T.duration;
+      return arithmetic(l, r) ?? bad();
+    case "*":
+      if (dynamic) return l.kind === "unknown" || r.kind === "unknown" ? T.unknown : T.json;
+      if (l.kind === "duration" && isNumeric(r)) return T.duration;
+      if (isNumeric(l) && r.kind === "duration") return T.duration;
+      return arithmetic(l, r) ?? bad();
+    case "/":
+      if (dynamic) return l.kind === "unknown" || r.kind === "unknown" ? T.unknown : T.json;
+      if (l.kind === "duration" && isNumeric(r)) return T.duration;
+      return arithmetic(l, r) ?? bad();
+    case "%":
+      if (dynamic) return l.kind === "unknown" || r.kind === "unknown" ? T.unknown : T.json;
+      return arithmetic(l, r) ?? bad();
+  }
+}
+
+function arithmetic(l: Type, r: Type): Type | undefined {
+  if (l.kind === "int" && r.kind === "int") return T.int;
+  if (isNumeric(l) && isNumeric(r)) return T.float;
+  return undefined;
+}

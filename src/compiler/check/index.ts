@@ -1,0 +1,67 @@
+/**
+ * The checker's entry point: load the modules, check every declaration of every module that
+ * parsed, then the whole-program rules (recursion, unused top-level values).
+ */
+import type { CompilerHost } from "../host.js";
+import { AGENT_CTORS } from "./builtins.js";
+import { ctorParams } from "./calls.js";
+import { topLevelCtx } from "./context.js";
+import { E } from "./errors.js";
+import { checkAgainst, globalType } from "./expressions.js";
+import { CheckState, type Sym } from "./model.js";
+import { loadModules, type ParseFn } from "./modules.js";
+import { checkRecursion } from "./recursion.js";
+import { checkWorkflow } from "./statements.js";
+import { aliasType } from "./type-resolution.js";
+
+export type { CheckedProgram } from "./model.js";
+export type { ParseFn } from "./modules.js";
+
+/** Parses `entry` and its imports and checks them all; diagnostics are left unsorted in the state. */
+export function checkProgram(entry: string, host: CompilerHost, parse: ParseFn): CheckState {
+  const state = new CheckState(entry);
+  loadModules(state, entry, host, parse);
+  for (const module of state.modules.values()) {
+    if (!module.parsed || !module.ast) continue;
+    for (const decl of module.ast.decls) {
+      const m = module.key;
+      switch (decl.kind) {
+        case "TypeDecl":
+          aliasType(state, { kind: "type", module: m, decl });
+          break;
+        case "WorkflowDecl":
+          checkWorkflow(state, module, { kind: "workflow", module: m, decl });
+          break;
+        case "LetDecl":
+        case "AgentDecl": {
+          const sym = (decl.kind === "LetDecl" ? { kind: "let", module: m, decl } : { kind: "agent", module: m, decl }) as Extract<
+            Sym,
+            { kind: "let" | "agent" }
+          >;
+          globalType(topLevelCtx(state, module), sym);
+          break;
+        }
+        case "AgentCtorDecl": {
+          if (!AGENT_CTORS.includes(decl.name.name)) {
+            state.report(E.unknownAgentCtor({ file: m, span: decl.name.span }, decl.name.name, AGENT_CTORS));
+          }
+          const specs = ctorParams(state, { kind: "ctor", module: m, decl });
+          decl.params.forEach((p, i) => {
+            if (p.default) checkAgainst(topLevelCtx(state, module), p.default, specs[i]!.type);
+          });
+          break;
+        }
+      }
+    }
+  }
+  checkRecursion(state);
+  for (const module of state.modules.values()) {
+    if (!module.parsed || !module.ast) continue;
+    for (const decl of module.ast.decls) {
+      if ((decl.kind === "LetDecl" || decl.kind === "AgentDecl") && !decl.exported && !state.usedDecls.has(decl) && !decl.name.name.startsWith("_")) {
+        state.report(E.unused({ file: module.key, span: decl.name.span }, decl.kind === "LetDecl" ? "let" : "agent", decl.name.name));
+      }
+    }
+  }
+  return state;
+}

@@ -1,0 +1,130 @@
+/**
+ * What the checker knows about a program: modules with their top-level scopes, and the side tables
+ * that make up the checked tree (the AST plus a type for every expression and a resolution for
+ * every name, call and step). Lowering reads these tables; the AST itself is never mutated.
+ */
+import type {
+  AgentCtorDecl,
+  AgentDecl,
+  CallExpr,
+  Expr,
+  LetDecl,
+  Module,
+  NameExpr,
+  Param,
+  StepStmt,
+  TypeDecl,
+  WorkflowDecl,
+} from "../ast/ast.js";
+import type { Diagnostic } from "../diagnostics.js";
+import type { Span } from "../span.js";
+import type { Type } from "../types.js";
+import type { Loc } from "./errors.js";
+
+/** A top-level declaration seen from some module (its own, or imported). */
+export type Sym =
+  | { readonly kind: "type"; readonly module: string; readonly decl: TypeDecl }
+  | { readonly kind: "workflow"; readonly module: string; readonly decl: WorkflowDecl }
+  | { readonly kind: "agent"; readonly module: string; readonly decl: AgentDecl }
+  | { readonly kind: "let"; readonly module: string; readonly decl: LetDecl }
+  | { readonly kind: "ctor"; readonly module: string; readonly decl: AgentCtorDecl }
+  /** An import that could not be resolved (already reported): anything it names is `unknown`. */
+  | { readonly kind: "broken" };
+
+export type WorkflowSym = Extract<Sym, { kind: "workflow" }>;
+
+export interface ScopeEntry {
+  readonly sym: Sym;
+  /** Where the name is introduced: the declaration's name or the import's local name. */
+  readonly span: Span;
+  readonly imported: boolean;
+}
+
+export interface ModuleInfo {
+  readonly key: string;
+  readonly source: string;
+  readonly ast?: Module;
+  /** Parsed without syntax errors: only such modules are type-checked. */
+  readonly parsed: boolean;
+  /** Own declarations by name (the first of duplicates). */
+  readonly declared: Map<string, Sym>;
+  /** Every name visible at top level: declarations and imports. */
+  readonly scope: Map<string, ScopeEntry>;
+}
+
+/** How a name in an expression was resolved. */
+export type NameRes = { readonly kind: "local" } | { readonly kind: "global"; readonly id: string };
+
+/** How a call in an expression was resolved. */
+export type CallRes =
+  /** A built-in function; `args` in parameter order. */
+  | { readonly kind: "builtin"; readonly fn: string; readonly args: readonly Expr[] }
+  | { readonly kind: "ctor"; readonly ctor: string; readonly args: ReadonlyMap<string, Expr> }
+  | { readonly kind: "prev"; readonly step: string };
+
+/** What a step does; `args` by parameter or option name. */
+export type ActionRes =
+  | { readonly kind: "sh"; readonly shell: boolean; readonly args: ReadonlyMap<string, Expr> }
+  | { readonly kind: "ask"; readonly agent: Expr; readonly args: ReadonlyMap<string, Expr>; readonly output?: Type }
+  | { readonly kind: "approve"; readonly args: ReadonlyMap<string, Expr> }
+  | { readonly kind: "call"; readonly workflow: WorkflowSym; readonly args: ReadonlyMap<string, Expr> };
+
+/** The id of a workflow or global in the IR: `<module>:<name>`. */
+export function symbolId(module: string, name: string): string {
+  return `${module}:${name}`;
+}
+
+/** The checked program: modules plus side tables keyed by AST node. */
+export interface CheckedProgram {
+  readonly root: string;
+  readonly modules: ReadonlyMap<string, ModuleInfo>;
+  readonly exprTypes: ReadonlyMap<Expr, Type>;
+  readonly names: ReadonlyMap<NameExpr, NameRes>;
+  readonly calls: ReadonlyMap<CallExpr, CallRes>;
+  readonly actions: ReadonlyMap<StepStmt, ActionRes>;
+  readonly paramTypes: ReadonlyMap<Param, Type>;
+  readonly returnTypes: ReadonlyMap<WorkflowDecl, Type>;
+}
+
+/** Mutable state shared by the checker's phases. */
+export class CheckState {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly modules = new Map<string, ModuleInfo>();
+  readonly exprTypes = new Map<Expr, Type>();
+  readonly names = new Map<NameExpr, NameRes>();
+  readonly calls = new Map<CallExpr, CallRes>();
+  readonly actions = new Map<StepStmt, ActionRes>();
+  readonly paramTypes = new Map<Param, Type>();
+  readonly returnTypes = new Map<WorkflowDecl, Type>();
+  /** Resolved aliases; `null` while being resolved (to catch self-reference). */
+  readonly aliasTypes = new Map<TypeDecl, Type | null>();
+  /** Types of top-level `let`/`agent` values; `null` while being inferred. */
+  readonly globalTypes = new Map<LetDecl | AgentDecl, Type | null>();
+  /** `output:` expressions already resolved as types (so errors are reported once). */
+  readonly outputTypes = new Map<Expr, Type>();
+  /** Top-level declarations read from somewhere (for unused warnings). */
+  readonly usedDecls = new Set<LetDecl | AgentDecl>();
+  /** Workflows and agent constructors whose parameter types have been resolved. */
+  readonly signatures = new Set<WorkflowDecl | AgentCtorDecl>();
+  /** Calls from one workflow to another, for the recursion check. */
+  readonly callEdges: { readonly from: string; readonly to: string; readonly loc: Loc }[] = [];
+
+  constructor(readonly root: string) {}
+
+  report(d: Diagnostic): void {
+    this.diagnostics.push(d);
+  }
+
+  program(): CheckedProgram {
+    return {
+      root: this.root,
+      modules: this.modules,
+      exprTypes: this.exprTypes,
+      names: this.names,
+      calls: this.calls,
+      actions: this.actions,
+      paramTypes: this.paramTypes,
+      returnTypes: this.returnTypes,
+    };
+  }
+}
