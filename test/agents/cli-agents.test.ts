@@ -206,6 +206,23 @@ describe("structured output plumbing", () => {
     expect(existsSync(call!.argv[call!.argv.indexOf("--output-schema") + 1]!)).toBe(false);
   });
 
+  it("wraps a type that is not a record as { value } for the CLIs' native schemas and unwraps the reply", async () => {
+    const names = T.list(T.string);
+    for (const ctor of ["claude", "codex"]) {
+      const reply = await ask(agent(ctor), request(`Names\n@JSON {"value":["a","b"]}`, { output: names }), makeContext());
+      expect(reply.output).toEqual(["a", "b"]);
+    }
+    const [claudeCall, codexCall] = log.read();
+    const wrapped = {
+      type: "object",
+      properties: { value: { type: "array", items: { type: "string" } } },
+      required: ["value"],
+      additionalProperties: false,
+    };
+    expect(JSON.parse(claudeCall!.argv[claudeCall!.argv.indexOf("--json-schema") + 1]!)).toMatchObject(wrapped);
+    expect(codexCall!.schema).toMatchObject(wrapped);
+  });
+
   it("appends the schema instruction to the prompt of CLIs without native schema support", async () => {
     const ctx = makeContext();
     await ask(agent("gemini"), request(`Plan\n@JSON ${JSON.stringify(GOOD_PLAN)}`, { output: Plan }), ctx);

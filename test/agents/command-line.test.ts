@@ -1,7 +1,7 @@
 /** The exact command lines cmc runs for each agent constructor and its options. */
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AGENT_CONSTRUCTORS, ask, commandLine } from "../../src/runtime/agents/index.js";
-import { outputSchema } from "../../src/runtime/agents/output.js";
+import { nativeOutputSchema } from "../../src/runtime/agents/output.js";
 import { StepError } from "../../src/runtime/errors.js";
 import { T } from "../../src/compiler/types.js";
 import { agent, argvLog, makeContext, request, useStandIns } from "./helpers.js";
@@ -40,7 +40,7 @@ describe("commandLine", () => {
   it("adds --json-schema for claude when the step gives output:", () => {
     const type = T.record({ ok: T.bool });
     const { args } = commandLine(agent("claude"), request("hi", { output: type }));
-    expect(args.slice(-2)).toEqual(["--json-schema", JSON.stringify(outputSchema(type))]);
+    expect(args.slice(-2)).toEqual(["--json-schema", JSON.stringify(nativeOutputSchema(type))]);
   });
 
   it("builds codex's exec flags, with the schema file and the resume subcommand before the stdin marker", () => {

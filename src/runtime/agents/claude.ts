@@ -8,7 +8,7 @@ import type { CliSpec, EventParser, Progress } from "./cli.js";
 import { claudeStreamReader, resultCost, resultErrorMessage, resultTokens } from "./claude-stream.js";
 import { str, stderrTail } from "./json-lines.js";
 import { numberOption, stringListOption, stringOption } from "./options.js";
-import { outputSchema } from "./output.js";
+import { nativeOutputSchema } from "./output.js";
 import type { AgentValue, AskRequest } from "./types.js";
 
 /** Flags shared by the headless and the interactive run. */
@@ -68,7 +68,7 @@ export const claudeSpec: CliSpec = {
     if (maxTurns !== undefined) args.push("--max-turns", String(maxTurns));
     const budget = numberOption(agent, "budget");
     if (budget !== undefined) args.push("--max-budget-usd", String(budget));
-    if (req.output) args.push("--json-schema", JSON.stringify(outputSchema(req.output)));
+    if (req.output) args.push("--json-schema", JSON.stringify(nativeOutputSchema(req.output)));
     return args;
   },
   interactiveArgs(agent, req, prompt) {

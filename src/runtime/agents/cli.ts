@@ -12,7 +12,7 @@ import type { ActionContext } from "../actions/types.js";
 import { CommandNotFoundError, runProcess } from "../actions/process.js";
 import type { AgentValue, AskRequest, Reply } from "./types.js";
 import { parseJsonLine, type JsonObject } from "./json-lines.js";
-import { extractJson, outputSchema, promptWithOutputInstruction, validateOutput } from "./output.js";
+import { extractJson, nativeOutputSchema, promptWithOutputInstruction, unwrapNativeOutput, validateOutput } from "./output.js";
 
 /** What an event parser knows once the process has ended. */
 export interface ParsedReply {
@@ -100,7 +100,7 @@ export async function askCli(spec: CliSpec, agent: AgentValue, req: AskRequest, 
     if (spec.schema === "file" && req.output) {
       tempDir = await mkdtemp(join(tmpdir(), "cmc-schema-"));
       schemaFile = join(tempDir, "output-schema.json");
-      await writeFile(schemaFile, JSON.stringify(outputSchema(req.output), null, 2));
+      await writeFile(schemaFile, JSON.stringify(nativeOutputSchema(req.output), null, 2));
     }
     const args = spec.headlessArgs(agent, req, schemaFile);
     const prompt = composePrompt(req, spec.schema === "prompt");
@@ -134,7 +134,8 @@ export async function askCli(spec: CliSpec, agent: AgentValue, req: AskRequest, 
       duration: result.duration,
     };
     if (!req.output) return reply;
-    const raw = parsed.structured !== undefined ? parsed.structured : extractJson(parsed.text);
+    let raw = parsed.structured !== undefined ? parsed.structured : extractJson(parsed.text);
+    if (spec.schema !== "prompt") raw = unwrapNativeOutput(req.output, raw);
     return { ...reply, output: validateOutput(req.output, raw) };
   } finally {
     if (tempDir) await rm(tempDir, { recursive: true, force: true });

@@ -90,6 +90,24 @@ export function outputSchema(type: Type): Record<string, unknown> {
   return z.toJSONSchema(zodOf(type, "schema"), { unrepresentable: "any" }) as Record<string, unknown>;
 }
 
+/**
+ * The schema handed to a CLI natively (Claude's `--json-schema`, Codex's `--output-schema`).
+ * Those require an object at the root, so any other type is wrapped as `{ "value": T }`;
+ * `unwrapNativeOutput` undoes it.
+ */
+export function nativeOutputSchema(type: Type): Record<string, unknown> {
+  if (type.kind === "record") return outputSchema(type);
+  const { $schema, ...inner } = outputSchema(type);
+  return { $schema, type: "object", properties: { value: inner }, required: ["value"], additionalProperties: false };
+}
+
+/** The value of a reply to `nativeOutputSchema(type)`: `{ "value": x }` gives `x` unless `type` is a record. */
+export function unwrapNativeOutput(type: Type, raw: unknown): unknown {
+  if (type.kind === "record" || typeof raw !== "object" || raw === null || Array.isArray(raw)) return raw;
+  const keys = Object.keys(raw);
+  return keys.length === 1 && keys[0] === "value" ? (raw as { value: unknown }).value : raw;
+}
+
 /** The instruction appended to the prompt for CLIs that cannot be given a schema natively. */
 export function outputInstruction(type: Type): string {
   const what = type.kind === "record" ? "a JSON object" : "JSON";
