@@ -27,7 +27,8 @@ export interface LexOptions {
 }
 
 const lexer = new Lexer(lexedTokens as never, {
-  positionTracking: "full",
+  // Spans are offsets; line and column tracking would double the parse time.
+  positionTracking: "onlyOffset",
   ensureOptimizations: true,
   errorMessageProvider: {
     buildUnexpectedCharactersMessage: (text, offset, length) => text.slice(offset, offset + length),
@@ -35,11 +36,11 @@ const lexer = new Lexer(lexedTokens as never, {
   },
 });
 
-function shift(tokens: IToken[], base: number): void {
-  if (base === 0) return;
+/** Shifts offsets by `base` and fills in `endOffset` (the offset-only lexer leaves it out). */
+function place(tokens: IToken[], base: number): void {
   for (const t of tokens) {
     t.startOffset += base;
-    t.endOffset = (t.endOffset ?? t.startOffset) + base;
+    t.endOffset = t.startOffset + t.image.length - 1;
   }
 }
 
@@ -56,9 +57,9 @@ export function lex(text: string, file: string, options: LexOptions = {}): LexRe
   const diagnostics: Diagnostic[] = [];
   const comments = (result.groups["comments"] ?? []) as IToken[];
   const docs = (result.groups["docs"] ?? []) as IToken[];
-  shift(result.tokens, base);
-  shift(comments, base);
-  shift(docs, base);
+  place(result.tokens, base);
+  place(comments, base);
+  place(docs, base);
 
   for (const error of result.errors as ILexingError[]) {
     const chars = error.message;

@@ -10,6 +10,7 @@ export const AnyName = createToken({ name: "AnyName", pattern: Lexer.NA });
 
 export const Ident = createToken({
   name: "Ident",
+  label: "a name",
   pattern: /[A-Za-z_][A-Za-z0-9_]*/,
   categories: [AnyName],
 });
@@ -105,10 +106,7 @@ function punct(name: string, text: string, categories: TokenType[] = []): TokenT
 }
 
 /** Operator categories, so the parser keeps each chain's operators in order. */
-export const EqualityOp = createToken({ name: "EqualityOp", pattern: Lexer.NA });
-export const RelationalOp = createToken({ name: "RelationalOp", pattern: Lexer.NA });
-export const AdditiveOp = createToken({ name: "AdditiveOp", pattern: Lexer.NA });
-export const MultiplicativeOp = createToken({ name: "MultiplicativeOp", pattern: Lexer.NA });
+export const BinaryOp = createToken({ name: "BinaryOp", label: "an operator", pattern: Lexer.NA });
 export const UnaryOp = createToken({ name: "UnaryOp", pattern: Lexer.NA });
 export const MemberAccess = createToken({ name: "MemberAccess", pattern: Lexer.NA });
 
@@ -124,26 +122,26 @@ export const RBracket = punct("RBracket", "]");
 export const Comma = punct("Comma", ",");
 export const Arrow = punct("Arrow", "->");
 export const QuestionDot = punct("QuestionDot", "?.", [MemberAccess]);
-export const QuestionQuestion = punct("QuestionQuestion", "??");
+export const QuestionQuestion = punct("QuestionQuestion", "??", [BinaryOp]);
 export const Question = punct("Question", "?");
 export const Colon = punct("Colon", ":");
 export const Dot = punct("Dot", ".", [MemberAccess]);
-export const EqEq = punct("EqEq", "==", [EqualityOp]);
-export const NotEq = punct("NotEq", "!=", [EqualityOp]);
+export const EqEq = punct("EqEq", "==", [BinaryOp]);
+export const NotEq = punct("NotEq", "!=", [BinaryOp]);
 export const Equals = punct("Equals", "=");
-export const LessEq = punct("LessEq", "<=", [RelationalOp]);
-export const GreaterEq = punct("GreaterEq", ">=", [RelationalOp]);
-export const Less = punct("Less", "<", [RelationalOp]);
-export const Greater = punct("Greater", ">", [RelationalOp]);
-export const AndAnd = punct("AndAnd", "&&");
-export const OrOr = punct("OrOr", "||");
+export const LessEq = punct("LessEq", "<=", [BinaryOp]);
+export const GreaterEq = punct("GreaterEq", ">=", [BinaryOp]);
+export const Less = punct("Less", "<", [BinaryOp]);
+export const Greater = punct("Greater", ">", [BinaryOp]);
+export const AndAnd = punct("AndAnd", "&&", [BinaryOp]);
+export const OrOr = punct("OrOr", "||", [BinaryOp]);
 export const Pipe = punct("Pipe", "|");
 export const Bang = punct("Bang", "!", [UnaryOp]);
-export const Plus = punct("Plus", "+", [AdditiveOp]);
-export const Minus = punct("Minus", "-", [AdditiveOp, UnaryOp]);
-export const Star = punct("Star", "*", [MultiplicativeOp]);
-export const Slash = punct("Slash", "/", [MultiplicativeOp]);
-export const Percent = punct("Percent", "%", [MultiplicativeOp]);
+export const Plus = punct("Plus", "+", [BinaryOp]);
+export const Minus = punct("Minus", "-", [BinaryOp, UnaryOp]);
+export const Star = punct("Star", "*", [BinaryOp]);
+export const Slash = punct("Slash", "/", [BinaryOp]);
+export const Percent = punct("Percent", "%", [BinaryOp]);
 
 /** Token types in lexing order (first match wins, so longer operators come first). */
 export const lexedTokens: readonly TokenType[] = [
@@ -157,7 +155,6 @@ export const lexedTokens: readonly TokenType[] = [
 
 /** Every token type the parser may see, including categories and synthetic types. */
 export const parserTokens: readonly TokenType[] = [
-  AnyName, Terminator, StringLiteral, RecordOpen, BlockOpen, EqualityOp, RelationalOp, AdditiveOp,
-  MultiplicativeOp, UnaryOp, MemberAccess,
+  AnyName, Terminator, StringLiteral, RecordOpen, BlockOpen, BinaryOp, UnaryOp, MemberAccess,
   ...lexedTokens.filter((t) => t !== LCurly),
 ];

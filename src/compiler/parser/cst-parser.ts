@@ -11,7 +11,8 @@ export class CmParser extends CstParser {
   constructor() {
     super(T.parserTokens as never, {
       recoveryEnabled: true,
-      nodeLocationTracking: "full",
+      // Offsets are all the AST needs; "full" (lines and columns too) doubles the parse time.
+      nodeLocationTracking: "onlyOffset",
       maxLookahead: 3,
       errorMessageProvider: syntaxErrorMessages,
     });
@@ -328,100 +329,56 @@ export class CmParser extends CstParser {
 
   // ─── Expressions ──────────────────────────────────────────────────────────
 
-  /** `a ?? b`, right-associative, lowest precedence. */
+  /**
+   * A chain of unary operands and binary operators. Precedence and associativity are applied by
+   * the AST builder (`to-ast.ts`), which keeps the CST flat and parsing fast.
+   */
   expression = this.RULE("expression", () => {
-    this.SUBRULE(this.orExpr);
-    this.OPTION(() => {
-      this.CONSUME(T.QuestionQuestion);
-      this.SUBRULE(this.expression);
-    });
-  });
-
-  orExpr = this.RULE("orExpr", () => {
-    this.SUBRULE(this.andExpr);
+    this.SUBRULE(this.operand);
     this.MANY(() => {
-      this.CONSUME(T.OrOr);
-      this.SUBRULE2(this.andExpr);
+      this.CONSUME(T.BinaryOp);
+      this.SUBRULE2(this.operand);
     });
   });
 
-  andExpr = this.RULE("andExpr", () => {
-    this.SUBRULE(this.equalityExpr);
-    this.MANY(() => {
-      this.CONSUME(T.AndAnd);
-      this.SUBRULE2(this.equalityExpr);
-    });
-  });
-
-  equalityExpr = this.RULE("equalityExpr", () => {
-    this.SUBRULE(this.relationalExpr);
-    this.MANY(() => {
-      this.CONSUME(T.EqualityOp);
-      this.SUBRULE2(this.relationalExpr);
-    });
-  });
-
-  relationalExpr = this.RULE("relationalExpr", () => {
-    this.SUBRULE(this.additiveExpr);
-    this.MANY(() => {
-      this.CONSUME(T.RelationalOp);
-      this.SUBRULE2(this.additiveExpr);
-    });
-  });
-
-  additiveExpr = this.RULE("additiveExpr", () => {
-    this.SUBRULE(this.multiplicativeExpr);
-    this.MANY(() => {
-      this.CONSUME(T.AdditiveOp);
-      this.SUBRULE2(this.multiplicativeExpr);
-    });
-  });
-
-  multiplicativeExpr = this.RULE("multiplicativeExpr", () => {
-    this.SUBRULE(this.unaryExpr);
-    this.MANY(() => {
-      this.CONSUME(T.MultiplicativeOp);
-      this.SUBRULE2(this.unaryExpr);
-    });
-  });
-
-  unaryExpr = this.RULE("unaryExpr", () => {
+  /**
+   * Prefix operators, a primary, then member, index and call suffixes — inlined into one rule
+   * (fewer CST nodes is most of the parser's speed); the AST builder orders suffixes by offset.
+   */
+  operand = this.RULE("operand", () => {
+    this.MANY(() => this.CONSUME(T.UnaryOp));
     this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.UnaryOp);
-          this.SUBRULE(this.unaryExpr);
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.CONSUME(T.NumberLiteral) },
+      { ALT: () => this.CONSUME(T.True) },
+      { ALT: () => this.CONSUME(T.False) },
+      { ALT: () => this.CONSUME(T.None) },
+      { ALT: () => this.CONSUME(T.Ident) },
+      { ALT: () => this.SUBRULE(this.parenExpr) },
+      { ALT: () => this.SUBRULE(this.listLit) },
+      { ALT: () => this.SUBRULE(this.recordLit) },
+    ]);
+    this.MANY2(() => {
+      this.OR2([
+        {
+          ALT: () => {
+            this.CONSUME(T.MemberAccess);
+            this.CONSUME(T.AnyName);
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.postfixExpr) },
-    ]);
+        {
+          ALT: () => {
+            this.CONSUME(T.LBracket);
+            this.SUBRULE(this.expression);
+            this.CONSUME(T.RBracket);
+          },
+        },
+        { ALT: () => this.SUBRULE(this.callArgs) },
+      ]);
+    });
   });
 
-  postfixExpr = this.RULE("postfixExpr", () => {
-    this.SUBRULE(this.primary);
-    this.MANY(() => this.SUBRULE(this.suffix));
-  });
-
-  suffix = this.RULE("suffix", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.memberSuffix) },
-      { ALT: () => this.SUBRULE(this.indexSuffix) },
-      { ALT: () => this.SUBRULE(this.callSuffix) },
-    ]);
-  });
-
-  memberSuffix = this.RULE("memberSuffix", () => {
-    this.CONSUME(T.MemberAccess);
-    this.CONSUME(T.AnyName);
-  });
-
-  indexSuffix = this.RULE("indexSuffix", () => {
-    this.CONSUME(T.LBracket);
-    this.SUBRULE(this.expression);
-    this.CONSUME(T.RBracket);
-  });
-
-  callSuffix = this.RULE("callSuffix", () => {
+  callArgs = this.RULE("callArgs", () => {
     this.CONSUME(T.LParen);
     this.OPTION(() => {
       this.SUBRULE(this.argument);
@@ -440,30 +397,6 @@ export class CmParser extends CstParser {
       this.CONSUME(T.Colon);
     });
     this.SUBRULE(this.expression);
-  });
-
-  primary = this.RULE("primary", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.literal) },
-      { ALT: () => this.SUBRULE(this.nameExpr) },
-      { ALT: () => this.SUBRULE(this.parenExpr) },
-      { ALT: () => this.SUBRULE(this.listLit) },
-      { ALT: () => this.SUBRULE(this.recordLit) },
-    ]);
-  });
-
-  literal = this.RULE("literal", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.StringLiteral) },
-      { ALT: () => this.CONSUME(T.NumberLiteral) },
-      { ALT: () => this.CONSUME(T.True) },
-      { ALT: () => this.CONSUME(T.False) },
-      { ALT: () => this.CONSUME(T.None) },
-    ]);
-  });
-
-  nameExpr = this.RULE("nameExpr", () => {
-    this.CONSUME(T.Ident);
   });
 
   parenExpr = this.RULE("parenExpr", () => {

@@ -429,130 +429,40 @@ export interface ExpressionCstNode extends CstNode {
 }
 
 export type ExpressionCstChildren = {
-  orExpr: OrExprCstNode[];
-  QuestionQuestion?: IToken[];
-  expression?: ExpressionCstNode[];
+  operand: (OperandCstNode)[];
+  BinaryOp?: IToken[];
 };
 
-export interface OrExprCstNode extends CstNode {
-  name: "orExpr";
-  children: OrExprCstChildren;
+export interface OperandCstNode extends CstNode {
+  name: "operand";
+  children: OperandCstChildren;
 }
 
-export type OrExprCstChildren = {
-  andExpr: (AndExprCstNode)[];
-  OrOr?: IToken[];
-};
-
-export interface AndExprCstNode extends CstNode {
-  name: "andExpr";
-  children: AndExprCstChildren;
-}
-
-export type AndExprCstChildren = {
-  equalityExpr: (EqualityExprCstNode)[];
-  AndAnd?: IToken[];
-};
-
-export interface EqualityExprCstNode extends CstNode {
-  name: "equalityExpr";
-  children: EqualityExprCstChildren;
-}
-
-export type EqualityExprCstChildren = {
-  relationalExpr: (RelationalExprCstNode)[];
-  EqualityOp?: IToken[];
-};
-
-export interface RelationalExprCstNode extends CstNode {
-  name: "relationalExpr";
-  children: RelationalExprCstChildren;
-}
-
-export type RelationalExprCstChildren = {
-  additiveExpr: (AdditiveExprCstNode)[];
-  RelationalOp?: IToken[];
-};
-
-export interface AdditiveExprCstNode extends CstNode {
-  name: "additiveExpr";
-  children: AdditiveExprCstChildren;
-}
-
-export type AdditiveExprCstChildren = {
-  multiplicativeExpr: (MultiplicativeExprCstNode)[];
-  AdditiveOp?: IToken[];
-};
-
-export interface MultiplicativeExprCstNode extends CstNode {
-  name: "multiplicativeExpr";
-  children: MultiplicativeExprCstChildren;
-}
-
-export type MultiplicativeExprCstChildren = {
-  unaryExpr: (UnaryExprCstNode)[];
-  MultiplicativeOp?: IToken[];
-};
-
-export interface UnaryExprCstNode extends CstNode {
-  name: "unaryExpr";
-  children: UnaryExprCstChildren;
-}
-
-export type UnaryExprCstChildren = {
+export type OperandCstChildren = {
   UnaryOp?: IToken[];
-  unaryExpr?: UnaryExprCstNode[];
-  postfixExpr?: PostfixExprCstNode[];
+  StringLiteral?: IToken[];
+  NumberLiteral?: IToken[];
+  Kw_true?: IToken[];
+  Kw_false?: IToken[];
+  Kw_none?: IToken[];
+  Ident?: IToken[];
+  parenExpr?: ParenExprCstNode[];
+  listLit?: ListLitCstNode[];
+  recordLit?: RecordLitCstNode[];
+  MemberAccess?: IToken[];
+  AnyName?: IToken[];
+  LBracket?: IToken[];
+  expression?: ExpressionCstNode[];
+  RBracket?: IToken[];
+  callArgs?: CallArgsCstNode[];
 };
 
-export interface PostfixExprCstNode extends CstNode {
-  name: "postfixExpr";
-  children: PostfixExprCstChildren;
+export interface CallArgsCstNode extends CstNode {
+  name: "callArgs";
+  children: CallArgsCstChildren;
 }
 
-export type PostfixExprCstChildren = {
-  primary: PrimaryCstNode[];
-  suffix?: SuffixCstNode[];
-};
-
-export interface SuffixCstNode extends CstNode {
-  name: "suffix";
-  children: SuffixCstChildren;
-}
-
-export type SuffixCstChildren = {
-  memberSuffix?: MemberSuffixCstNode[];
-  indexSuffix?: IndexSuffixCstNode[];
-  callSuffix?: CallSuffixCstNode[];
-};
-
-export interface MemberSuffixCstNode extends CstNode {
-  name: "memberSuffix";
-  children: MemberSuffixCstChildren;
-}
-
-export type MemberSuffixCstChildren = {
-  MemberAccess: IToken[];
-  AnyName: IToken[];
-};
-
-export interface IndexSuffixCstNode extends CstNode {
-  name: "indexSuffix";
-  children: IndexSuffixCstChildren;
-}
-
-export type IndexSuffixCstChildren = {
-  LBracket: IToken[];
-  expression: ExpressionCstNode[];
-  RBracket: IToken[];
-};
-
-export interface CallSuffixCstNode extends CstNode {
-  name: "callSuffix";
-  children: CallSuffixCstChildren;
-}
-
-export type CallSuffixCstChildren = {
+export type CallArgsCstChildren = {
   LParen: IToken[];
   argument?: (ArgumentCstNode)[];
   Comma?: (IToken)[];
@@ -568,41 +478,6 @@ export type ArgumentCstChildren = {
   AnyName?: IToken[];
   Colon?: IToken[];
   expression: ExpressionCstNode[];
-};
-
-export interface PrimaryCstNode extends CstNode {
-  name: "primary";
-  children: PrimaryCstChildren;
-}
-
-export type PrimaryCstChildren = {
-  literal?: LiteralCstNode[];
-  nameExpr?: NameExprCstNode[];
-  parenExpr?: ParenExprCstNode[];
-  listLit?: ListLitCstNode[];
-  recordLit?: RecordLitCstNode[];
-};
-
-export interface LiteralCstNode extends CstNode {
-  name: "literal";
-  children: LiteralCstChildren;
-}
-
-export type LiteralCstChildren = {
-  StringLiteral?: IToken[];
-  NumberLiteral?: IToken[];
-  Kw_true?: IToken[];
-  Kw_false?: IToken[];
-  Kw_none?: IToken[];
-};
-
-export interface NameExprCstNode extends CstNode {
-  name: "nameExpr";
-  children: NameExprCstChildren;
-}
-
-export type NameExprCstChildren = {
-  Ident: IToken[];
 };
 
 export interface ParenExprCstNode extends CstNode {

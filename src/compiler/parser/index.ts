@@ -48,7 +48,15 @@ function parseUnsafe(text: string, file: string): ParseResult {
   const docs = new Map<number, IToken>(lexed.docs.map((t) => [t.startOffset, t]));
   const built: Diagnostic[] = [];
   const module = astBuilder.build(cst, { text, file, diagnostics: built, docs });
-  return { module, diagnostics: tidy([...lexed.diagnostics, ...syntax, ...built]) };
+  return { module, diagnostics: tidy(text, lexed.diagnostics, [...syntax, ...built]) };
+}
+
+/** The offsets a lexical error makes unreliable for the parser: the rest of its line, or of the file. */
+function shadowOf(text: string, d: Diagnostic): { start: number; end: number } {
+  const start = text.lastIndexOf("\n", d.span.start - 1) + 1;
+  const toEnd = d.code === "E0103" || (d.code === "E0102" && text.startsWith('"""', d.span.start));
+  const newline = text.indexOf("\n", d.span.start);
+  return { start, end: toEnd || newline < 0 ? text.length : newline };
 }
 
 /**
@@ -56,8 +64,10 @@ function parseUnsafe(text: string, file: string): ParseResult {
  * offset, and parser errors on the same line just after an unterminated string or stray character
  * (which already explain what went wrong there).
  */
-function tidy(diagnostics: Diagnostic[]): Diagnostic[] {
-  const sorted = [...diagnostics].sort((a, b) => a.span.start - b.span.start);
+function tidy(text: string, lexical: readonly Diagnostic[], later: readonly Diagnostic[]): Diagnostic[] {
+  const shadows = lexical.map((d) => shadowOf(text, d));
+  const kept = later.filter((d) => d.code !== "E0101" || !shadows.some((s) => d.span.start >= s.start && d.span.start <= s.end));
+  const sorted = [...lexical, ...kept].sort((a, b) => a.span.start - b.span.start);
   const out: Diagnostic[] = [];
   const seen = new Set<number>();
   for (const d of sorted) {

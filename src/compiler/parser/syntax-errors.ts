@@ -29,15 +29,18 @@ const ruleDescriptions: Record<string, string> = {
   typeAtom: "a type",
   namedType: "a type",
   statement: "a statement",
-  primary: "an expression",
-  unaryExpr: "an expression",
-  literal: "an expression",
+  operand: "an expression",
+  expression: "an expression",
   agentDecl: "`=` or `(`",
   ifStmt: "`if` or `{`",
 };
 
+function label(type: TokenType): string {
+  return type === EOF ? "end of file" : tokenLabel(type);
+}
+
 function describeExpected(types: readonly TokenType[]): string {
-  const labels = [...new Set(types.map((t) => tokenLabel(t)))];
+  const labels = [...new Set(types.map(label))];
   if (labels.length === 0) return "something else";
   if (labels.length === 1) return labels[0]!;
   return `${labels.slice(0, -1).join(", ")} or ${labels[labels.length - 1]}`;
@@ -49,8 +52,11 @@ function firstTokens(paths: readonly (readonly TokenType[])[]): TokenType[] {
 
 /** Message provider plugged into the parser: one line, no token dumps. */
 export const syntaxErrorMessages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage({ expected, actual }) {
-    return `expected ${tokenLabel(expected)}, found ${describeToken(actual)}`;
+  buildMismatchTokenMessage({ expected, actual, ruleName }) {
+    // Where a statement list could end, the usual mistake is a second statement on the same line.
+    const listEnd = (expected === EOF && ruleName === "module") || (expected === T.RCurly && (ruleName === "block" || ruleName === "parallelStmt"));
+    if (listEnd && actual.tokenType !== EOF) return `expected a newline or \`;\`, found ${describeToken(actual)}`;
+    return `expected ${label(expected)}, found ${describeToken(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
     return `unexpected ${describeToken(firstRedundant)}`;

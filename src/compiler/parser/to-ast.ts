@@ -16,6 +16,12 @@ import type * as C from "./cst-types.js";
 import { splitString } from "./string-literal.js";
 import { toSyntaxDiagnostic } from "./syntax-errors.js";
 
+/** One `.f`/`?.f`, `[i]` or `(args)` after a primary, with the offset it starts at. */
+type Suffix =
+  | { readonly kind: "member"; readonly at: number; readonly access: IToken; readonly name: IToken }
+  | { readonly kind: "index"; readonly at: number; readonly index: CstNode; readonly close: IToken }
+  | { readonly kind: "call"; readonly at: number; readonly node: C.CallArgsCstNode };
+
 /** Thrown when a CST node lacks a part error recovery skipped; caught at statement/declaration level. */
 class Incomplete extends Error {}
 
@@ -52,6 +58,24 @@ function nodeSpan(node: CstNode): Span {
 function ident(token: IToken): A.Ident {
   return { kind: "Ident", name: token.image, span: tokenSpan(token) };
 }
+
+/** Binding strength of each binary operator; `??` alone is right-associative. */
+const binaryPrecedence: Readonly<Record<A.BinaryOp, number>> = {
+  "??": 0,
+  "||": 1,
+  "&&": 2,
+  "==": 3,
+  "!=": 3,
+  "<": 4,
+  "<=": 4,
+  ">": 4,
+  ">=": 4,
+  "+": 5,
+  "-": 5,
+  "*": 6,
+  "/": 6,
+  "%": 6,
+};
 
 const BaseVisitor = cmParser.getBaseCstVisitorConstructor();
 
@@ -400,94 +424,89 @@ export class AstBuilder extends BaseVisitor {
 
   // ─── Expressions ──────────────────────────────────────────────────────────
 
+  /** Applies precedence (low → high: `??`, `||`, `&&`, equality, comparison, `+ -`, `* / %`) to the flat chain. */
   expression(ctx: C.ExpressionCstChildren): A.Expr {
-    const left = this.expr(ctx.orExpr?.[0]);
-    if (!ctx.QuestionQuestion) return left;
-    const right = this.expr(ctx.expression?.[0]);
-    return { kind: "BinaryExpr", span: cover(left.span, right.span), op: "??", left, right };
-  }
-
-  private chain(operands: readonly CstNode[] | undefined, ops: readonly IToken[] | undefined): A.Expr {
-    if (operands === undefined || operands.length === 0) throw new Incomplete();
-    let left = this.expr(operands[0]);
-    for (let i = 1; i < operands.length; i++) {
-      const op = ops?.[i - 1];
-      if (op === undefined) throw new Incomplete();
-      const right = this.expr(operands[i]);
-      left = { kind: "BinaryExpr", span: cover(left.span, right.span), op: op.image as A.BinaryOp, left, right };
-    }
-    if ((ops?.length ?? 0) >= operands.length) throw new Incomplete();
-    return left;
-  }
-
-  orExpr(ctx: C.OrExprCstChildren): A.Expr {
-    return this.chain(ctx.andExpr, ctx.OrOr);
-  }
-
-  andExpr(ctx: C.AndExprCstChildren): A.Expr {
-    return this.chain(ctx.equalityExpr, ctx.AndAnd);
-  }
-
-  equalityExpr(ctx: C.EqualityExprCstChildren): A.Expr {
-    return this.chain(ctx.relationalExpr, ctx.EqualityOp);
-  }
-
-  relationalExpr(ctx: C.RelationalExprCstChildren): A.Expr {
-    return this.chain(ctx.additiveExpr, ctx.RelationalOp);
-  }
-
-  additiveExpr(ctx: C.AdditiveExprCstChildren): A.Expr {
-    return this.chain(ctx.multiplicativeExpr, ctx.AdditiveOp);
-  }
-
-  multiplicativeExpr(ctx: C.MultiplicativeExprCstChildren): A.Expr {
-    return this.chain(ctx.unaryExpr, ctx.MultiplicativeOp);
-  }
-
-  unaryExpr(ctx: C.UnaryExprCstChildren): A.Expr {
-    if (ctx.postfixExpr) return this.expr(ctx.postfixExpr[0]);
-    const op = one(ctx.UnaryOp);
-    const operand = this.expr(ctx.unaryExpr?.[0]);
-    return { kind: "UnaryExpr", span: cover(tokenSpan(op), operand.span), op: op.image as A.UnaryOp, operand };
-  }
-
-  postfixExpr(ctx: C.PostfixExprCstChildren): A.Expr {
-    const primary = one(ctx.primary);
-    const start = nodeSpan(primary).start;
-    let expr = this.expr(primary);
-    for (const suffix of ctx.suffix ?? []) {
-      const s = suffix.children;
-      if (s.memberSuffix) {
-        const m = one(s.memberSuffix).children;
-        const name = ident(one(m.AnyName));
-        const optional = one(m.MemberAccess).image === "?.";
-        expr = { kind: "MemberExpr", span: { start, end: name.span.end }, object: expr, name, optional };
-      } else if (s.indexSuffix) {
-        const ix = one(s.indexSuffix).children;
-        const index = this.expr(ix.expression?.[0]);
-        expr = { kind: "IndexExpr", span: { start, end: tokenSpan(one(ix.RBracket)).end }, object: expr, index };
-      } else {
-        const call = one(s.callSuffix).children;
-        const args = (call.argument ?? []).map((a) => this.visit(a) as A.Arg);
-        expr = { kind: "CallExpr", span: { start, end: tokenSpan(one(call.RParen)).end }, callee: expr, args };
+    const operands = (ctx.operand ?? []).map((u) => this.expr(u));
+    const ops = ctx.BinaryOp ?? [];
+    if (operands.length === 0 || operands.length !== ops.length + 1) throw new Incomplete();
+    let index = 0;
+    const next = (): A.Expr => operands[index]!;
+    const climb = (minPrecedence: number): A.Expr => {
+      let left = next();
+      while (index < ops.length) {
+        const op = ops[index]!.image as A.BinaryOp;
+        const precedence = binaryPrecedence[op];
+        if (precedence < minPrecedence) break;
+        index++;
+        const right = climb(op === "??" ? precedence : precedence + 1);
+        left = { kind: "BinaryExpr", span: cover(left.span, right.span), op, left, right };
       }
+      return left;
+    };
+    return climb(0);
+  }
+
+  operand(ctx: C.OperandCstChildren): A.Expr {
+    let expr = this.primary(ctx);
+    const start = expr.span.start;
+    for (const suffix of this.suffixes(ctx)) {
+      switch (suffix.kind) {
+        case "member": {
+          const name = ident(suffix.name);
+          expr = { kind: "MemberExpr", span: { start, end: name.span.end }, object: expr, name, optional: suffix.access.image === "?." };
+          break;
+        }
+        case "index": {
+          const index = this.expr(suffix.index);
+          expr = { kind: "IndexExpr", span: { start, end: tokenSpan(suffix.close).end }, object: expr, index };
+          break;
+        }
+        case "call": {
+          const call = suffix.node.children;
+          const args = (call.argument ?? []).map((a) => this.visit(a) as A.Arg);
+          expr = { kind: "CallExpr", span: { start, end: tokenSpan(one(call.RParen)).end }, callee: expr, args };
+          break;
+        }
+      }
+    }
+    const ops = ctx.UnaryOp ?? [];
+    for (let i = ops.length - 1; i >= 0; i--) {
+      const op = ops[i]!;
+      expr = { kind: "UnaryExpr", span: cover(tokenSpan(op), expr.span), op: op.image as A.UnaryOp, operand: expr };
     }
     return expr;
   }
 
-  suffix(): never {
-    throw new Incomplete();
+  /** The primary of an operand: a literal, a name, `( … )`, a list or a record. */
+  private primary(ctx: C.OperandCstChildren): A.Expr {
+    if (ctx.Ident) return this.nameExpr(one(ctx.Ident));
+    if (ctx.StringLiteral) return this.stringLit(one(ctx.StringLiteral));
+    if (ctx.NumberLiteral) return this.numberLit(one(ctx.NumberLiteral));
+    if (ctx.Kw_true) return { kind: "BoolLit", span: tokenSpan(one(ctx.Kw_true)), value: true };
+    if (ctx.Kw_false) return { kind: "BoolLit", span: tokenSpan(one(ctx.Kw_false)), value: false };
+    if (ctx.Kw_none) return { kind: "NoneLit", span: tokenSpan(one(ctx.Kw_none)) };
+    return this.expr(one<CstNode>(ctx.parenExpr ?? ctx.listLit ?? ctx.recordLit));
   }
 
-  memberSuffix(): never {
-    throw new Incomplete();
+  /** The operand's suffixes in source order (the CST groups them by kind). */
+  private suffixes(ctx: C.OperandCstChildren): Suffix[] {
+    const members = ctx.MemberAccess ?? [];
+    const brackets = ctx.LBracket ?? [];
+    const calls = ctx.callArgs ?? [];
+    if (members.length + brackets.length + calls.length === 0) return [];
+    const names = ctx.AnyName ?? [];
+    const indexes = ctx.expression ?? [];
+    const closes = ctx.RBracket ?? [];
+    if (names.length !== members.length || indexes.length !== brackets.length || closes.length !== brackets.length) throw new Incomplete();
+    const out: Suffix[] = [
+      ...members.map((access, i): Suffix => ({ kind: "member", at: access.startOffset, access, name: names[i]! })),
+      ...brackets.map((open, i): Suffix => ({ kind: "index", at: open.startOffset, index: indexes[i]!, close: closes[i]! })),
+      ...calls.map((node): Suffix => ({ kind: "call", at: nodeSpan(node).start, node })),
+    ];
+    return out.sort((a, b) => a.at - b.at);
   }
 
-  indexSuffix(): never {
-    throw new Incomplete();
-  }
-
-  callSuffix(): never {
+  callArgs(): never {
     throw new Incomplete();
   }
 
@@ -499,20 +518,8 @@ export class AstBuilder extends BaseVisitor {
     return { kind: "Arg", span: cover(name.span, value.span), name, value };
   }
 
-  primary(ctx: C.PrimaryCstChildren): A.Expr {
-    return this.expr(one<CstNode>(ctx.literal ?? ctx.nameExpr ?? ctx.parenExpr ?? ctx.listLit ?? ctx.recordLit));
-  }
-
-  literal(ctx: C.LiteralCstChildren): A.Expr {
-    if (ctx.StringLiteral) return this.stringLit(one(ctx.StringLiteral));
-    if (ctx.NumberLiteral) return this.numberLit(one(ctx.NumberLiteral));
-    if (ctx.Kw_true) return { kind: "BoolLit", span: tokenSpan(one(ctx.Kw_true)), value: true };
-    if (ctx.Kw_false) return { kind: "BoolLit", span: tokenSpan(one(ctx.Kw_false)), value: false };
-    return { kind: "NoneLit", span: tokenSpan(one(ctx.Kw_none)) };
-  }
-
-  nameExpr(ctx: C.NameExprCstChildren): A.NameExpr {
-    const name = ident(one(ctx.Ident));
+  private nameExpr(token: IToken): A.NameExpr {
+    const name = ident(token);
     return { kind: "NameExpr", span: name.span, name };
   }
 
