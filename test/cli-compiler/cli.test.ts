@@ -60,7 +60,7 @@ describe("cmc check", () => {
     const r = await cmc(["check", "bad.cm"]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(/^error\[E02\d\d\]: .*`helo`/m);
+    expect(r.stderr).toMatch(/^error\[E0301\]: unknown step `helo`$/m);
     expect(r.stderr).toContain(" --> bad.cm:3:");
     expect(r.stderr).toContain("3 |   step again = sh(\"echo ${helo.stdout}\")");
     expect(r.stderr).toMatch(/\^\^\^\^/);
