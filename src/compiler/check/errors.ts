@@ -213,6 +213,9 @@ export const E = {
   },
 
   badOperands(loc: Loc, op: string, left: Type, right?: Type): Diagnostic {
+    const widen = (t: Type): Type => (t.kind === "literal" ? { kind: "string" } : t);
+    left = widen(left);
+    right = right && widen(right);
     return right
       ? error("E0313", loc, `cannot apply \`${op}\` to ${ty(left)} and ${ty(right)}`)
       : error("E0313", loc, `cannot apply \`${op}\` to ${ty(left)}`);

@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import { first, wfCodes, wfDiags } from "./helpers.js";
+
+describe("definite assignment", () => {
+  it("a step read after it runs has its type", () => {
+    expect(wfCodes('step s = sh("x")\nreturn s.ok', "", "bool")).toEqual([]);
+  });
+
+  it("a step read before it is defined is E0206", () => {
+    const d = first('export workflow main() {\n  step a = sh("${b.stdout}")\n  step b = sh("x")\n}\n');
+    expect(d?.code).toBe("E0206");
+    expect(d?.message).toBe("step `b` is used before it is defined");
+  });
+
+  it("a step read in its own action is E0206", () => {
+    expect(wfCodes('step a = sh("${a.stdout}")')).toEqual(["E0206"]);
+  });
+
+  it("a step read after an if without else is optional", () => {
+    expect(wfDiags('if c { step s = sh("x") }\nreturn s', "c: bool", "Shell")).toEqual(["E0304 expected `Shell`, found `Shell?`"]);
+  });
+
+  it("a step read after an if/else where only one arm defines it is optional", () => {
+    expect(wfCodes('if c { step s = sh("x") } else { step t = sh("y") }\nreturn s.ok', "c: bool", "bool")).toEqual(["E0302"]);
+  });
+
+  it("a step is definite after an if/else whose other arm cannot finish", () => {
+    expect(wfCodes('if c { step s = sh("x") } else { fail("no") }\nreturn s.ok', "c: bool", "bool")).toEqual([]);
+  });
+
+  it("a step read after an else-if chain is optional", () => {
+    expect(wfCodes('if c { step s = sh("x") } else if !c { step t = sh("y") }\nreturn s?.ok ?? t?.ok ?? false', "c: bool", "bool")).toEqual([]);
+  });
+
+  it("a step of a for body is a list after the loop", () => {
+    expect(wfCodes('for x in xs { step s = sh("${x}") }\nreturn s[0].ok', "xs: list<string>", "bool")).toEqual([]);
+  });
+
+  it("a step of a for body has its own type inside the body", () => {
+    expect(wfCodes('for x in xs {\n  step s = sh("${x}")\n  step t = sh("${s.stdout}")\n}', "xs: list<string>")).toEqual([]);
+  });
+
+  it("the loop variable is only in scope in the body", () => {
+    expect(wfCodes('for x in xs { step s = sh("${x}") }\nreturn x', "xs: list<string>", "string")).toEqual(["E0207"]);
+  });
+
+  it("for over something that is not a list is E0304", () => {
+    expect(wfCodes('for x in n { step s = sh("${x}") }', "n: int")).toEqual(["E0304"]);
+  });
+
+  it("for over json gives json items", () => {
+    expect(wfCodes('for x in j { step s = sh("${x.name}") }', "j: json")).toEqual([]);
+  });
+
+  it("a step of a repeat body has the last round's type after the loop", () => {
+    expect(wfCodes('repeat max 3 { step s = sh("x") } until s.ok\nreturn s.stdout', "", "string")).toEqual([]);
+  });
+
+  it("prev of a body step is optional inside the loop", () => {
+    expect(wfDiags('repeat max 3 {\n  step s = sh("${prev(s).stdout}")\n} until s.ok')).toEqual([
+      "E0302 cannot read `stdout` of an optional value",
+    ]);
+  });
+
+  it("prev of a body step defined later in the round is allowed", () => {
+    expect(wfCodes('repeat max 3 {\n  step a = sh("${prev(b)?.stdout ?? ""}")\n  step b = sh("y")\n} until b.ok')).toEqual([]);
+  });
+
+  it("prev outside a repeat is E0401", () => {
+    expect(wfCodes('step s = sh("x")\nstep t = sh("${prev(s)?.stdout ?? ""}")')).toEqual(["E0401"]);
+  });
+
+  it("prev of a step outside the loop body is E0401", () => {
+    expect(wfCodes('step s = sh("x")\nrepeat max 2 {\n  step t = sh("${prev(s)?.stdout ?? ""}")\n} until t.ok')).toEqual(["E0401"]);
+  });
+
+  it("a step read after try/catch is optional", () => {
+    expect(wfCodes('try { step s = sh("x") } catch e { escalate(e.message) }\nreturn s.ok', "", "bool")).toEqual(["E0302"]);
+  });
+
+  it("a try step is definite when the handler cannot finish", () => {
+    expect(wfCodes('try { step s = sh("x") } catch e { fail(e.message) }\nreturn s.ok', "", "bool")).toEqual([]);
+  });
+
+  it("the catch variable is a Failure in scope only in its block", () => {
+    expect(wfCodes('try { step s = sh("x") } catch e { escalate("${e.kind} ${e.step}") }\nreturn e.message', "", "string")).toEqual(["E0301"]);
+  });
+
+  it("every branch's steps are definite after parallel", () => {
+    expect(wfCodes('parallel {\n  step s = sh("x")\n  {\n    step t = sh("y")\n    step u = sh("${t.stdout}")\n  }\n}\nreturn s.ok && u.ok', "", "bool")).toEqual([]);
+  });
+
+  it("a parallel branch cannot read a sibling branch's step", () => {
+    expect(wfCodes('parallel {\n  step s = sh("x")\n  step t = sh("${s.stdout}")\n}')).toEqual(["E0206"]);
+  });
+
+  it("step names are unique across branches (E0204)", () => {
+    expect(wfCodes('if c { step s = sh("x") } else { step s = sh("y") }', "c: bool")).toEqual(["E0204"]);
+  });
+
+  it("step names are unique across loops (E0204)", () => {
+    expect(wfCodes('step s = sh("x")\nrepeat max 2 { step s = sh("y") } until s.ok')).toEqual(["E0204"]);
+  });
+
+  it("a let in a block is scoped to it", () => {
+    expect(wfCodes('if c {\n  let m = "x"\n  step s = sh(m)\n}\nreturn m', "c: bool", "string")).toEqual(["E0207"]);
+  });
+
+  it("an agent in a block is scoped to it", () => {
+    expect(wfCodes('if c {\n  agent b = claude()\n  step s = b.ask("x")\n}\nstep t = b.ask("y")', "c: bool")).toEqual(["E0207"]);
+  });
+
+  it("a let may not reuse a step name (E0204)", () => {
+    expect(wfCodes('step s = sh("x")\nlet s = 1')).toEqual(["E0204", "W0201"]);
+  });
+});
