@@ -113,8 +113,13 @@ export function renderDiagnostic(d: Diagnostic, source: string | undefined, opts
   const raw = lineText(source, lineStartOffset);
   const { text, display } = expandTabs(raw);
   const from = display(start.column - 1);
-  const multiLine = end.line > start.line;
-  const to = multiLine ? Math.max(display(raw.length), from + 1) : Math.max(display(end.column - 1), from + 1);
+  // A span that ends just after a line break (say, an unexpected newline) stays on its first line.
+  const last = d.span.end > d.span.start ? positionAt(source, d.span.end - 1) : start;
+  const multiLine = last.line > start.line;
+  const to =
+    end.line > start.line
+      ? Math.max(display(raw.length) + (multiLine ? 0 : 1), from + 1)
+      : Math.max(display(end.column - 1), from + 1);
   const carets = paint(severityStyle, "^".repeat(to - from) + (multiLine ? " ..." : ""));
   const label = d.label ? ` ${paint(severityStyle, d.label)}` : "";
 

@@ -90,6 +90,15 @@ describe("renderDiagnostic", () => {
     expect(lines[4]).toBe("  |   ^^^^^^ ... here");
   });
 
+  it("keeps a span that only covers a line break on its line, with one caret after the text", () => {
+    const source = "step a = sh(\"one\"\nstep b = 1\n";
+    const start = source.indexOf("\n");
+    const d: Diagnostic = { code: "E0101", severity: "error", message: "expected `)`", file: "a.cm", span: { start, end: start + 1 } };
+    const lines = renderDiagnostic(d, source, { color: false }).split("\n");
+    expect(lines[3]).toBe('1 | step a = sh("one"');
+    expect(lines[4]).toBe(`  | ${" ".repeat(17)}^`);
+  });
+
   it("expands tabs and keeps the carets under the span", () => {
     const source = "\tstep x = sh(y)\n";
     const d = at(source, "y", { message: "unknown name `y`" });
