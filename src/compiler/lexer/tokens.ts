@@ -8,27 +8,33 @@ import { scanBlockComment, scanString, scanTripleString } from "./scan.js";
 /** Any name usable after `.`, as a record field or as an argument name: identifiers and keywords. */
 export const AnyName = createToken({ name: "AnyName", pattern: Lexer.NA });
 
+/**
+ * A name in an expression: an identifier or a soft keyword (`from`, `as`, `max`), which only
+ * means something inside `import` and `repeat` and may otherwise name a value.
+ */
+export const ValueName = createToken({ name: "ValueName", label: "a name", pattern: Lexer.NA });
+
 export const Ident = createToken({
   name: "Ident",
   label: "a name",
   pattern: /[A-Za-z_][A-Za-z0-9_]*/,
-  categories: [AnyName],
+  categories: [AnyName, ValueName],
 });
 
-function keyword(word: string): TokenType {
+function keyword(word: string, soft = false): TokenType {
   return createToken({
     name: `Kw_${word}`,
     label: `\`${word}\``,
     pattern: new RegExp(word),
     longer_alt: Ident,
-    categories: [AnyName],
+    categories: soft ? [AnyName, ValueName] : [AnyName],
   });
 }
 
 export const Import = keyword("import");
-export const From = keyword("from");
+export const From = keyword("from", true);
 export const Export = keyword("export");
-export const As = keyword("as");
+export const As = keyword("as", true);
 export const Type = keyword("type");
 export const Workflow = keyword("workflow");
 export const Agent = keyword("agent");
@@ -40,7 +46,7 @@ export const Parallel = keyword("parallel");
 export const For = keyword("for");
 export const In = keyword("in");
 export const Repeat = keyword("repeat");
-export const Max = keyword("max");
+export const Max = keyword("max", true);
 export const Until = keyword("until");
 export const Try = keyword("try");
 export const Catch = keyword("catch");
@@ -155,6 +161,6 @@ export const lexedTokens: readonly TokenType[] = [
 
 /** Every token type the parser may see, including categories and synthetic types. */
 export const parserTokens: readonly TokenType[] = [
-  AnyName, Terminator, StringLiteral, RecordOpen, BlockOpen, BinaryOp, UnaryOp, MemberAccess,
+  AnyName, ValueName, Terminator, StringLiteral, RecordOpen, BlockOpen, BinaryOp, UnaryOp, MemberAccess,
   ...lexedTokens.filter((t) => t !== LCurly),
 ];

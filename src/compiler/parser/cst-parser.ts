@@ -118,8 +118,9 @@ export class CmParser extends CstParser {
     this.CONSUME(T.RParen);
   });
 
+  /** A parameter; its name may be a keyword (`agent: string?`), as named arguments may. */
   param = this.RULE("param", () => {
-    this.CONSUME(T.Ident);
+    this.CONSUME(T.AnyName);
     this.CONSUME(T.Colon);
     this.SUBRULE(this.typeExpr);
     this.OPTION(() => {
@@ -353,7 +354,7 @@ export class CmParser extends CstParser {
       { ALT: () => this.CONSUME(T.True) },
       { ALT: () => this.CONSUME(T.False) },
       { ALT: () => this.CONSUME(T.None) },
-      { ALT: () => this.CONSUME(T.Ident) },
+      { ALT: () => this.CONSUME(T.ValueName) },
       { ALT: () => this.SUBRULE(this.parenExpr) },
       { ALT: () => this.SUBRULE(this.listLit) },
       { ALT: () => this.SUBRULE(this.recordLit) },

@@ -131,7 +131,7 @@ export interface ParamCstNode extends CstNode {
 }
 
 export type ParamCstChildren = {
-  Ident: IToken[];
+  AnyName: IToken[];
   Colon: IToken[];
   typeExpr: TypeExprCstNode[];
   Equals?: IToken[];
@@ -445,7 +445,7 @@ export type OperandCstChildren = {
   Kw_true?: IToken[];
   Kw_false?: IToken[];
   Kw_none?: IToken[];
-  Ident?: IToken[];
+  ValueName?: IToken[];
   parenExpr?: ParenExprCstNode[];
   listLit?: ListLitCstNode[];
   recordLit?: RecordLitCstNode[];

@@ -221,7 +221,7 @@ export class AstBuilder extends BaseVisitor {
   }
 
   param(ctx: C.ParamCstChildren): A.Param {
-    const name = ident(one(ctx.Ident));
+    const name = ident(one(ctx.AnyName));
     const type = this.type(ctx.typeExpr?.[0]);
     const value = ctx.Equals ? this.expr(ctx.expression?.[0]) : undefined;
     return { kind: "Param", span: cover(name.span, (value ?? type).span), name, type, ...(value ? { default: value } : {}) };
@@ -479,7 +479,7 @@ export class AstBuilder extends BaseVisitor {
 
   /** The primary of an operand: a literal, a name, `( … )`, a list or a record. */
   private primary(ctx: C.OperandCstChildren): A.Expr {
-    if (ctx.Ident) return this.nameExpr(one(ctx.Ident));
+    if (ctx.ValueName) return this.nameExpr(one(ctx.ValueName));
     if (ctx.StringLiteral) return this.stringLit(one(ctx.StringLiteral));
     if (ctx.NumberLiteral) return this.numberLit(one(ctx.NumberLiteral));
     if (ctx.Kw_true) return { kind: "BoolLit", span: tokenSpan(one(ctx.Kw_true)), value: true };
