@@ -291,7 +291,11 @@ export function resolveName(ctx: Ctx, e: NameExpr): Type {
     ctx.state.report(E.notAValue(loc(ctx, e), name, "function"));
     return T.unknown;
   }
-  ctx.state.report(E.unknownName(loc(ctx, e), name, suggest(name, valueNames(ctx))));
+  const suggestion = suggest(name, valueNames(ctx));
+  // The misspelt name most likely meant the suggestion: do not also call that one unused.
+  const meant = suggestion !== undefined ? ctx.scope.lookup(suggestion) : undefined;
+  if (meant) meant.used = true;
+  ctx.state.report(E.unknownName(loc(ctx, e), name, suggestion));
   return T.unknown;
 }
 

@@ -267,13 +267,15 @@ function checkRepeat(ctx: Ctx, stmt: RepeatStmt): boolean {
   const completes = checkBlock(body, stmt.body);
 
   const until: Ctx = { ...ctx, flow: body.flow, repeats };
+  const errorsBefore = ctx.state.diagnostics.length;
   checkAgainst(until, stmt.until, T.bool, "a condition is a `bool`");
+  const untilHasErrors = ctx.state.diagnostics.length > errorsBefore;
   let readsBody = false;
   forEachExpr(stmt.until, (e) => {
     if (e.kind === "NameExpr" && bodySteps.has(e.name.name)) readsBody = true;
     if (e.kind === "CallExpr" && e.callee.kind === "NameExpr" && e.callee.name.name === "prev") readsBody = true;
   });
-  if (!readsBody) ctx.state.report(E.untilReadsNothing(loc(ctx, stmt.until)));
+  if (!readsBody && !untilHasErrors) ctx.state.report(E.untilReadsNothing(loc(ctx, stmt.until)));
 
   for (const [name, t] of newSteps(before, body.flow)) ctx.flow.set(name, t);
   if (stmt.otherwise) {
