@@ -133,3 +133,27 @@ describe("actions", () => {
     expect(wfCodes("step x = 3")).toEqual(["E0311"]);
   });
 });
+
+describe("standard agent constructors", () => {
+  it("every constructor of LANGUAGE.md §6.2 takes its documented options", () => {
+    const src = `import { claude, codex, gemini, opencode, cursor, command, scripted } from "std/agents"
+export agent a1 = claude(model: "opus", system: "be brief", tools: ["Read"], permission: "acceptEdits", maxTurns: 3, budget: 1.5)
+export agent a2 = codex(model: "o4", sandbox: "read-only", effort: "high")
+export agent a3 = gemini(model: "pro", approval: "yolo")
+export agent a4 = opencode(model: "x", agent: "build")
+export agent a5 = cursor(model: "x", force: true)
+export agent a6 = command(argv: ["my-agent", "--json"])
+export agent a7 = scripted(file: "replies.json")
+`;
+    expect(diags(src)).toEqual([]);
+  });
+
+  it("a wrong gemini approval value lists the allowed ones", () => {
+    const d = first('import { gemini } from "std/agents"\nexport agent g = gemini(approval: "auto")\n');
+    expect(d?.help).toBe('expected one of "default", "auto_edit", "yolo"');
+  });
+
+  it("an option of the wrong type for a constructor is E0304", () => {
+    expect(diags('import { cursor } from "std/agents"\nexport agent c = cursor(force: "yes")\n')).toEqual(['E0304 expected `bool`, found `"yes"`']);
+  });
+});
