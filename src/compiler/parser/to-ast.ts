@@ -593,7 +593,11 @@ export class AstBuilder extends BaseVisitor {
     }
     const { cst, errors } = runParser(lexed.tokens, "expression");
     if (errors.length > 0) {
-      for (const error of errors) diagnostics.push(toSyntaxDiagnostic(error, text, file, inner.end));
+      for (const error of errors) {
+        const d = toSyntaxDiagnostic(error, text, file, inner.end);
+        // The interpolation's input ends at its closing brace, not at the end of the file.
+        diagnostics.push({ ...d, message: d.message.replace(/found end of file$/, "found `}`") });
+      }
       throw new Incomplete();
     }
     return this.expr(cst);
