@@ -31,6 +31,7 @@ const files: Record<string, string> = {
     `}`,
     ``,
   ].join("\n"),
+  "fails.cm": `workflow main() {\n  step first = sh("true")\n  step boom = sh("exit 3")\n  step never = sh("true")\n}\n`,
   "nested/deep/one.cm": `workflow main() {\n  step x = sh("true")\n}\n`,
   "nested/deep/broken.cm": `workflow main() {\n  step x = sh(\n}\n`,
   "node_modules/ignored.cm": `this is not a program`,
@@ -201,5 +202,30 @@ describe("cmc graph", () => {
 
   it("exits 2 for a program with errors", async () => {
     expect((await cmc(["graph", "bad.cm"])).code).toBe(2);
+  });
+
+  it("colours a run's steps with --run: done, failed, and skipped after the failure", async () => {
+    const run = await cmc(["run", "fails.cm", "--json"]);
+    expect(run.code).toBe(1);
+    const id = (JSON.parse(run.stdout) as { run: string }).run;
+    // The run's stored graph is drawn, even after the file changes.
+    writeFileSync(path.join(ws, "fails.cm"), "this no longer parses\n");
+    const r = await cmc(["graph", "fails.cm", "--run", id]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split("\n").map((l) => l.trim());
+    expect(lines).toContain("class n_first done");
+    expect(lines).toContain("class n_boom failed");
+    expect(lines).toContain("class n_never skipped");
+    const dot = await cmc(["graph", "fails.cm", "--run", id, "--format", "dot"]);
+    expect(dot.stdout).toContain('n_boom [label="boom: sh", shape=box, style="filled,rounded", fillcolor="#ffe3e3"];');
+  });
+
+  it("reports an unknown run, or a folder without a store, as a usage error", async () => {
+    const unknown = await cmc(["graph", "good.cm", "--run", "zzzzzz"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("no run `zzzzzz`");
+    const nowhere = await cmc(["--store", path.join(ws, "no-store"), "graph", "good.cm", "--run", "x"]);
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toContain("does not exist");
   });
 });

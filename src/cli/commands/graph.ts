@@ -3,6 +3,7 @@
  * `--run`, draws the graph stored with that run (so later edits of the file do not matter) and
  * colours its steps by the run's state.
  */
+import { existsSync } from "node:fs";
 import type { IrProgram, IrWorkflow } from "../../compiler/ir/ir.js";
 import type { NodeState } from "../draw/diagram.js";
 import { toDot } from "../draw/dot.js";
@@ -37,7 +38,9 @@ async function fromRun(
   storeFlag: string | undefined,
 ): Promise<{ workflow: IrWorkflow; state: Map<string, NodeState> }> {
   const { defaultStoreDir, effectiveStatus, openStore } = await import("../../runtime/store/index.js");
-  const store = openStore(defaultStoreDir(process.cwd(), storeFlag));
+  const dir = defaultStoreDir(process.cwd(), storeFlag);
+  if (!existsSync(dir)) throw new UsageError(`no runs here: ${dir} does not exist (use --store DIR)`);
+  const store = openStore(dir);
   try {
     const run = store.findRun(id);
     if (!run) throw new UsageError(`no run \`${id}\` in ${store.dir}`);
