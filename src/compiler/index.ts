@@ -3,13 +3,12 @@
  * (check, then lower to the IR when there are no errors). Pure: all reading goes through the host.
  */
 import type { Module } from "./ast/ast.js";
-import { checkProgram } from "./check/index.js";
+import { CheckState, checkProgram } from "./check/index.js";
 import { hasErrors, type Diagnostic } from "./diagnostics.js";
 import type { CompilerHost } from "./host.js";
 import type { IrProgram } from "./ir/ir.js";
 import { lowerProgram } from "./ir/lower.js";
 import { parse } from "./parser/index.js";
-import type { CheckState } from "./check/model.js";
 
 export interface CheckResult {
   /** Every module that was read and parsed, by module key. */
@@ -48,12 +47,12 @@ function result(state: CheckState): CheckResult {
 }
 
 function run(entry: string, host: CompilerHost): { state?: CheckState; result: CheckResult } {
-  let state: CheckState | undefined;
+  const state = new CheckState(entry);
   try {
-    state = checkProgram(entry, host, parse);
+    checkProgram(state, entry, host, parse);
     return { state, result: result(state) };
   } catch (err) {
-    const partial = state ? result(state) : { modules: new Map(), sources: new Map(), diagnostics: [] };
+    const partial = result(state);
     return { result: { ...partial, diagnostics: [...partial.diagnostics, internalError(entry, err)] } };
   }
 }

@@ -168,3 +168,17 @@ describe("expressions", () => {
     expect(wfCodes("1 + 2")).toEqual(["E0318"]);
   });
 });
+
+describe("unknown names before a field", () => {
+  it("a misspelt loop variable before a field is an unknown name, not an unknown step", () => {
+    expect(wfDiags('for task in xs { step s = sh("${tsk.title}") }', "xs: list<{ title: string }>")).toEqual(["E0207 unknown name `tsk`"]);
+  });
+
+  it("a misspelt step before a field is an unknown step", () => {
+    expect(wfDiags('step test = sh("x")\nstep s = sh("${tset.stdout}")')).toEqual(["E0301 unknown step `tset`"]);
+  });
+
+  it("an unknown name before a field at top level is an unknown name", () => {
+    expect(first("export let x = nope.field\n")?.code).toBe("E0207");
+  });
+});

@@ -315,8 +315,15 @@ export function isUnbound(ctx: Ctx, name: string): boolean {
 function checkMember(ctx: Ctx, e: MemberExpr): Type {
   if (e.object.kind === "NameExpr" && isUnbound(ctx, e.object.name.name)) {
     const name = e.object.name.name;
-    const candidates = ctx.wf ? [...ctx.flow.keys(), ...ctx.wf.steps.keys(), ...valueNames(ctx)] : valueNames(ctx);
-    ctx.state.report(E.unknownStep(loc(ctx, e.object), name, ctx.wf?.name, suggest(name, candidates)));
+    const steps = ctx.wf ? [...ctx.wf.steps.keys()] : [];
+    const suggestion = suggest(name, [...steps, ...valueNames(ctx)]);
+    if (ctx.wf && (suggestion === undefined || steps.includes(suggestion))) {
+      ctx.state.report(E.unknownStep(loc(ctx, e.object), name, ctx.wf.name, suggestion));
+    } else {
+      const meant = suggestion !== undefined ? ctx.scope.lookup(suggestion) : undefined;
+      if (meant) meant.used = true;
+      ctx.state.report(E.unknownName(loc(ctx, e.object), name, suggestion));
+    }
     ctx.state.exprTypes.set(e.object, T.unknown);
     return T.unknown;
   }

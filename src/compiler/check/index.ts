@@ -16,10 +16,13 @@ import { aliasType } from "./type-resolution.js";
 
 export type { CheckedProgram } from "./model.js";
 export type { ParseFn } from "./modules.js";
+export { CheckState } from "./model.js";
 
-/** Parses `entry` and its imports and checks them all; diagnostics are left unsorted in the state. */
-export function checkProgram(entry: string, host: CompilerHost, parse: ParseFn): CheckState {
-  const state = new CheckState(entry);
+/**
+ * Parses `entry` and its imports and checks them all into `state` (a fresh `new CheckState(entry)`);
+ * diagnostics are left unsorted. Should it throw, what `state` holds so far is still meaningful.
+ */
+export function checkProgram(state: CheckState, entry: string, host: CompilerHost, parse: ParseFn): CheckState {
   loadModules(state, entry, host, parse);
   for (const module of state.modules.values()) {
     if (!module.parsed || !module.ast) continue;
