@@ -2,9 +2,11 @@
  * The chevrotain grammar of `.cm` (normative form: grammar/cm.ebnf). Produces a CST; `to-ast.ts`
  * turns it into the AST. One instance is built at start-up and reused for every parse.
  */
-import { CstParser, type CstNode, type IToken } from "chevrotain";
+import { CstParser, type CstNode, type IToken, type TokenType } from "chevrotain";
 import * as T from "../lexer/tokens.js";
 import { syntaxErrorMessages } from "./syntax-errors.js";
+
+const braces = new Set<TokenType>([T.BlockOpen, T.RecordOpen, T.RCurly]);
 
 /** The `.cm` CST parser. Call {@link CmParser.module} or {@link CmParser.expression} after setting `input`. */
 export class CmParser extends CstParser {
@@ -17,6 +19,18 @@ export class CmParser extends CstParser {
       errorMessageProvider: syntaxErrorMessages,
     });
     this.performSelfAnalysis();
+  }
+
+  /**
+   * Recovery may insert or delete a missing `)`, `]`, `,`…, but never a brace: a guessed `{` or
+   * `}` would pair with the wrong brace further on and turn one mistake into a cascade.
+   */
+  override canTokenTypeBeInsertedInRecovery(type: TokenType): boolean {
+    return !braces.has(type);
+  }
+
+  override canTokenTypeBeDeletedInRecovery(type: TokenType): boolean {
+    return !braces.has(type);
   }
 
   // ─── Module and declarations ──────────────────────────────────────────────

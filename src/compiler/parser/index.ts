@@ -2,10 +2,11 @@
  * The parser's public entry point: source text in, an AST module and every syntax error out.
  * Never throws, whatever the input.
  */
-import type { IToken } from "chevrotain";
-import type { Module } from "../ast/ast.js";
+import type { IToken, TokenType } from "chevrotain";
+import type { Decl, Import, Module } from "../ast/ast.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { lex } from "../lexer/lexer.js";
+import { Agent, Export, Import as ImportKw, Let, Newline, Type, Workflow } from "../lexer/tokens.js";
 import { runParser } from "./cst-parser.js";
 import { toSyntaxDiagnostic } from "./syntax-errors.js";
 import { astBuilder } from "./to-ast.js";
@@ -41,14 +42,43 @@ export function parse(text: string, file: string): ParseResult {
   }
 }
 
+/** Keywords that can start a top-level item: where parsing resumes after stray input. */
+const topLevelStarts = new Set<TokenType>([ImportKw, Export, Type, Workflow, Agent, Let]);
+
 function parseUnsafe(text: string, file: string): ParseResult {
   const lexed = lex(text, file);
-  const { cst, errors } = runParser(lexed.tokens, "module");
-  const syntax = errors.map((e) => toSyntaxDiagnostic(e, text, file, text.length));
+  const tokens = lexed.tokens;
   const docs = new Map<number, IToken>(lexed.docs.map((t) => [t.startOffset, t]));
-  const built: Diagnostic[] = [];
-  const module = astBuilder.build(cst, { text, file, diagnostics: built, docs });
-  return { module, diagnostics: tidy(text, lexed.diagnostics, [...syntax, ...built]) };
+  const later: Diagnostic[] = [];
+  const imports: Import[] = [];
+  const decls: Decl[] = [];
+  // Chevrotain stops at input it cannot fit into the module rule; resume at the next line that
+  // starts a declaration, so one stray token does not hide the rest of the file.
+  let start = 0;
+  while (start < tokens.length) {
+    const { cst, errors } = runParser(start === 0 ? tokens : tokens.slice(start), "module");
+    const built = astBuilder.build(cst, { text, file, diagnostics: later, docs });
+    imports.push(...built.imports);
+    decls.push(...built.decls);
+    let resume = -1;
+    for (const error of errors) {
+      later.push(toSyntaxDiagnostic(error, text, file, text.length));
+      if (error.name === "NotAllInputParsedException") resume = resumeAfter(tokens, tokens.indexOf(error.token, start));
+    }
+    if (resume < 0) break;
+    start = resume;
+  }
+  const module: Module = { kind: "Module", file, span: { start: 0, end: text.length }, imports, decls };
+  return { module, diagnostics: tidy(text, lexed.diagnostics, later) };
+}
+
+/** The index of the first token after `from` that starts a line with a declaration keyword, or -1. */
+function resumeAfter(tokens: readonly IToken[], from: number): number {
+  if (from < 0) return -1;
+  for (let i = from + 1; i < tokens.length; i++) {
+    if (topLevelStarts.has(tokens[i]!.tokenType) && tokens[i - 1]!.tokenType === Newline) return i;
+  }
+  return -1;
 }
 
 /** The offsets a lexical error makes unreliable for the parser: the rest of its line, or of the file. */

@@ -55,10 +55,12 @@ export const syntaxErrorMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, ruleName }) {
     // Where a statement list could end, the usual mistake is a second statement on the same line.
     const listEnd = (expected === EOF && ruleName === "module") || (expected === T.RCurly && (ruleName === "block" || ruleName === "parallelStmt"));
+    if (listEnd && actual.tokenType === T.RCurly) return "unexpected `}`";
     if (listEnd && actual.tokenType !== EOF) return `expected a newline or \`;\`, found ${describeToken(actual)}`;
     return `expected ${label(expected)}, found ${describeToken(actual)}`;
   },
-  buildNotAllInputParsedMessage({ firstRedundant }) {
+  buildNotAllInputParsedMessage({ firstRedundant, ruleName }) {
+    if (ruleName === "module") return `expected a declaration, found ${describeToken(firstRedundant)}`;
     return `unexpected ${describeToken(firstRedundant)}`;
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, customUserDescription, ruleName }) {
