@@ -7,11 +7,10 @@ import type { BinaryExpr, Expr, MemberExpr, NameExpr, RecordLit, StringLit, Unar
 import { T, type RecordTypeT, type Type } from "../types.js";
 import { ACTION_NAMES, BUILTIN_FNS } from "./builtins.js";
 import { checkCallExpr, checkRawCall, isRawCall } from "./calls.js";
-import type { Ctx } from "./context.js";
+import { topLevelCtx, type Ctx } from "./context.js";
 import { E } from "./errors.js";
 import { symbolId, type Sym } from "./model.js";
 import { suggest } from "./suggest.js";
-import { topLevelCtx } from "./context.js";
 import {
   assignable,
   commonType,
