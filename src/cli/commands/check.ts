@@ -13,7 +13,6 @@ import {
   diagnosticsToJson,
   renderDiagnostics,
   shouldColor,
-  sourceOf,
   summarize,
   type Sources,
 } from "../render-diagnostics.js";
@@ -95,6 +94,16 @@ function addSources(into: Map<string, string>, from: Sources): void {
 
 /** Runs `cmc check`; resolves to the exit code. */
 export async function check(paths: string[], opts: { format: "pretty" | "json"; strict: boolean }): Promise<number> {
+  try {
+    return checkPaths(paths, opts);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    process.stderr.write(`error: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.failed;
+  }
+}
+
+function checkPaths(paths: readonly string[], opts: { format: "pretty" | "json"; strict: boolean }): number {
   const cwd = process.cwd();
   const files = expandPaths(paths.length > 0 ? paths : ["."], cwd);
   const host = nodeHost(cwd);
@@ -123,10 +132,8 @@ export async function check(paths: string[], opts: { format: "pretty" | "json"; 
   const sorted = ordered(diagnostics);
   if (opts.format === "json") {
     process.stdout.write(`${JSON.stringify(diagnosticsToJson(sorted, sources), null, 2)}\n`);
-  } else if (sorted.length > 0) {
-    const color = shouldColor(process.stderr);
-    const text = renderDiagnostics(sorted, sources, { color });
-    process.stderr.write(`${text}\n\n${summarize(sorted, { color })}\n`);
+  } else {
+    reportToStderr(sorted, sources);
   }
 
   const errors = sorted.some((d) => d.severity === "error");
@@ -134,15 +141,10 @@ export async function check(paths: string[], opts: { format: "pretty" | "json"; 
   return errors || (opts.strict && warnings) ? EXIT.failed : EXIT.ok;
 }
 
-/** Prints `diagnostics` in the pretty format, with the summary line, to stderr. */
+/** Prints `diagnostics` in the pretty format, sorted, with the summary line, to stderr; nothing when there are none. */
 export function reportToStderr(diagnostics: readonly Diagnostic[], sources: Sources): void {
   if (diagnostics.length === 0) return;
   const color = shouldColor(process.stderr);
   const sorted = ordered(diagnostics);
-  const lookup = new Map<string, string>();
-  for (const d of sorted) {
-    const text = sourceOf(sources, d.file);
-    if (text !== undefined) lookup.set(d.file, text);
-  }
-  process.stderr.write(`${renderDiagnostics(sorted, lookup, { color })}\n\n${summarize(sorted, { color })}\n`);
+  process.stderr.write(`${renderDiagnostics(sorted, sources, { color })}\n\n${summarize(sorted, { color })}\n`);
 }
