@@ -32,6 +32,9 @@ const files: Record<string, string> = {
     ``,
   ].join("\n"),
   "fails.cm": `workflow main() {\n  step first = sh("true")\n  step boom = sh("exit 3")\n  step never = sh("true")\n}\n`,
+  "shared/lib.cm": `export let broken = nope\n`,
+  "shared/a.cm": `import { broken } from "./lib.cm"\nworkflow main() {\n  step s = sh("echo \${broken}")\n}\n`,
+  "shared/b.cm": `import { broken } from "./lib"\nworkflow main() {\n  step t = sh("echo \${broken}")\n}\n`,
   "nested/deep/one.cm": `workflow main() {\n  step x = sh("true")\n}\n`,
   "nested/deep/broken.cm": `workflow main() {\n  step x = sh(\n}\n`,
   "node_modules/ignored.cm": `this is not a program`,
@@ -110,6 +113,14 @@ describe("cmc check", () => {
     expect(json.length).toBeGreaterThan(0);
     expect(new Set(json.map((d) => d.file))).toEqual(new Set(["nested/deep/broken.cm"]));
     expect(json.every((d) => d.code.startsWith("E01"))).toBe(true);
+  });
+
+  it("reports an error of a module imported by several checked files once", async () => {
+    const r = await cmc(["check", "shared", "--format", "json"]);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout) as { file: string; message: string }[];
+    expect(json.filter((d) => d.file === "shared/lib.cm")).toHaveLength(1);
+    expect(json[0]!.message).toContain("`nope`");
   });
 
   it("checks the working folder when given no paths, never reading node_modules", async () => {
