@@ -187,3 +187,16 @@ describe("toDot", () => {
     expect(coloured).toContain('n_plan [label="plan: architect.ask", shape=box, style="filled,rounded", fillcolor="#d0ebff"];');
   });
 });
+
+describe("expression labels", () => {
+  it("parenthesize only where precedence needs it", async () => {
+    const { exprText } = await import("../../src/cli/draw/expr-text.js");
+    const n = (x: string): IrExpr => ({ k: "name", name: x });
+    const bin = (op: string, left: IrExpr, right: IrExpr): IrExpr => ({ k: "binary", op, left, right });
+    expect(exprText(bin("&&", bin(">", n("a"), n("b")), n("c")))).toBe("a > b && c");
+    expect(exprText(bin("*", bin("+", n("a"), n("b")), n("c")))).toBe("(a + b) * c");
+    expect(exprText(bin("-", n("a"), bin("-", n("b"), n("c"))))).toBe("a - (b - c)");
+    expect(exprText({ k: "unary", op: "!", operand: bin("||", n("a"), n("b")) })).toBe("!(a || b)");
+    expect(exprText({ k: "field", object: { k: "prev", step: "t" }, name: "code", optional: true })).toBe("prev(t)?.code");
+  });
+});

@@ -18,9 +18,37 @@ function part(p: IrStrPart): string {
   return typeof p === "string" ? p.replace(/\\/g, "\\\\").replace(/"/g, '\\"') : `\${${exprText(p.expr)}}`;
 }
 
+/** Binding strength of binary operators, loosest first (LANGUAGE.md §7). */
+const PRECEDENCE: Readonly<Record<string, number>> = {
+  "??": 1,
+  "||": 2,
+  "&&": 3,
+  "==": 4,
+  "!=": 4,
+  "<": 4,
+  "<=": 4,
+  ">": 4,
+  ">=": 4,
+  "+": 5,
+  "-": 5,
+  "*": 6,
+  "/": 6,
+  "%": 6,
+};
+
+/** `e` as an operand of a postfix or unary operator: any binary expression gets parentheses. */
 function operand(e: IrExpr): string {
   const text = exprText(e);
   return e.k === "binary" ? `(${text})` : text;
+}
+
+/** `e` as a side of a binary `op`: parenthesized only when it binds more loosely (or equally, on the right). */
+function side(e: IrExpr, op: string, right: boolean): string {
+  const text = exprText(e);
+  if (e.k !== "binary") return text;
+  const inner = PRECEDENCE[e.op] ?? 0;
+  const outer = PRECEDENCE[op] ?? 0;
+  return inner < outer || (right && inner === outer) ? `(${text})` : text;
 }
 
 /** How `e` would be written in source (durations show as milliseconds). Not shortened. */
@@ -41,7 +69,7 @@ export function exprText(e: IrExpr): string {
     case "unary":
       return `${e.op}${operand(e.operand)}`;
     case "binary":
-      return `${operand(e.left)} ${e.op} ${operand(e.right)}`;
+      return `${side(e.left, e.op, false)} ${e.op} ${side(e.right, e.op, true)}`;
     case "list":
       return `[${e.items.map(exprText).join(", ")}]`;
     case "record":
