@@ -82,6 +82,11 @@ describe("definite assignment", () => {
     expect(wfCodes('try { step s = sh("x") } catch e { fail(e.message) }\nreturn s.ok', "", "bool")).toEqual([]);
   });
 
+  it("a step of the catch block is optional after try/catch", () => {
+    expect(wfCodes('try { step s = sh("x") } catch e { step h = sh("y") }\nreturn h.ok', "", "bool")).toEqual(["E0302"]);
+    expect(wfCodes('try { step s = sh("x") } catch e { step h = sh("y") }\nreturn h?.ok ?? false', "", "bool")).toEqual([]);
+  });
+
   it("the catch variable is a Failure in scope only in its block", () => {
     expect(wfCodes('try { step s = sh("x") } catch e { escalate("${e.kind} ${e.step}") }\nreturn e.message', "", "string")).toEqual(["E0301"]);
   });

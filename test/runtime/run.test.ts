@@ -225,7 +225,8 @@ describe("durability and resume", () => {
     await until(() => ws.has("trace") && ws.read("trace").includes("b"));
     child.kill("SIGKILL");
     await child;
-    execFileSync("pkill", ["-f", "sleep 33.75"], { stdio: "ignore" }).toString?.();
+    // The killed driver's step process group outlives it; end it so it cannot write to the trace.
+    for (const pid of processesMatching("sleep 33.75")) process.kill(Number(pid), "SIGKILL");
 
     const runs = JSON.parse((await ws.cmc(["runs", "--json"])).stdout) as { run: string; status: string }[];
     expect(runs).toHaveLength(1);

@@ -310,7 +310,7 @@ function checkTry(ctx: Ctx, stmt: TryStmt): boolean {
 
   const handlerFlow = new Map(before);
   for (const [name, t] of bodySteps) handlerFlow.set(name, T.optional(t));
-  const handler = fork(ctx, handlerFlow);
+  const handler = fork(ctx, new Map(handlerFlow));
   bind(handler, { kind: "catch", name: stmt.errorName.name, type: FailureType, span: stmt.errorName.span, used: true });
   const handlerCompletes = checkBlock(handler, stmt.handler);
 

@@ -217,18 +217,24 @@ export class Driver {
       case "repeat":
         return this.repeatLoop(node, frame);
       case "try": {
-        const child = new Scope(frame.scope);
+        const body = new Scope(frame.scope);
+        const handler = new Scope(frame.scope);
+        const bind = () => {
+          for (const name of node.steps) frame.scope.steps.set(name, body.steps.get(name) ?? handler.steps.get(name) ?? null);
+        };
         try {
-          await this.region(node.body, { ...frame, scope: child });
+          await this.region(node.body, { ...frame, scope: body });
         } catch (error) {
           if (!(error instanceof StepFailure)) throw error;
-          for (const name of node.steps) frame.scope.steps.set(name, child.steps.get(name) ?? null);
-          const handler = new Scope(frame.scope);
           handler.vars.set(node.errorName, { ...error.failure, step: error.failure.step ?? "" });
-          await this.region(node.handler, { ...frame, scope: handler });
+          try {
+            await this.region(node.handler, { ...frame, scope: handler });
+          } finally {
+            bind();
+          }
           return;
         }
-        for (const name of node.steps) frame.scope.steps.set(name, child.steps.get(name) ?? null);
+        bind();
         return;
       }
       case "fail":
