@@ -2,6 +2,7 @@
  * The chevrotain grammar of `.cm` (normative form: grammar/cm.ebnf). Produces a CST; `to-ast.ts`
  * turns it into the AST. One instance is built at start-up and reused for every parse.
  */
+import "../node-compat.js";
 import { CstParser, type CstNode, type IToken, type TokenType } from "chevrotain";
 import * as T from "../lexer/tokens.js";
 import { syntaxErrorMessages } from "./syntax-errors.js";
