@@ -74,7 +74,7 @@ const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, "
 for (const id of only) {
   console.error(`bench: ${id} …`);
   const started = Date.now();
-  const res = { ...(await suites[id]({ runs })), runs, machine: machine() };
+  const res = { runs, ...(await suites[id]({ runs })), machine: machine() };
   results[id] = res;
   writeFileSync(resultsFile, JSON.stringify(results, null, 2));
   console.log(`\n${section(res)}`);
