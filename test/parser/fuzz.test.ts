@@ -45,3 +45,16 @@ describe("parse on arbitrary input", () => {
     );
   });
 });
+
+describe("parse on pathological input", () => {
+  it("returns a diagnostic, not an exception, for nesting deeper than the stack allows", () => {
+    const text = `let x = ${"(".repeat(100_000)}1${")".repeat(100_000)}`;
+    const { diagnostics } = parse(text, "deep.cm");
+    expect(diagnostics.length).toBeGreaterThan(0);
+  });
+
+  it("parses moderately deep nesting normally", () => {
+    const text = `let x = ${"[".repeat(200)}1${"]".repeat(200)}`;
+    expect(parse(text, "deep.cm").diagnostics).toEqual([]);
+  });
+});

@@ -26,16 +26,18 @@ export function parse(text: string, file: string): ParseResult {
   try {
     return parseUnsafe(text, file);
   } catch (e) {
+    // Only a stack overflow on absurdly deep nesting is expected here; anything else is a bug.
+    const tooDeep = e instanceof RangeError;
     return {
       module: { kind: "Module", file, span: { start: 0, end: text.length }, imports: [], decls: [] },
       diagnostics: [
         {
           code: "E0100",
           severity: "error",
-          message: "internal parser error",
+          message: tooDeep ? "the file is nested too deeply to parse" : "internal parser error",
           file,
           span: { start: 0, end: 0 },
-          help: `please report this: ${e instanceof Error ? e.message : String(e)}`,
+          ...(tooDeep ? {} : { help: `please report this: ${e instanceof Error ? e.message : String(e)}` }),
         },
       ],
     };
