@@ -20,6 +20,8 @@ interface Row {
   ended?: number;
   cost: number;
   message?: string;
+  /** Printed for good above the live area (before a question), so not redrawn. */
+  committed?: boolean;
 }
 
 export interface ProgressView {
@@ -56,6 +58,15 @@ export function createProgress(opts: {
   let drawn = 0;
   let paused = false;
   let replayed = 0;
+  let replayShown = false;
+
+  /** Leaves what is drawn on screen for good: finished rows are not drawn again. */
+  const commit = () => {
+    draw();
+    drawn = 0;
+    if (replayed > 0) replayShown = true;
+    for (const r of rows.values()) if (r.status !== "running" && r.status !== "waiting" && r.status !== "retrying") r.committed = true;
+  };
 
   const clear = () => {
     if (drawn > 0) write(`\x1b[${drawn}F\x1b[0J`);
@@ -79,11 +90,11 @@ export function createProgress(opts: {
   const draw = () => {
     if (!opts.live || paused) return;
     clear();
-    const all = [...rows.values()];
+    const all = [...rows.values()].filter((r) => !r.committed);
     const shown = all.slice(-LIVE_ROWS);
     const lines = shown.map(line);
     if (all.length > shown.length) lines.unshift(paint("dim", `… ${all.length - shown.length} earlier steps`));
-    if (replayed > 0) lines.unshift(paint("dim", `↺ ${replayed} finished steps replayed from the journal`));
+    if (replayed > 0 && !replayShown) lines.unshift(paint("dim", `↺ ${replayed} finished steps replayed from the journal`));
     const cost = all.reduce((sum, r) => sum + r.cost, 0);
     if (cost > 0) lines.push(paint("dim", `cost so far: $${cost.toFixed(4)}`));
     if (lines.length > 0) write(`${lines.join("\n")}\n`);
@@ -145,8 +156,8 @@ export function createProgress(opts: {
 
   const askOnce = async (q: HumanQuestion, signal: AbortSignal): Promise<Decision> => {
     if (signal.aborted) throw signal.reason;
+    if (opts.live) commit();
     paused = true;
-    clear();
     const rl = createInterface({ input: process.stdin, output: opts.stream, terminal: true });
     const question = (text: string) =>
       new Promise<string>((resolve, reject) => {
@@ -176,10 +187,7 @@ export function createProgress(opts: {
     ...(opts.canAsk ? { askHuman } : {}),
     stop() {
       if (timer) clearInterval(timer);
-      if (opts.live) {
-        draw();
-        drawn = 0;
-      }
+      if (opts.live) commit();
     },
   };
 }
