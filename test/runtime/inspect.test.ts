@@ -1,0 +1,104 @@
+/** `cmc status`, `cmc runs`, `cmc logs`, and the workspace boundary, through the real CLI. */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { until, workspace, type Workspace } from "./workspace.js";
+
+let ws: Workspace;
+beforeEach(() => {
+  ws = workspace();
+});
+afterEach(() => ws.remove());
+
+describe("inspecting runs", () => {
+  it("keeps every line a step printed in its log, per step instance", async () => {
+    ws.write(
+      "logs.cm",
+      `workflow main() {
+        for n in ["a", "b"] {
+          step say = sh("echo out-\${n}; echo err-\${n} >&2")
+        }
+      }`,
+    );
+    const id = ws.json(await ws.cmc(["run", "logs.cm", "--json"])).run;
+    const all = await ws.cmc(["logs", id]);
+    expect(all.code).toBe(0);
+    expect(all.stdout).toContain("── say[0] ──");
+    expect(all.stdout).toContain("out-a");
+    expect(all.stdout).toContain("err-b");
+    const one = await ws.cmc(["logs", id, "say[1]"]);
+    expect(one.stdout).toContain("out-b");
+    expect(one.stdout).not.toContain("out-a");
+    const missing = await ws.cmc(["logs", id, "nope"]);
+    expect(missing.code).toBe(2);
+  });
+
+  it("follows a log while the step runs and stops when the run ends", async () => {
+    ws.write("follow.cm", `workflow main() {\n  step tick = sh("echo one; while [ ! -f go ]; do sleep 0.05; done; echo two")\n}`);
+    const run = ws.spawn(["run", "follow.cm"]);
+    await until(() => ws.has(".cmc"));
+    let id = "";
+    while (!id) {
+      const runs = await ws.cmc(["runs", "--json"]);
+      id = (JSON.parse(runs.stdout) as { run: string }[])[0]?.run ?? "";
+    }
+    const follow = ws.spawn(["logs", id, "tick", "--follow"]);
+    setTimeout(() => writeFileSync(path.join(ws.dir, "go"), ""), 700);
+    const [followed, ran] = await Promise.all([follow, run]);
+    expect(ran.exitCode).toBe(0);
+    expect(followed.exitCode).toBe(0);
+    expect(followed.stdout).toContain("one");
+    expect(followed.stdout).toContain("two");
+  });
+
+  it("lists runs newest first and shows one run's steps, gates and commands", async () => {
+    ws.write("a.cm", `workflow main() {\n  step s = sh("true")\n}`);
+    ws.write("b.cm", `workflow main() {\n  step gate = approve("go?")\n}`);
+    const first = ws.json(await ws.cmc(["run", "a.cm", "--json"])).run;
+    const second = ws.json(await ws.cmc(["run", "b.cm", "--json"])).run;
+    const runs = JSON.parse((await ws.cmc(["runs", "--json"])).stdout) as { run: string; workflow: string; status: string; started: string }[];
+    expect(runs.map((r) => [r.run, r.status])).toEqual([
+      [second, "waiting"],
+      [first, "succeeded"],
+    ]);
+    expect(runs[0]?.workflow).toBe("b.cm:main");
+    expect(Number.isNaN(Date.parse(runs[0]?.started ?? ""))).toBe(false);
+
+    const status = await ws.cmc(["status", second.slice(0, 6)]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain("status    waiting");
+    expect(status.stdout).toContain(`cmc approve ${second} gate`);
+    const json = ws.json(await ws.cmc(["status", second, "--json"]));
+    expect(json).toMatchObject({ run: second, status: "waiting", result: null, error: null });
+  });
+
+  it("names the run ids it knows when given one it does not", async () => {
+    const r = await ws.cmc(["status", "zzzzzzzz"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("no run `zzzzzzzz`");
+  });
+});
+
+describe("the workspace boundary", () => {
+  it("fails a read outside the workspace unless the run allows it", async () => {
+    const outside = path.join(tmpdir(), `cmc-outside-${process.pid}.txt`);
+    writeFileSync(outside, "secret");
+    ws.write("read.cm", `workflow main(p: path) -> string {\n  let text = read(p)\n  return text\n}`);
+    const refused = await ws.cmc(["run", "read.cm", "--input", `p=${outside}`, "--json"]);
+    expect(refused.code).toBe(1);
+    expect(ws.json(refused).error?.kind).toBe("runtime");
+    expect(ws.json(refused).error?.message).toContain("outside the workspace");
+    const relative = await ws.cmc(["run", "read.cm", "--input", "p=../../etc/passwd", "--json"]);
+    expect(relative.code).toBe(1);
+    const allowed = await ws.cmc(["run", "read.cm", "--input", `p=${outside}`, "--allow-outside", "--json"]);
+    expect(ws.json(allowed).result).toBe("secret");
+  });
+
+  it("keeps a step's working folder inside the workspace", async () => {
+    ws.write("cwd.cm", `workflow main() {\n  step s = sh("pwd", cwd: "..")\n}`);
+    const r = await ws.cmc(["run", "cwd.cm", "--json"]);
+    expect(r.code).toBe(1);
+    expect(ws.json(r).error?.message).toContain("outside the workspace");
+  });
+});
