@@ -7,8 +7,14 @@
 //   @GARBAGE      an unparseable line in the middle of the stream
 //   @HANG         print the first event, then sleep until killed (with a child process)
 //   @JSON <json>  the reply is this JSON (the rest of the line)
+// $STANDIN_REPLY_FILE, when set, names a JSON array of `{ "when", "json", "files" }` entries for prompts
+// written without markers (as real workflows are): the first entry whose `when` occurs in the prompt
+// (an entry without `when` matches any prompt) replies with `json` as if `@JSON` had given it, and
+// writes `files` (`{ "relative/path": "content" }`, relative to the working folder) the way an agent
+// edits the workspace. The file is read on every call, so a test may rewrite it between runs.
 import { spawn } from "node:child_process";
-import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 
 /** Reads all of stdin (empty when stdin is a terminal or closed). */
 export function readStdin() {
@@ -26,10 +32,25 @@ export function recordArgv(cli, extra = {}) {
   if (file) appendFileSync(file, JSON.stringify({ cli, argv: process.argv.slice(2), ...extra }) + "\n");
 }
 
-/** The behaviour the prompt asks for. */
+/** The $STANDIN_REPLY_FILE entry for `prompt` (its files written), or undefined. */
+function replyFileEntry(prompt) {
+  const file = process.env.STANDIN_REPLY_FILE;
+  if (!file) return undefined;
+  const entries = JSON.parse(readFileSync(file, "utf8"));
+  const entry = entries.find((e) => e.when === undefined || prompt.includes(e.when));
+  for (const [name, content] of Object.entries(entry?.files ?? {})) {
+    mkdirSync(dirname(name), { recursive: true });
+    writeFileSync(name, content);
+  }
+  return entry;
+}
+
+/** The behaviour the prompt asks for (markers first, then $STANDIN_REPLY_FILE). */
 export function markers(prompt) {
   const exit = /@EXIT(\d+)/.exec(prompt);
-  const json = /@JSON (.*)$/m.exec(prompt);
+  const marked = /@JSON (.*)$/m.exec(prompt);
+  const entry = marked ? undefined : replyFileEntry(prompt);
+  const json = marked ? marked[1].trim() : entry?.json !== undefined ? JSON.stringify(entry.json) : undefined;
   return {
     fail: prompt.includes("@FAIL"),
     exitCode: exit ? Number(exit[1]) : 1,
@@ -37,7 +58,7 @@ export function markers(prompt) {
     warn: prompt.includes("@WARN"),
     garbage: prompt.includes("@GARBAGE"),
     hang: prompt.includes("@HANG"),
-    json: json ? json[1].trim() : undefined,
+    json,
   };
 }
 
