@@ -24,3 +24,39 @@ console.log(`total ${total.toFixed(0)} ms`);
 for (const [k, ms] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, top)) {
   console.log(`${ms.toFixed(1).padStart(9)} ms ${((100 * ms) / total).toFixed(1).padStart(5)}%  ${k}`);
 }
+
+// `--callers NAME`: who calls the functions named NAME (self time by caller chain, 4 frames up).
+const ci = process.argv.indexOf("--callers");
+if (ci >= 0) {
+  const name = process.argv[ci + 1];
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const chains = new Map();
+  for (let i = 0; i < profile.samples.length; i++) {
+    let id = profile.samples[i];
+    if (byId.get(id).callFrame.functionName !== name) continue;
+    const chain = [];
+    for (let d = 0; d < 5 && parent.has(id); d++) {
+      id = parent.get(id);
+      const f = byId.get(id).callFrame;
+      chain.push(`${f.functionName || "(anon)"}:${f.url.split("/").pop()}:${f.lineNumber + 1}`);
+    }
+    const key = chain.join(" < ");
+    chains.set(key, (chains.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+  }
+  console.log(`\ncallers of ${name}:`);
+  for (const [k, ms] of [...chains.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`${ms.toFixed(1).padStart(9)} ms  ${k}`);
+}
+
+// `--by-file`: self time grouped by source file (package for node_modules).
+if (process.argv.includes("--by-file")) {
+  const files = new Map();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const f = byId.get(profile.samples[i]).callFrame;
+    const m = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(f.url);
+    const key = m ? m[1] : f.url ? f.url.replace(/^.*\/(dist|src)\//, "$1/").replace(/^node:.*/, "node:*") : f.functionName;
+    files.set(key, (files.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+  }
+  console.log("\nby file:");
+  for (const [k, ms] of [...files.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`${ms.toFixed(1).padStart(9)} ms  ${k}`);
+}

@@ -21,7 +21,7 @@ export async function fanoutBench({ runs, sizes = [1000, 5000, 20000] }) {
     const { file, inputs } = fanout(dir, n);
     cases[`cmc${n}`] = () => {
       rmSync(store, { recursive: true, force: true });
-      return measure([process.execPath, cmcBin, "run", file, "--inputs", inputs], { cwd: dir });
+      return measure([process.execPath, cmcBin, "run", file, "--inputs", inputs, "--concurrency", "64"], { cwd: dir });
     };
     cases[`lg${n}`] = () => {
       for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
@@ -57,7 +57,7 @@ export async function fanoutBench({ runs, sizes = [1000, 5000, 20000] }) {
     id: "fanout",
     title: "3. Fan-out: scripted-agent steps in one `for … parallel 64`",
     commands: [
-      `node bin/cmc.js run fanout.cm --inputs items-N.json   # for item in items parallel 64 { step work = bot.ask(…) }, bot = scripted(…)`,
+      `node bin/cmc.js run fanout.cm --inputs items-N.json --concurrency 64   # for item in items parallel 64 { step work = bot.ask(…) }, bot = scripted(…)`,
       `node bench/peers/langgraph-fanout.js N langgraph.db   # Send("work", { item }) per item, maxConcurrency 64, SqliteSaver`,
     ],
     head: ["items", "runner", "wall time", "steps/s (whole run)", "steps/s beyond start-up", "peak memory"],

@@ -19,7 +19,7 @@ const SKIPPED_FOLDERS = new Set([".git", "node_modules", ".cmc"]);
 export function resolveInside(workspace: string, p: string, allowOutside: boolean): string {
   const resolved = path.resolve(workspace, p);
   if (allowOutside) return resolved;
-  const realWorkspace = realPathOfExistingPrefix(path.resolve(workspace));
+  const realWorkspace = realWorkspaceOf(path.resolve(workspace));
   if (!isWithin(realWorkspace, realPathOfExistingPrefix(resolved))) {
     throw new StepError(
       "runtime",
@@ -29,13 +29,26 @@ export function resolveInside(workspace: string, p: string, allowOutside: boolea
   return resolved;
 }
 
+/** Real paths of workspaces, by their resolved path: a run asks for its workspace's on every path it touches. */
+const realWorkspaces = new Map<string, string>();
+
+function realWorkspaceOf(workspace: string): string {
+  let real = realWorkspaces.get(workspace);
+  if (real === undefined) {
+    real = realPathOfExistingPrefix(workspace);
+    // Only an existing workspace is remembered: a missing one may be created later.
+    if (existsSync(workspace)) realWorkspaces.set(workspace, real);
+  }
+  return real;
+}
+
 /** The real path of the longest existing prefix of an absolute path, with the rest appended. */
 function realPathOfExistingPrefix(absolute: string): string {
   let prefix = absolute;
   const rest: string[] = [];
   for (;;) {
     try {
-      return path.join(realpathSync(prefix), ...rest);
+      return path.join(realpathSync.native(prefix), ...rest);
     } catch {
       const parent = path.dirname(prefix);
       if (parent === prefix) return absolute;

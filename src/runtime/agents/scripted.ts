@@ -2,8 +2,9 @@
  * `scripted(file: path)` — replies read from a JSON file, for testing workflows without models.
  * The file is an array of `{ when?, text?, output?, fail? }`; each ask is answered by the first
  * entry whose `when` occurs in the prompt (or that has no `when`). Entries are not consumed: the
- * same prompt always gets the same entry. The file is read again on every ask.
+ * same prompt always gets the same entry. The file is read again whenever it changed since the last ask.
  */
+import { statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { StepError } from "../errors.js";
 import type { ActionContext } from "../actions/types.js";
@@ -31,8 +32,30 @@ export function scriptedFile(agent: AgentValue): string {
   return file;
 }
 
+/**
+ * The last parse of each scripted file, with the identity it had then. A file whose inode, size and
+ * modification time are unchanged is not read again, so thousands of asks in a fan-out cost one
+ * read; an edited file is read afresh on the next ask.
+ */
+const parsed = new Map<string, { readonly stamp: string; readonly entries: ScriptedEntry[] }>();
+
 /** Reads and checks a scripted file. */
 export async function readScript(path: string, shown: string): Promise<ScriptedEntry[]> {
+  let stamp: string | undefined;
+  try {
+    const st = statSync(path, { bigint: true });
+    stamp = `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  } catch {
+    // Missing or unreadable: the read below reports it.
+  }
+  const cached = stamp === undefined ? undefined : parsed.get(path);
+  if (cached && cached.stamp === stamp) return cached.entries;
+  const entries = await readScriptFile(path, shown);
+  if (stamp !== undefined) parsed.set(path, { stamp, entries });
+  return entries;
+}
+
+async function readScriptFile(path: string, shown: string): Promise<ScriptedEntry[]> {
   let data: unknown;
   try {
     data = JSON.parse(await readFile(path, "utf8"));
@@ -65,7 +88,8 @@ export async function askScripted(agent: AgentValue, req: AskRequest, ctx: Actio
     const firstLine = req.prompt.trim().split("\n")[0] ?? "";
     throw new StepError("failed", `no scripted reply matches the prompt: ${firstLine}`);
   }
-  ctx.log.write(`[cmc] scripted: entry ${index + 1} of ${shown} answers\n`);
+  // No step log: the reply's session (`scripted-<entry>`) already records which entry answered, and
+  // creating a log file per ask would cost more than the ask itself in a wide fan-out.
   if (entry.fail !== undefined) throw new StepError("failed", entry.fail);
   const text = entry.text ?? (entry.output !== undefined ? JSON.stringify(entry.output) : "");
   if (text) ctx.progress?.({ message: text });

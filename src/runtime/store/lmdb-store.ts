@@ -53,6 +53,8 @@ class LmdbStore implements RunStore {
   readonly #journal: Database<JournalEvent, JournalKey>;
   /** The next sequence number of each run this process appended to. */
   readonly #nextSeq = new Map<string, number>();
+  /** Runs known to exist (runs are never deleted), so appending need not decode the record each time. */
+  readonly #knownRuns = new Set<string>();
   #closed = false;
 
   constructor(dir: string) {
@@ -200,7 +202,11 @@ class LmdbStore implements RunStore {
 
   async append(id: string, body: JournalEventBody): Promise<number> {
     this.#open();
-    this.#mustGetRun(id);
+    // A run record holds the run's inputs, which can be large: decode it once per run, not per event.
+    if (!this.#knownRuns.has(id)) {
+      this.#mustGetRun(id);
+      this.#knownRuns.add(id);
+    }
     for (;;) {
       const seq = this.#takeSeq(id);
       const event = { ...body, seq, at: Date.now() } as JournalEvent;

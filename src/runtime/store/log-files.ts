@@ -1,6 +1,6 @@
 /** Step log files: safe, reversible file names under `<store>/logs/<run>/`, opened for appending. */
 import { createHash } from "node:crypto";
-import { createWriteStream, mkdirSync } from "node:fs";
+import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { StepLog } from "../actions/types.js";
 import { StoreError } from "./errors.js";
@@ -28,41 +28,65 @@ export function encodeLogName(key: string): string {
   return `${out.slice(0, MAX_NAME - 17).replace(/%[0-9A-F]?$/, "")}~${hash}`;
 }
 
+/** Folders this process already created: a run's thousands of steps share one `mkdir`. */
+const madeFolders = new Set<string>();
+
+function ensureFolder(folder: string): void {
+  if (madeFolders.has(folder)) return;
+  mkdirSync(folder, { recursive: true });
+  madeFolders.add(folder);
+}
+
 /** The path of a step's log: `<dir>/logs/<run>/<encoded key>.log`, folders created. */
 export function stepLogPath(dir: string, runId: string, key: string): string {
   if (runId === "") throw new StoreError("a step log needs a run id");
   const folder = join(dir, "logs", encodeLogName(runId));
-  mkdirSync(folder, { recursive: true });
+  ensureFolder(folder);
   return join(folder, `${encodeLogName(key)}.log`);
 }
 
+/** How long written text may wait in memory before it is appended to the file. */
+const FLUSH_MS = 100;
+
 /**
- * Opens a step log for appending (folders created). Writes are buffered by the stream; `close`
- * resolves once everything written has reached the file.
+ * Opens a step log for appending (folders created). Writes are kept in memory and appended to the
+ * file at most `FLUSH_MS` later (so `cmc logs --follow` sees a running step's output), and at
+ * `close`, which resolves once everything written has reached the file. A step that prints nothing
+ * leaves no file; a short step's whole log costs one synchronous append instead of a stream's
+ * open, writes and close on the thread pool.
  */
 export function createStepLog(path: string): StepLog & { close(): Promise<void> } {
-  mkdirSync(dirname(path), { recursive: true });
-  const stream = createWriteStream(path, { flags: "a" });
+  ensureFolder(dirname(path));
+  let pending: Buffer[] = [];
+  let timer: NodeJS.Timeout | undefined;
   let failure: Error | undefined;
-  // A failing log must not crash the run; the error surfaces on close.
-  stream.on("error", (error) => {
-    failure ??= error;
-  });
-  let closing: Promise<void> | undefined;
+  let closed = false;
+  const flush = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (pending.length === 0 || failure) return;
+    const data = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+    pending = [];
+    try {
+      appendFileSync(path, data);
+    } catch (error) {
+      // A failing log must not crash the run; the error surfaces on close.
+      failure = error as Error;
+    }
+  };
   return {
     path,
     write(chunk: string | Uint8Array): void {
-      if (closing || failure) return;
-      stream.write(chunk);
+      if (closed || failure) return;
+      pending.push(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      timer ??= setTimeout(flush, FLUSH_MS).unref();
     },
     close(): Promise<void> {
-      closing ??= new Promise<void>((resolve, reject) => {
-        const done = (): void => (failure ? reject(failure) : resolve());
-        if (stream.destroyed) return done();
-        stream.end(() => done());
-        stream.once("error", () => done());
-      });
-      return closing;
+      if (!closed) {
+        closed = true;
+        flush();
+      }
+      return failure ? Promise.reject(failure) : Promise.resolve();
     },
   };
 }
