@@ -122,3 +122,13 @@ export function scanBlockComment(text: string, offset: number): CustomPatternMat
   const end = close < 0 ? text.length : close + 2;
   return match(text.slice(offset, end), { unterminated: close < 0 });
 }
+
+/**
+ * The offset just after the string literal (`"…"` or `"""…"""`) that starts at `offset`, or -1 when
+ * it is unterminated. Used by the fast scanner (`fast-scan.ts`); same rules as the chevrotain patterns.
+ */
+export function stringLiteralEnd(text: string, offset: number): number {
+  const triple = isTripleQuote(text, offset);
+  const body = scanBody(text, offset + (triple ? 3 : 1), triple);
+  return body.terminated ? body.end : -1;
+}

@@ -8,6 +8,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import { lex } from "../lexer/lexer.js";
 import { Agent, Export, Import as ImportKw, Let, Newline, Type, Workflow } from "../lexer/tokens.js";
 import { runParser } from "./cst-parser.js";
+import { fastParse } from "./fast-parser.js";
 import { toSyntaxDiagnostic } from "./syntax-errors.js";
 import { astBuilder } from "./to-ast.js";
 
@@ -23,6 +24,15 @@ export interface ParseResult {
  * sorted by offset.
  */
 export function parse(text: string, file: string): ParseResult {
+  // Files without errors take the fast path; any error sends the file down the chevrotain path,
+  // which recovers and words every diagnostic (see fast-parser.ts).
+  const fast = fastParse(text, file);
+  if (fast !== undefined) return { module: fast, diagnostics: [] };
+  return parseWithRecovery(text, file);
+}
+
+/** Parses with chevrotain, error recovery and every syntax diagnostic (the path for files with errors). */
+export function parseWithRecovery(text: string, file: string): ParseResult {
   try {
     return parseUnsafe(text, file);
   } catch (e) {

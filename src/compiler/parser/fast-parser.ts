@@ -1,0 +1,718 @@
+/**
+ * The fast parse path: a hand-written recursive-descent parser over the fast scanner's tokens
+ * (`lexer/fast-scan.ts`) that builds the AST directly, for files without syntax errors.
+ *
+ * Why it exists: `cmc check` must read ≥ 200,000 lines per second, and the chevrotain path (token
+ * objects, a CST, then the visitor in `to-ast.ts`) was about 12× too slow, mostly allocation and GC.
+ * Why it does not replace that path: error recovery and the wording of every syntax error come from
+ * chevrotain (`cst-parser.ts`, `syntax-errors.ts`). So this parser never reports anything: at the
+ * first token it cannot fit into the grammar, or anything the CST path would report (an invalid
+ * number, escape or interpolation), it gives up and `parse()` re-parses the file the chevrotain way.
+ *
+ * It accepts exactly the inputs the grammar of `cst-parser.ts` (= grammar/cm.ebnf) accepts without
+ * error, and builds the same AST as `to-ast.ts` (same nodes, spans and key order); a differential
+ * test (test/parser/fast-path.test.ts) holds it to that. Change the three together.
+ */
+import type * as A from "../ast/ast.js";
+import { classifyNumber } from "../lexer/number.js";
+import { fastScan, K, type FastTokens } from "../lexer/fast-scan.js";
+import type { Span } from "../span.js";
+import { splitString } from "./string-literal.js";
+
+/** Thrown to abandon the fast path; `parse()` then takes the chevrotain path. */
+class GiveUp {}
+const GIVE_UP = new GiveUp();
+
+/** Binding strength of each binary operator kind (-1: not a binary operator); `??` alone is right-associative. */
+const precedence = new Int8Array(64).fill(-1);
+const binaryText: string[] = [];
+for (const [kind, text, p] of [
+  [K.QuestionQuestion, "??", 0],
+  [K.OrOr, "||", 1],
+  [K.AndAnd, "&&", 2],
+  [K.EqEq, "==", 3],
+  [K.NotEq, "!=", 3],
+  [K.Less, "<", 4],
+  [K.LessEq, "<=", 4],
+  [K.Greater, ">", 4],
+  [K.GreaterEq, ">=", 4],
+  [K.Plus, "+", 5],
+  [K.Minus, "-", 5],
+  [K.Star, "*", 6],
+  [K.Slash, "/", 6],
+  [K.Percent, "%", 6],
+] as const) {
+  precedence[kind] = p;
+  binaryText[kind] = text;
+}
+
+function isAnyName(kind: number): boolean {
+  return kind >= K.Ident && kind <= K.None;
+}
+
+function isValueName(kind: number): boolean {
+  return kind === K.Ident || kind === K.From || kind === K.As || kind === K.Max;
+}
+
+function cover(a: Span, b: Span): Span {
+  return { start: a.start < b.start ? a.start : b.start, end: a.end > b.end ? a.end : b.end };
+}
+
+class FastParser {
+  private pos = 0;
+  private readonly kinds: Uint8Array;
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+
+  constructor(
+    /** The whole file. */
+    private readonly text: string,
+    private readonly file: string,
+    tokens: FastTokens,
+    private readonly docs: ReadonlyMap<number, string> | undefined,
+  ) {
+    this.kinds = tokens.kinds;
+    this.starts = tokens.starts;
+    this.ends = tokens.ends;
+  }
+
+  private peek(): number {
+    return this.kinds[this.pos]!;
+  }
+
+  private expect(kind: number): number {
+    const at = this.pos;
+    if (this.kinds[at] !== kind) throw GIVE_UP;
+    this.pos = at + 1;
+    return at;
+  }
+
+  private span(at: number): Span {
+    return { start: this.starts[at]!, end: this.ends[at]! };
+  }
+
+  private ident(at: number): A.Ident {
+    const start = this.starts[at]!;
+    const end = this.ends[at]!;
+    return { kind: "Ident", name: this.text.slice(start, end), span: { start, end } };
+  }
+
+  private name(): A.Ident {
+    return this.ident(this.expect(K.Ident));
+  }
+
+  // ─── Module and declarations ──────────────────────────────────────────────
+
+  module(): A.Module {
+    const imports: A.Import[] = [];
+    const decls: A.Decl[] = [];
+    if (this.peek() !== K.EOF) {
+      for (;;) {
+        if (this.peek() === K.Import) imports.push(this.importDecl());
+        else decls.push(this.declaration());
+        const k = this.peek();
+        if (k === K.EOF) break;
+        if (k !== K.Newline && k !== K.Semicolon) throw GIVE_UP;
+        this.pos++;
+      }
+    }
+    return { kind: "Module", file: this.file, span: { start: 0, end: this.text.length }, imports, decls };
+  }
+
+  private importDecl(): A.Import {
+    const keyword = this.span(this.expect(K.Import));
+    this.expect(K.RecordOpen);
+    const names: A.ImportName[] = [];
+    if (this.peek() === K.Ident) {
+      names.push(this.importName());
+      while (this.peek() === K.Comma) {
+        this.pos++;
+        if (this.peek() !== K.Ident) break;
+        names.push(this.importName());
+      }
+    }
+    this.expect(K.RCurly);
+    this.expect(K.From);
+    const fromAt = this.expectString();
+    const fromSpan = this.span(fromAt);
+    return { kind: "Import", span: cover(keyword, fromSpan), names, from: this.plainString(fromAt), fromSpan: this.span(fromAt) };
+  }
+
+  private expectString(): number {
+    const k = this.peek();
+    if (k !== K.PlainString && k !== K.TripleString) throw GIVE_UP;
+    return this.pos++;
+  }
+
+  private importName(): A.ImportName {
+    const name = this.name();
+    if (this.peek() !== K.As) return { kind: "ImportName", span: name.span, name };
+    this.pos++;
+    const alias = this.name();
+    return { kind: "ImportName", span: cover(name.span, alias.span), name, alias };
+  }
+
+  private declaration(): A.Decl {
+    let exportAt = -1;
+    if (this.peek() === K.Export) exportAt = this.pos++;
+    let decl: A.Decl;
+    switch (this.peek()) {
+      case K.Type:
+        decl = this.typeDecl();
+        break;
+      case K.Workflow:
+        decl = this.workflowDecl();
+        break;
+      case K.Agent:
+        decl = this.agentDecl();
+        break;
+      case K.Let:
+        decl = this.letDecl();
+        break;
+      default:
+        throw GIVE_UP;
+    }
+    const span = exportAt >= 0 ? cover(this.span(exportAt), decl.span) : decl.span;
+    const doc = this.docBefore(span.start);
+    return { ...decl, span, exported: exportAt >= 0, ...(doc === undefined ? {} : { doc }) };
+  }
+
+  /** The `///` lines directly above the line where a declaration starts (as `to-ast.ts` `docBefore`). */
+  private docBefore(start: number): string | undefined {
+    const { text, docs } = this;
+    if (docs === undefined || docs.size === 0) return undefined;
+    const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+    if (text.slice(lineStart, start).trim() !== "") return undefined;
+    const lines: string[] = [];
+    let end = lineStart - 1;
+    while (end >= 0) {
+      const prevStart = text.lastIndexOf("\n", end - 1) + 1;
+      const line = text.slice(prevStart, end);
+      const image = docs.get(prevStart + (line.length - line.trimStart().length));
+      if (image === undefined) break;
+      lines.unshift(image.slice(3).replace(/^ /, "").replace(/\r$/, ""));
+      end = prevStart - 1;
+    }
+    return lines.length === 0 ? undefined : lines.join("\n");
+  }
+
+  private typeDecl(): A.TypeDecl {
+    const keyword = this.span(this.expect(K.Type));
+    const name = this.name();
+    this.expect(K.Equals);
+    const type = this.typeExpr();
+    return { kind: "TypeDecl", span: cover(keyword, type.span), name, exported: false, type };
+  }
+
+  private workflowDecl(): A.WorkflowDecl {
+    const keyword = this.span(this.expect(K.Workflow));
+    const name = this.name();
+    const params = this.paramList();
+    let returns: A.TypeExpr | undefined;
+    if (this.peek() === K.Arrow) {
+      this.pos++;
+      returns = this.typeExpr();
+    }
+    const body = this.block();
+    return { kind: "WorkflowDecl", span: cover(keyword, body.span), name, exported: false, params, ...(returns ? { returns } : {}), body };
+  }
+
+  private agentDecl(): A.AgentDecl | A.AgentCtorDecl {
+    const keyword = this.span(this.expect(K.Agent));
+    const name = this.name();
+    if (this.peek() === K.LParen) {
+      const open = this.starts[this.pos]!;
+      const params = this.paramList();
+      const close = this.ends[this.pos - 1]!;
+      return { kind: "AgentCtorDecl", span: cover(keyword, { start: open, end: close }), name, exported: false, params };
+    }
+    this.expect(K.Equals);
+    const value = this.expression();
+    return { kind: "AgentDecl", span: cover(keyword, value.span), name, exported: false, value };
+  }
+
+  private letDecl(): A.LetDecl {
+    const keyword = this.span(this.expect(K.Let));
+    const name = this.name();
+    this.expect(K.Equals);
+    const value = this.expression();
+    return { kind: "LetDecl", span: cover(keyword, value.span), name, exported: false, value };
+  }
+
+  private paramList(): A.Param[] {
+    this.expect(K.LParen);
+    const params: A.Param[] = [];
+    if (isAnyName(this.peek())) {
+      params.push(this.param());
+      while (this.peek() === K.Comma) {
+        this.pos++;
+        if (!isAnyName(this.peek())) break;
+        params.push(this.param());
+      }
+    }
+    this.expect(K.RParen);
+    return params;
+  }
+
+  private param(): A.Param {
+    const name = this.ident(this.pos++);
+    this.expect(K.Colon);
+    const type = this.typeExpr();
+    let value: A.Expr | undefined;
+    if (this.peek() === K.Equals) {
+      this.pos++;
+      value = this.expression();
+    }
+    return { kind: "Param", span: cover(name.span, (value ?? type).span), name, type, ...(value ? { default: value } : {}) };
+  }
+
+  // ─── Types ────────────────────────────────────────────────────────────────
+
+  private typeExpr(): A.TypeExpr {
+    const first = this.optionalType();
+    if (this.peek() !== K.Pipe) return first;
+    const members = [first];
+    while (this.peek() === K.Pipe) {
+      this.pos++;
+      members.push(this.optionalType());
+    }
+    return { kind: "UnionType", span: cover(members[0]!.span, members[members.length - 1]!.span), members };
+  }
+
+  private optionalType(): A.TypeExpr {
+    const inner = this.typeAtom();
+    if (this.peek() !== K.Question) return inner;
+    return { kind: "OptionalType", span: cover(inner.span, this.span(this.pos++)), inner };
+  }
+
+  private typeAtom(): A.TypeExpr {
+    switch (this.peek()) {
+      case K.Ident:
+      case K.Agent:
+        return this.namedType();
+      case K.RecordOpen:
+        return this.recordType();
+      case K.PlainString:
+      case K.TripleString: {
+        const at = this.pos++;
+        return { kind: "LiteralType", span: this.span(at), value: this.plainString(at) };
+      }
+      case K.LParen: {
+        this.pos++;
+        const inner = this.typeExpr();
+        this.expect(K.RParen);
+        return inner;
+      }
+      default:
+        throw GIVE_UP;
+    }
+  }
+
+  private namedType(): A.NamedType {
+    const name = this.ident(this.pos++);
+    if (this.peek() !== K.Less) return { kind: "NamedType", span: name.span, name, args: [] };
+    this.pos++;
+    const args = [this.typeExpr()];
+    while (this.peek() === K.Comma) {
+      this.pos++;
+      if (this.peek() === K.Greater) break;
+      args.push(this.typeExpr());
+    }
+    const close = this.span(this.expect(K.Greater));
+    return { kind: "NamedType", span: cover(name.span, close), name, args };
+  }
+
+  private recordType(): A.RecordType {
+    const open = this.span(this.expect(K.RecordOpen));
+    const fields: A.RecordTypeField[] = [];
+    if (isAnyName(this.peek())) {
+      fields.push(this.recordTypeField());
+      while (this.peek() === K.Comma) {
+        this.pos++;
+        if (!isAnyName(this.peek())) break;
+        fields.push(this.recordTypeField());
+      }
+    }
+    const close = this.span(this.expect(K.RCurly));
+    return { kind: "RecordType", span: cover(open, close), fields };
+  }
+
+  private recordTypeField(): A.RecordTypeField {
+    const name = this.ident(this.pos++);
+    this.expect(K.Colon);
+    const type = this.typeExpr();
+    return { kind: "RecordTypeField", span: cover(name.span, type.span), name, type };
+  }
+
+  // ─── Statements ───────────────────────────────────────────────────────────
+
+  private block(): A.Block {
+    const open = this.span(this.expect(K.BlockOpen));
+    const statements = this.statementList();
+    const close = this.span(this.expect(K.RCurly));
+    return { kind: "Block", span: cover(open, close), statements };
+  }
+
+  /** `statement (Terminator statement)*`, possibly empty, up to (not including) the closing `}`. */
+  private statementList(): A.Stmt[] {
+    const out: A.Stmt[] = [];
+    if (this.peek() === K.RCurly) return out;
+    for (;;) {
+      out.push(this.statement());
+      const k = this.peek();
+      if (k !== K.Newline && k !== K.Semicolon) return out;
+      this.pos++;
+    }
+  }
+
+  private statement(): A.Stmt {
+    switch (this.peek()) {
+      case K.Step: {
+        const keyword = this.span(this.pos++);
+        const name = this.name();
+        this.expect(K.Equals);
+        const action = this.expression();
+        return { kind: "StepStmt", span: cover(keyword, action.span), name, action };
+      }
+      case K.Let: {
+        const keyword = this.span(this.pos++);
+        const name = this.name();
+        this.expect(K.Equals);
+        const value = this.expression();
+        return { kind: "LetStmt", span: cover(keyword, value.span), name, value };
+      }
+      case K.Agent: {
+        const keyword = this.span(this.pos++);
+        const name = this.name();
+        this.expect(K.Equals);
+        const value = this.expression();
+        return { kind: "AgentStmt", span: cover(keyword, value.span), name, value };
+      }
+      case K.If:
+        return this.ifStmt();
+      case K.Parallel: {
+        const keyword = this.span(this.pos++);
+        const limit = this.peek() === K.BlockOpen ? undefined : this.expression();
+        this.expect(K.BlockOpen);
+        const branches = this.statementList();
+        const close = this.span(this.expect(K.RCurly));
+        return { kind: "ParallelStmt", span: cover(keyword, close), ...(limit ? { limit } : {}), branches };
+      }
+      case K.BlockOpen: {
+        const block = this.block();
+        return { kind: "BlockStmt", span: block.span, block };
+      }
+      case K.For: {
+        const keyword = this.span(this.pos++);
+        const variable = this.name();
+        this.expect(K.In);
+        const iterable = this.expression();
+        let parallel = false;
+        let limit: A.Expr | undefined;
+        if (this.peek() === K.Parallel) {
+          this.pos++;
+          parallel = true;
+          if (this.peek() !== K.BlockOpen) limit = this.expression();
+        }
+        const body = this.block();
+        return { kind: "ForStmt", span: cover(keyword, body.span), variable, iterable, parallel, ...(limit ? { limit } : {}), body };
+      }
+      case K.Repeat: {
+        const keyword = this.span(this.pos++);
+        this.expect(K.Max);
+        const max = this.expression();
+        const body = this.block();
+        this.expect(K.Until);
+        const until = this.expression();
+        let otherwise: A.Block | undefined;
+        if (this.peek() === K.Else) {
+          this.pos++;
+          otherwise = this.block();
+        }
+        return { kind: "RepeatStmt", span: cover(keyword, (otherwise ?? until).span), max, body, until, ...(otherwise ? { otherwise } : {}) };
+      }
+      case K.Try: {
+        const keyword = this.span(this.pos++);
+        const body = this.block();
+        this.expect(K.Catch);
+        const errorName = this.name();
+        const handler = this.block();
+        return { kind: "TryStmt", span: cover(keyword, handler.span), body, errorName, handler };
+      }
+      case K.Fail: {
+        const keyword = this.span(this.pos++);
+        const [message, end] = this.messageArg();
+        return { kind: "FailStmt", span: cover(keyword, end), message };
+      }
+      case K.Escalate: {
+        const keyword = this.span(this.pos++);
+        const [message, end] = this.messageArg();
+        return { kind: "EscalateStmt", span: cover(keyword, end), message };
+      }
+      case K.Return: {
+        const keyword = this.span(this.pos++);
+        const k = this.peek();
+        const value = k === K.Newline || k === K.Semicolon || k === K.RCurly || k === K.EOF ? undefined : this.expression();
+        return { kind: "ReturnStmt", span: value ? cover(keyword, value.span) : keyword, ...(value ? { value } : {}) };
+      }
+      default: {
+        const expr = this.expression();
+        return { kind: "ExprStmt", span: expr.span, expr };
+      }
+    }
+  }
+
+  private ifStmt(): A.IfStmt {
+    const keyword = this.span(this.expect(K.If));
+    const condition = this.expression();
+    const then = this.block();
+    let otherwise: A.Block | A.IfStmt | undefined;
+    if (this.peek() === K.Else) {
+      this.pos++;
+      otherwise = this.peek() === K.If ? this.ifStmt() : this.block();
+    }
+    return { kind: "IfStmt", span: cover(keyword, (otherwise ?? then).span), condition, then, ...(otherwise ? { otherwise } : {}) };
+  }
+
+  /** `( expr ,? )` of `fail`/`escalate`: the expression, and the span of the whole argument list. */
+  private messageArg(): [A.Expr, Span] {
+    const open = this.starts[this.expect(K.LParen)]!;
+    const message = this.expression();
+    if (this.peek() === K.Comma) this.pos++;
+    const close = this.ends[this.expect(K.RParen)]!;
+    return [message, { start: open, end: close }];
+  }
+
+  // ─── Expressions ──────────────────────────────────────────────────────────
+
+  /** Operands joined by binary operators, with precedence applied as in `to-ast.ts`. */
+  expression(): A.Expr {
+    const first = this.operand();
+    const op = this.peek();
+    if (precedence[op]! < 0) return first;
+    const operands: A.Expr[] = [first];
+    const ops: number[] = [];
+    while (precedence[this.peek()]! >= 0) {
+      ops.push(this.kinds[this.pos++]!);
+      operands.push(this.operand());
+    }
+    let index = 0;
+    const climb = (minPrecedence: number): A.Expr => {
+      let left = operands[index]!;
+      while (index < ops.length) {
+        const kind = ops[index]!;
+        const p = precedence[kind]!;
+        if (p < minPrecedence) break;
+        index++;
+        const right = climb(kind === K.QuestionQuestion ? p : p + 1);
+        left = { kind: "BinaryExpr", span: cover(left.span, right.span), op: binaryText[kind] as A.BinaryOp, left, right };
+      }
+      return left;
+    };
+    return climb(0);
+  }
+
+  private operand(): A.Expr {
+    const unaryStart = this.pos;
+    while (this.peek() === K.Bang || this.peek() === K.Minus) this.pos++;
+    const unaryEnd = this.pos;
+    let expr = this.primary();
+    const start = expr.span.start;
+    for (;;) {
+      const k = this.peek();
+      if (k === K.Dot || k === K.QuestionDot) {
+        this.pos++;
+        if (!isAnyName(this.peek())) throw GIVE_UP;
+        const name = this.ident(this.pos++);
+        expr = { kind: "MemberExpr", span: { start, end: name.span.end }, object: expr, name, optional: k === K.QuestionDot };
+      } else if (k === K.LBracket) {
+        this.pos++;
+        const index = this.expression();
+        const close = this.ends[this.expect(K.RBracket)]!;
+        expr = { kind: "IndexExpr", span: { start, end: close }, object: expr, index };
+      } else if (k === K.LParen) {
+        const args = this.callArgs();
+        expr = { kind: "CallExpr", span: { start, end: this.ends[this.pos - 1]! }, callee: expr, args };
+      } else {
+        break;
+      }
+    }
+    for (let i = unaryEnd - 1; i >= unaryStart; i--) {
+      const op = this.span(i);
+      expr = { kind: "UnaryExpr", span: cover(op, expr.span), op: this.kinds[i] === K.Bang ? "!" : "-", operand: expr };
+    }
+    return expr;
+  }
+
+  private primary(): A.Expr {
+    const at = this.pos;
+    const k = this.kinds[at]!;
+    switch (k) {
+      case K.Ident:
+      case K.From:
+      case K.As:
+      case K.Max: {
+        this.pos++;
+        const name = this.ident(at);
+        return { kind: "NameExpr", span: name.span, name };
+      }
+      case K.PlainString:
+      case K.TripleString:
+        this.pos++;
+        return this.stringLit(at);
+      case K.Number:
+        this.pos++;
+        return this.numberLit(at);
+      case K.True:
+        this.pos++;
+        return { kind: "BoolLit", span: this.span(at), value: true };
+      case K.False:
+        this.pos++;
+        return { kind: "BoolLit", span: this.span(at), value: false };
+      case K.None:
+        this.pos++;
+        return { kind: "NoneLit", span: this.span(at) };
+      case K.LParen: {
+        this.pos++;
+        const inner = this.expression();
+        this.expect(K.RParen);
+        return inner;
+      }
+      case K.LBracket: {
+        this.pos++;
+        const items: A.Expr[] = [];
+        if (this.peek() !== K.RBracket) {
+          items.push(this.expression());
+          while (this.peek() === K.Comma) {
+            this.pos++;
+            if (this.peek() === K.RBracket) break;
+            items.push(this.expression());
+          }
+        }
+        const close = this.span(this.expect(K.RBracket));
+        return { kind: "ListLit", span: cover(this.span(at), close), items };
+      }
+      case K.RecordOpen: {
+        this.pos++;
+        const fields: A.RecordLitField[] = [];
+        if (isAnyName(this.peek())) {
+          fields.push(this.recordField());
+          while (this.peek() === K.Comma) {
+            this.pos++;
+            if (!isAnyName(this.peek())) break;
+            fields.push(this.recordField());
+          }
+        }
+        const close = this.span(this.expect(K.RCurly));
+        return { kind: "RecordLit", span: cover(this.span(at), close), fields };
+      }
+      default:
+        throw GIVE_UP;
+    }
+  }
+
+  private recordField(): A.RecordLitField {
+    const name = this.ident(this.pos++);
+    this.expect(K.Colon);
+    const value = this.expression();
+    return { kind: "RecordLitField", span: cover(name.span, value.span), name, value };
+  }
+
+  private callArgs(): A.Arg[] {
+    this.expect(K.LParen);
+    const args: A.Arg[] = [];
+    if (this.peek() !== K.RParen) {
+      args.push(this.argument());
+      while (this.peek() === K.Comma) {
+        this.pos++;
+        if (this.peek() === K.RParen) break;
+        args.push(this.argument());
+      }
+    }
+    this.expect(K.RParen);
+    return args;
+  }
+
+  private argument(): A.Arg {
+    if (isAnyName(this.peek()) && this.kinds[this.pos + 1] === K.Colon) {
+      const name = this.ident(this.pos);
+      this.pos += 2;
+      const value = this.expression();
+      return { kind: "Arg", span: cover(name.span, value.span), name, value };
+    }
+    const value = this.expression();
+    return { kind: "Arg", span: value.span, value };
+  }
+
+  // ─── Literals ─────────────────────────────────────────────────────────────
+
+  private numberLit(at: number): A.NumberLit | A.DurationLit {
+    const span = this.span(at);
+    const image = this.text.slice(span.start, span.end);
+    const n = classifyNumber(image);
+    switch (n.kind) {
+      case "int":
+        return { kind: "NumberLit", span, value: n.value, isFloat: false };
+      case "float":
+        return { kind: "NumberLit", span, value: n.value, isFloat: true };
+      case "duration":
+        return { kind: "DurationLit", span, ms: n.ms, text: image };
+      case "invalid":
+        throw GIVE_UP;
+    }
+  }
+
+  private stringLit(at: number): A.StringLit {
+    const span = this.span(at);
+    const triple = this.kinds[at] === K.TripleString;
+    const split = splitString(this.text, this.file, span.start, span.end, triple, false);
+    if (split.diagnostics.length > 0) throw GIVE_UP;
+    const parts: (A.TextPart | A.InterpPart)[] = [];
+    for (const piece of split.pieces) {
+      parts.push(
+        piece.kind === "text"
+          ? { kind: "TextPart", span: piece.span, value: piece.value }
+          : { kind: "InterpPart", span: piece.span, expr: this.interpolation(piece.expr) },
+      );
+    }
+    return { kind: "StringLit", span, parts, triple };
+  }
+
+  /** Scans and parses the expression of one `${…}` with offsets into the file. */
+  private interpolation(inner: Span): A.Expr {
+    const tokens = fastScan(this.text.slice(inner.start, inner.end), inner.start, true);
+    if (tokens === undefined || tokens.count === 0) throw GIVE_UP;
+    const parser = new FastParser(this.text, this.file, tokens, undefined);
+    const expr = parser.expression();
+    if (parser.peek() !== K.EOF) throw GIVE_UP;
+    return expr;
+  }
+
+  /** The text of a string literal that must not interpolate (an import path, a literal type). */
+  private plainString(at: number): string {
+    const literal = this.stringLit(at);
+    let value = "";
+    for (const part of literal.parts) {
+      if (part.kind !== "TextPart") throw GIVE_UP;
+      value += part.value;
+    }
+    return value;
+  }
+}
+
+/**
+ * Parses `text` on the fast path: the module, or `undefined` when the file has any lexical or
+ * syntax error (or anything else the chevrotain path would report), which that path then handles.
+ */
+export function fastParse(text: string, file: string): A.Module | undefined {
+  const tokens = fastScan(text, 0, false);
+  if (tokens === undefined) return undefined;
+  const docs = new Map<number, string>();
+  for (let i = 0; i < tokens.docStarts.length; i++) docs.set(tokens.docStarts[i]!, tokens.docImages[i]!);
+  try {
+    return new FastParser(text, file, tokens, docs).module();
+  } catch (e) {
+    if (e === GIVE_UP || e instanceof RangeError) return undefined;
+    throw e;
+  }
+}
