@@ -102,6 +102,8 @@ export interface StepSummary {
   readonly id: string;
   readonly status: string;
   readonly attempts: number;
+  /** Agent steps only: the reply's cost in USD (`0` when the CLI reports none, or the step has no reply). */
+  readonly cost?: number;
 }
 
 /** The JSON object of LANGUAGE.md §9 printed by `run --json`, `resume --json` and `status RUN --json`. */
@@ -111,14 +113,20 @@ export interface RunSummary {
   readonly result: unknown;
   readonly error: RunError | null;
   readonly steps: readonly StepSummary[];
+  /** The run's agent cost so far, USD (an addition to LANGUAGE.md §9's object). */
+  readonly cost: number;
 }
 
 export function summarize(store: Store, run: RunRecord): RunSummary {
-  const state = new JournalState(store.events(run.id));
+  const events = store.events(run.id);
+  const state = new JournalState(events);
+  const agentSteps = new Set<string>();
+  for (const e of events) if (e.type === "step-started" && isAskInput(e.inputs)) agentSteps.add(e.key);
   const steps: StepSummary[] = [];
   for (const [id, s] of state.steps) {
     const pendingGate = state.pending().includes(id);
-    steps.push({ id, status: pendingGate ? "waiting" : s.status, attempts: s.attempts });
+    const summary = { id, status: pendingGate ? "waiting" : s.status, attempts: s.attempts };
+    steps.push(agentSteps.has(id) ? { ...summary, cost: replyCost(s.result) } : summary);
   }
   return {
     run: run.id,
@@ -126,5 +134,18 @@ export function summarize(store: Store, run: RunRecord): RunSummary {
     result: run.result ?? null,
     error: run.error ?? null,
     steps,
+    cost: run.cost,
   };
+}
+
+/** An `ask` journals the agent's name and the prompt among the inputs it started with. */
+function isAskInput(inputs: unknown): boolean {
+  if (typeof inputs !== "object" || inputs === null) return false;
+  const i = inputs as { agent?: unknown; prompt?: unknown };
+  return typeof i.agent === "string" && typeof i.prompt === "string";
+}
+
+function replyCost(result: unknown): number {
+  const cost = typeof result === "object" && result !== null ? (result as { cost?: unknown }).cost : undefined;
+  return typeof cost === "number" ? cost : 0;
 }
