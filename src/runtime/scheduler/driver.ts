@@ -86,12 +86,19 @@ export class Driver {
     if (!workflow) {
       return { status: "failed", error: { kind: "runtime", step: null, message: `no workflow \`${this.o.run.workflow}\` in the run's program` } };
     }
+    let outcome: Outcome;
     try {
       const result = await this.callWorkflow(workflow, this.o.run.inputs, "", this.o.signal, true);
-      return { status: "succeeded", result };
+      outcome = { status: "succeeded", result };
+    } catch (error) {
+      outcome = this.outcomeOf(error);
+    }
+    try {
+      await this.durable();
     } catch (error) {
       return this.outcomeOf(error);
     }
+    return outcome;
   }
 
   private outcomeOf(error: unknown): Outcome {
@@ -106,9 +113,40 @@ export class Driver {
 
   // ─── Journal ──────────────────────────────────────────────────────────────
 
+  /**
+   * Step results appended but not yet known to be durable (see `journalResult`). Every transition
+   * waits for them, and so does the end of `drive`; a failed one stays here and fails them all.
+   */
+  private readonly undurable = new Set<Promise<number>>();
+
   private async journal(event: JournalEventBody): Promise<void> {
     const seq = await this.o.store.append(this.o.run.id, event);
+    // Appends commit in order, so the earlier results are durable too; this surfaces their errors.
+    await this.durable();
     this.o.state.apply({ ...event, seq, at: Date.now() } as never);
+  }
+
+  /**
+   * Appends a step's result without waiting for its commit, so that it shares one transaction (one
+   * fsync) with the next transition, which cannot happen before both are durable; `then` (the
+   * progress report) runs only once the result is on disk.
+   */
+  private journalResult(event: JournalEventBody & { type: "step-finished" }, then: () => void): void {
+    const append = this.o.store.append(this.o.run.id, event);
+    this.undurable.add(append);
+    append.then(
+      (seq) => {
+        this.undurable.delete(append);
+        this.o.state.apply({ ...event, seq, at: Date.now() } as never);
+        then();
+      },
+      () => undefined, // kept in `undurable`: the next transition or the end of the run reports it
+    );
+  }
+
+  /** Resolves once every step result appended so far is durable; rejects if one could not be written. */
+  private async durable(): Promise<void> {
+    if (this.undurable.size > 0) await Promise.all([...this.undurable]);
   }
 
   // ─── Workflows and regions ────────────────────────────────────────────────
@@ -417,8 +455,9 @@ export class Driver {
       const signal = AbortSignal.any([frame.cancel, timeout.signal]);
       try {
         const result = await this.runAction(key, action, attempt, frame, signal);
-        await this.journal({ type: "step-finished", key, result });
-        this.o.observer({ type: "step", key, status: "succeeded", attempt });
+        this.journalResult({ type: "step-finished", key, result }, () =>
+          this.o.observer({ type: "step", key, status: "succeeded", attempt }),
+        );
         return result;
       } catch (raw) {
         if (raw instanceof Interrupted || raw instanceof Cancelled || raw instanceof Park || raw instanceof Returned) throw raw;
