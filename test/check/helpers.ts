@@ -14,9 +14,9 @@ export const stdlib: Readonly<Record<string, string>> = Object.fromEntries(
     .map((f) => [`std/${f.slice(0, -3)}`, readFileSync(stdlibDir + f, "utf8")]),
 );
 
-/** The program of LANGUAGE.md §1. */
+/** The program of LANGUAGE.md §1 (quoted verbatim at the top of docs/language.md). */
 export const featureProgram: string = (() => {
-  const lang = readFileSync(fileURLToPath(new URL("../../../shared/LANGUAGE.md", import.meta.url)), "utf8");
+  const lang = readFileSync(fileURLToPath(new URL("../../docs/language.md", import.meta.url)), "utf8");
   const start = lang.indexOf("```cm\n") + "```cm\n".length;
   return lang.slice(start, lang.indexOf("```\n", start));
 })();
