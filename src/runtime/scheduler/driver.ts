@@ -454,7 +454,7 @@ export class Driver {
           : undefined;
       const signal = AbortSignal.any([frame.cancel, timeout.signal]);
       try {
-        const result = await this.runAction(key, action, attempt, frame, signal);
+        const result = await this.runAction(key, action, attempt, failures, frame, signal);
         this.journalResult({ type: "step-finished", key, result }, () =>
           this.o.observer({ type: "step", key, status: "succeeded", attempt }),
         );
@@ -491,7 +491,8 @@ export class Driver {
     }
   }
 
-  private async runAction(key: string, action: IrAction, attempt: number, frame: Frame, signal: AbortSignal): Promise<unknown> {
+  /** `failures` counts the step's failed attempts so far: a retry, unlike a resume, starts a sub-workflow afresh. */
+  private async runAction(key: string, action: IrAction, attempt: number, failures: number, frame: Frame, signal: AbortSignal): Promise<unknown> {
     const env = this.env(frame);
     switch (action.kind) {
       case "sh": {
@@ -538,7 +539,9 @@ export class Driver {
         const args: Record<string, unknown> = {};
         for (const [name, expr] of Object.entries(action.args)) args[name] = evaluate(expr, env);
         await this.started(key, attempt, args);
-        const prefix = `${key}${attempt > 1 ? `~${attempt}` : ""}/`;
+        // Keyed by retry, not by attempt: after a park or a crash the same sub-run continues, its
+        // finished steps replayed and its decided gates kept; only a retry after a failure starts over.
+        const prefix = `${key}${failures > 0 ? `~${failures + 1}` : ""}/`;
         try {
           return await this.callWorkflow(workflow, args, prefix, signal, false);
         } catch (error) {
