@@ -68,7 +68,8 @@ export async function driveRun(store: Store, runId: string, hooks: DriveHooks): 
     store,
     run,
     ir: store.getIr(runId),
-    state: new JournalState(store.events(runId)),
+    // The journal read above: the `resumed` event appended since changes no step's state.
+    state: new JournalState(events),
     observer: hooks.observer,
     ...(hooks.askHuman ? { askHuman: hooks.askHuman } : {}),
     signal: hooks.signal,

@@ -53,6 +53,8 @@ class LmdbStore implements RunStore {
   readonly #journal: Database<JournalEvent, JournalKey>;
   /** The next sequence number of each run this process appended to. */
   readonly #nextSeq = new Map<string, number>();
+  /** Each run's journal as far as this process has decoded it (events `0 … length-1`). */
+  readonly #decoded = new Map<string, JournalEvent[]>();
   /** Runs known to exist (runs are never deleted), so appending need not decode the record each time. */
   readonly #knownRuns = new Set<string>();
   #closed = false;
@@ -234,6 +236,25 @@ class LmdbStore implements RunStore {
 
   events(id: string, fromSeq = 0): JournalEvent[] {
     this.#open();
+    // Events are never changed once written and their seqs have no gaps, so what this process has
+    // decoded before stays valid: only events past it are read (a resume reads a long journal
+    // several times, and a gate polls it).
+    const known = this.#decoded.get(id) ?? [];
+    const last = this.#lastSeq(id);
+    if (last + 1 < known.length) known.length = 0; // cannot happen; read everything afresh
+    for (const { value } of this.#journal.getRange({ start: [id, known.length], end: [id, Infinity] })) {
+      if (value.seq !== known.length) {
+        // A gap: do not trust the cache for this run.
+        this.#decoded.delete(id);
+        return this.#readEvents(id, fromSeq);
+      }
+      known.push(value);
+    }
+    this.#decoded.set(id, known);
+    return known.slice(fromSeq);
+  }
+
+  #readEvents(id: string, fromSeq: number): JournalEvent[] {
     const events: JournalEvent[] = [];
     for (const { value } of this.#journal.getRange({ start: [id, fromSeq], end: [id, Infinity] })) {
       events.push(value);
