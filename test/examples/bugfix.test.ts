@@ -58,6 +58,7 @@ describe("examples/bugfix.cm", () => {
       "tests#1",
       "saved",
       "saved/stage",
+      "saved/keepStoreOut",
       "saved/record",
       "saved/head",
     ]);
