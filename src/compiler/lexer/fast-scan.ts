@@ -4,83 +4,20 @@
  * parallel arrays instead of token objects. It gives up (returns `undefined`) at the first lexical
  * error; the caller then takes the chevrotain path, which reports every error.
  */
+import {
+  AGENT, AND_AND, ARROW, AS, BANG, BLOCK_OPEN, CATCH, COLON, COMMA, DOT, ELSE, EQUALS, EQ_EQ, ESCALATE, EXPORT, EOF, FAIL, FALSE, FOR, FROM, GREATER, GREATER_EQ, IDENT, IF, IMPORT, IN, KIND_COUNT, LESS, LESS_EQ, LET, L_BRACKET, L_CURLY, L_PAREN, MAX, MINUS, NEWLINE, NONE, NOT_EQ, NUMBER, OR_OR, PARALLEL, PERCENT, PIPE, PLAIN_STRING, PLUS, QUESTION, QUESTION_DOT, QUESTION_QUESTION, RECORD_OPEN, REPEAT, RETURN, R_BRACKET, R_CURLY, R_PAREN, SEMICOLON, SLASH, STAR, STEP, TRIPLE_STRING, TRUE, TRY, TYPE, UNTIL, WORKFLOW,
+} from "./fast-kinds.js";
 import { stringLiteralEnd } from "./scan.js";
 
-/** Token kinds of the fast scanner (`K.…`). Keywords are contiguous, from `Import` to `None`. */
-export const K = {
-  EOF: 0,
-  Ident: 1,
-  Import: 2,
-  From: 3,
-  Export: 4,
-  As: 5,
-  Type: 6,
-  Workflow: 7,
-  Agent: 8,
-  Step: 9,
-  Let: 10,
-  If: 11,
-  Else: 12,
-  Parallel: 13,
-  For: 14,
-  In: 15,
-  Repeat: 16,
-  Max: 17,
-  Until: 18,
-  Try: 19,
-  Catch: 20,
-  Fail: 21,
-  Escalate: 22,
-  Return: 23,
-  True: 24,
-  False: 25,
-  None: 26,
-  PlainString: 27,
-  TripleString: 28,
-  Number: 29,
-  Newline: 30,
-  Semicolon: 31,
-  LCurly: 32,
-  RecordOpen: 33,
-  BlockOpen: 34,
-  RCurly: 35,
-  LParen: 36,
-  RParen: 37,
-  LBracket: 38,
-  RBracket: 39,
-  Comma: 40,
-  Arrow: 41,
-  QuestionDot: 42,
-  QuestionQuestion: 43,
-  Question: 44,
-  Colon: 45,
-  Dot: 46,
-  EqEq: 47,
-  NotEq: 48,
-  Equals: 49,
-  LessEq: 50,
-  GreaterEq: 51,
-  Less: 52,
-  Greater: 53,
-  AndAnd: 54,
-  OrOr: 55,
-  Pipe: 56,
-  Bang: 57,
-  Plus: 58,
-  Minus: 59,
-  Star: 60,
-  Slash: 61,
-  Percent: 62,
-} as const;
 
-const KIND_COUNT = 63;
+
 
 const keywordKinds = new Map<string, number>([
-  ["import", K.Import], ["from", K.From], ["export", K.Export], ["as", K.As], ["type", K.Type],
-  ["workflow", K.Workflow], ["agent", K.Agent], ["step", K.Step], ["let", K.Let], ["if", K.If],
-  ["else", K.Else], ["parallel", K.Parallel], ["for", K.For], ["in", K.In], ["repeat", K.Repeat],
-  ["max", K.Max], ["until", K.Until], ["try", K.Try], ["catch", K.Catch], ["fail", K.Fail],
-  ["escalate", K.Escalate], ["return", K.Return], ["true", K.True], ["false", K.False], ["none", K.None],
+  ["import", IMPORT], ["from", FROM], ["export", EXPORT], ["as", AS], ["type", TYPE],
+  ["workflow", WORKFLOW], ["agent", AGENT], ["step", STEP], ["let", LET], ["if", IF],
+  ["else", ELSE], ["parallel", PARALLEL], ["for", FOR], ["in", IN], ["repeat", REPEAT],
+  ["max", MAX], ["until", UNTIL], ["try", TRY], ["catch", CATCH], ["fail", FAIL],
+  ["escalate", ESCALATE], ["return", RETURN], ["true", TRUE], ["false", FALSE], ["none", NONE],
 ]);
 
 function table(kinds: readonly number[]): Uint8Array {
@@ -91,36 +28,65 @@ function table(kinds: readonly number[]): Uint8Array {
 
 /** After one of these, a newline does not end the statement (terminators.ts `continuesAfter`). */
 const continuesAfter = table([
-  K.Plus, K.Minus, K.Star, K.Slash, K.Percent, K.Bang, K.EqEq, K.NotEq, K.Less, K.LessEq, K.GreaterEq,
-  K.AndAnd, K.OrOr, K.QuestionQuestion, K.Equals, K.Arrow, K.Colon, K.Dot, K.QuestionDot, K.Pipe,
-  K.Comma, K.LParen, K.LBracket, K.RecordOpen, K.BlockOpen,
+  PLUS, MINUS, STAR, SLASH, PERCENT, BANG, EQ_EQ, NOT_EQ, LESS, LESS_EQ, GREATER_EQ,
+  AND_AND, OR_OR, QUESTION_QUESTION, EQUALS, ARROW, COLON, DOT, QUESTION_DOT, PIPE,
+  COMMA, L_PAREN, L_BRACKET, RECORD_OPEN, BLOCK_OPEN,
 ]);
 
 /** Before one of these, a newline does not end the statement. */
-const continuesBefore = table([K.Else, K.Catch, K.Until, K.Dot, K.QuestionDot, K.Pipe, K.RCurly, K.RParen, K.RBracket]);
+const continuesBefore = table([ELSE, CATCH, UNTIL, DOT, QUESTION_DOT, PIPE, R_CURLY, R_PAREN, R_BRACKET]);
 
 /** After one of these, `{` opens a record; after anything else it opens a block. */
 const recordAfter = table([
-  K.Equals, K.LParen, K.LBracket, K.Comma, K.Colon, K.Arrow, K.Less, K.Pipe, K.Return, K.Import,
-  K.QuestionQuestion, K.OrOr, K.AndAnd, K.EqEq, K.NotEq, K.Plus, K.Minus, K.Star, K.Slash, K.Percent,
-  K.Bang, K.LessEq, K.GreaterEq,
+  EQUALS, L_PAREN, L_BRACKET, COMMA, COLON, ARROW, LESS, PIPE, RETURN, IMPORT,
+  QUESTION_QUESTION, OR_OR, AND_AND, EQ_EQ, NOT_EQ, PLUS, MINUS, STAR, SLASH, PERCENT,
+  BANG, LESS_EQ, GREATER_EQ,
 ]);
 
 /** Keywords that can only begin a statement or declaration. */
 const statementStarts = table([
-  K.Import, K.Export, K.Type, K.Workflow, K.Step, K.Let, K.If, K.Parallel, K.For, K.Repeat, K.Try,
-  K.Fail, K.Escalate, K.Return,
+  IMPORT, EXPORT, TYPE, WORKFLOW, STEP, LET, IF, PARALLEL, FOR, REPEAT, TRY,
+  FAIL, ESCALATE, RETURN,
 ]);
 
-/** The scanned, terminator-filtered tokens of one text. Offsets are into the whole file. */
+/**
+ * The scanned, terminator-filtered tokens of one text: kinds and offsets (into the whole file) at
+ * `[first, first + count)` of the arrays, then an `EOF` kind. The arrays are a shared arena that
+ * later scans write past the end of (and may replace when they grow it): read them, never write.
+ */
 export interface FastTokens {
+  readonly first: number;
   readonly count: number;
   readonly kinds: Uint8Array;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
-  /** `///` comments: start offsets and their text. */
-  readonly docStarts: number[];
-  readonly docImages: string[];
+}
+
+/** Where the fast scanner collects `///` comments: start offsets and their text. */
+export interface DocComments {
+  readonly starts: number[];
+  readonly images: string[];
+}
+
+// The token arena, shared by every scan (one file's tokens, then each interpolation's after them):
+// allocating arrays per interpolation cost more than scanning it.
+let kindsArena = new Uint8Array(4096);
+let startsArena = new Int32Array(4096);
+let endsArena = new Int32Array(4096);
+
+function ensureArena(size: number): void {
+  if (size <= kindsArena.length) return;
+  let cap = kindsArena.length;
+  while (cap < size) cap *= 2;
+  const k = new Uint8Array(cap);
+  k.set(kindsArena);
+  const s = new Int32Array(cap);
+  s.set(startsArena);
+  const e = new Int32Array(cap);
+  e.set(endsArena);
+  kindsArena = k;
+  startsArena = s;
+  endsArena = e;
 }
 
 // Character classes for the scanner loop.
@@ -140,19 +106,18 @@ function isIdentPart(c: number): boolean {
 }
 
 /**
- * Scans `src` (which starts at offset `base` of its file). With `expression` (an interpolation),
- * newlines never terminate and a leading `{` is a record. Returns `undefined` on any lexical error.
+ * Scans `src` (which starts at offset `base` of its file) into the arena from index `first` on.
+ * With `expression` (an interpolation), newlines never terminate and a leading `{` is a record.
+ * `///` comments go to `docs` when given. Returns `undefined` on any lexical error.
  */
-export function fastScan(src: string, base: number, expression: boolean): FastTokens | undefined {
+export function fastScan(src: string, base: number, expression: boolean, first: number, docs?: DocComments): FastTokens | undefined {
   const length = src.length;
-  // Raw tokens (before the terminator pass); a generous first guess, grown when needed.
-  let cap = (length >> 2) + 16;
-  let rk: Uint8Array = new Uint8Array(cap);
-  let rs: Int32Array = new Int32Array(cap);
-  let re: Int32Array = new Int32Array(cap);
-  let n = 0;
-  const docStarts: number[] = [];
-  const docImages: string[] = [];
+  // A token is at least one character, so this is room for every token and the EOF.
+  ensureArena(first + length + 1);
+  const rk = kindsArena;
+  const rs = startsArena;
+  const re = endsArena;
+  let n = first;
   let i = 0;
   while (i < length) {
     const c = src.charCodeAt(i);
@@ -166,7 +131,7 @@ export function fastScan(src: string, base: number, expression: boolean): FastTo
     if (cls === C_IDENT_START) {
       i++;
       while (i < length && isIdentPart(src.charCodeAt(i))) i++;
-      kind = i - start <= 8 ? (keywordKinds.get(src.slice(start, i)) ?? K.Ident) : K.Ident;
+      kind = i - start <= 8 ? (keywordKinds.get(src.slice(start, i)) ?? IDENT) : IDENT;
     } else if (cls === C_DIGIT) {
       i++;
       while (i < length && isDigit(src.charCodeAt(i))) i++;
@@ -175,21 +140,21 @@ export function fastScan(src: string, base: number, expression: boolean): FastTo
         while (i < length && isDigit(src.charCodeAt(i))) i++;
       }
       while (i < length && isIdentPart(src.charCodeAt(i))) i++;
-      kind = K.Number;
+      kind = NUMBER;
     } else {
-      const d = src.charCodeAt(i + 1);
+      const d = i + 1 < length ? src.charCodeAt(i + 1) : 0;
       switch (c) {
         case 10:
-          kind = K.Newline;
+          kind = NEWLINE;
           i++;
           break;
         case 47: // '/'
           if (d === 47) {
             let eol = src.indexOf("\n", i);
             if (eol < 0) eol = length;
-            if (src.charCodeAt(i + 2) === 47 && src.charCodeAt(i + 3) !== 47) {
-              docStarts.push(base + i);
-              docImages.push(src.slice(i, eol));
+            if (docs !== undefined && src.charCodeAt(i + 2) === 47 && src.charCodeAt(i + 3) !== 47) {
+              docs.starts.push(base + i);
+              docs.images.push(src.slice(i, eol));
             }
             i = eol;
             continue;
@@ -200,172 +165,154 @@ export function fastScan(src: string, base: number, expression: boolean): FastTo
             i = close + 2;
             continue;
           }
-          kind = K.Slash;
+          kind = SLASH;
           i++;
           break;
         case 59:
-          kind = K.Semicolon;
+          kind = SEMICOLON;
           i++;
           break;
         case 34: {
           const triple = d === 34 && src.charCodeAt(i + 2) === 34;
           const end = stringLiteralEnd(src, i);
           if (end < 0) return undefined;
-          kind = triple ? K.TripleString : K.PlainString;
+          kind = triple ? TRIPLE_STRING : PLAIN_STRING;
           i = end;
           break;
         }
         case 123:
-          kind = K.LCurly;
+          kind = L_CURLY;
           i++;
           break;
         case 125:
-          kind = K.RCurly;
+          kind = R_CURLY;
           i++;
           break;
         case 40:
-          kind = K.LParen;
+          kind = L_PAREN;
           i++;
           break;
         case 41:
-          kind = K.RParen;
+          kind = R_PAREN;
           i++;
           break;
         case 91:
-          kind = K.LBracket;
+          kind = L_BRACKET;
           i++;
           break;
         case 93:
-          kind = K.RBracket;
+          kind = R_BRACKET;
           i++;
           break;
         case 44:
-          kind = K.Comma;
+          kind = COMMA;
           i++;
           break;
         case 45: // '-'
           if (d === 62) {
-            kind = K.Arrow;
+            kind = ARROW;
             i += 2;
           } else {
-            kind = K.Minus;
+            kind = MINUS;
             i++;
           }
           break;
         case 63: // '?'
           if (d === 46) {
-            kind = K.QuestionDot;
+            kind = QUESTION_DOT;
             i += 2;
           } else if (d === 63) {
-            kind = K.QuestionQuestion;
+            kind = QUESTION_QUESTION;
             i += 2;
           } else {
-            kind = K.Question;
+            kind = QUESTION;
             i++;
           }
           break;
         case 58:
-          kind = K.Colon;
+          kind = COLON;
           i++;
           break;
         case 46:
-          kind = K.Dot;
+          kind = DOT;
           i++;
           break;
         case 61: // '='
           if (d === 61) {
-            kind = K.EqEq;
+            kind = EQ_EQ;
             i += 2;
           } else {
-            kind = K.Equals;
+            kind = EQUALS;
             i++;
           }
           break;
         case 33: // '!'
           if (d === 61) {
-            kind = K.NotEq;
+            kind = NOT_EQ;
             i += 2;
           } else {
-            kind = K.Bang;
+            kind = BANG;
             i++;
           }
           break;
         case 60: // '<'
           if (d === 61) {
-            kind = K.LessEq;
+            kind = LESS_EQ;
             i += 2;
           } else {
-            kind = K.Less;
+            kind = LESS;
             i++;
           }
           break;
         case 62: // '>'
           if (d === 61) {
-            kind = K.GreaterEq;
+            kind = GREATER_EQ;
             i += 2;
           } else {
-            kind = K.Greater;
+            kind = GREATER;
             i++;
           }
           break;
         case 38: // '&'
           if (d !== 38) return undefined;
-          kind = K.AndAnd;
+          kind = AND_AND;
           i += 2;
           break;
         case 124: // '|'
           if (d === 124) {
-            kind = K.OrOr;
+            kind = OR_OR;
             i += 2;
           } else {
-            kind = K.Pipe;
+            kind = PIPE;
             i++;
           }
           break;
         case 43:
-          kind = K.Plus;
+          kind = PLUS;
           i++;
           break;
         case 42:
-          kind = K.Star;
+          kind = STAR;
           i++;
           break;
         case 37:
-          kind = K.Percent;
+          kind = PERCENT;
           i++;
           break;
         default:
           return undefined;
       }
     }
-    if (n === cap) {
-      cap *= 2;
-      rk = grow8(rk, cap);
-      rs = grow32(rs, cap);
-      re = grow32(re, cap);
-    }
     rk[n] = kind;
     rs[n] = base + start;
     re[n] = base + i;
     n++;
   }
-  return terminate(rk, rs, re, n, expression, docStarts, docImages);
+  return terminate(first, n, expression);
 }
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
-}
-
-function grow8(a: Uint8Array, cap: number): Uint8Array {
-  const b = new Uint8Array(cap);
-  b.set(a);
-  return b;
-}
-
-function grow32(a: Int32Array, cap: number): Int32Array {
-  const b = new Int32Array(cap);
-  b.set(a);
-  return b;
 }
 
 const OPEN_PAREN = 1;
@@ -373,90 +320,76 @@ const OPEN_BRACKET = 2;
 const OPEN_RECORD = 3;
 const OPEN_BLOCK = 4;
 
-function isTerminator(kind: number): boolean {
-  return kind === K.Newline || kind === K.Semicolon;
-}
+let stackArena = new Uint8Array(1024);
 
-/** The terminator pass of `terminators.ts`, on kind arrays (kept in step with it). */
-function terminate(
-  rk: Uint8Array,
-  rs: Int32Array,
-  re: Int32Array,
-  n: number,
-  expression: boolean,
-  docStarts: number[],
-  docImages: string[],
-): FastTokens {
-  const kinds = new Uint8Array(n + 1);
-  const starts = new Int32Array(n + 1);
-  const ends = new Int32Array(n + 1);
-  const stack: number[] = [];
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    let type = rk[i]!;
-    if (isTerminator(type)) {
-      if (expression && type === K.Newline) continue;
-      if (count === 0) continue;
-      const last = kinds[count - 1]!;
-      if (isTerminator(last) || last === K.BlockOpen) continue;
+/**
+ * The terminator pass of `terminators.ts` (kept in step with it), in place on the arena: raw tokens
+ * at `[first, end)` are filtered down to `[first, first + count)`; writes never pass reads.
+ */
+function terminate(first: number, end: number, expression: boolean): FastTokens {
+  const kinds = kindsArena;
+  const starts = startsArena;
+  const ends = endsArena;
+  // The open brackets, as a typed-array stack: plain array methods on rarely taken paths made the
+  // optimized loop bail out again and again.
+  if (stackArena.length < end - first + 1) stackArena = new Uint8Array(end - first + 1);
+  const stack = stackArena;
+  let sp = 0;
+  let out = first;
+  for (let i = first; i < end; i++) {
+    let type = kinds[i]!;
+    if (type === NEWLINE || type === SEMICOLON) {
+      if (expression && type === NEWLINE) continue;
+      if (out === first) continue;
+      const last = kinds[out - 1]!;
+      if (last === NEWLINE || last === SEMICOLON || last === BLOCK_OPEN) continue;
       let j = i + 1;
-      while (j < n && isTerminator(rk[j]!)) j++;
-      if (j >= n) continue;
-      const next = rk[j]!;
-      if (next === K.RCurly) continue;
-      if (type === K.Newline) {
-        const top = stack.length === 0 ? 0 : stack[stack.length - 1]!;
+      while (j < end && (kinds[j] === NEWLINE || kinds[j] === SEMICOLON)) j++;
+      if (j >= end) continue;
+      const next = kinds[j]!;
+      if (next === R_CURLY) continue;
+      if (type === NEWLINE) {
+        const top = sp === 0 ? 0 : stack[sp - 1]!;
         const inExpression = top === OPEN_PAREN || top === OPEN_BRACKET || top === OPEN_RECORD;
         if (statementStarts[next] === 1) {
-          while (stack.length > 0 && stack[stack.length - 1] !== OPEN_BLOCK) stack.pop();
+          while (sp > 0 && stack[sp - 1] !== OPEN_BLOCK) sp--;
         } else if (inExpression || continuesAfter[last] === 1 || continuesBefore[next] === 1) {
           continue;
         }
       }
-    } else {
-      switch (type) {
-        case K.LCurly: {
-          const record = count === 0 ? expression : recordAfter[kinds[count - 1]!] === 1;
-          type = record ? K.RecordOpen : K.BlockOpen;
-          stack.push(record ? OPEN_RECORD : OPEN_BLOCK);
+    } else if (type === L_CURLY) {
+      const record = out === first ? expression : recordAfter[kinds[out - 1]!] === 1;
+      type = record ? RECORD_OPEN : BLOCK_OPEN;
+      stack[sp++] = record ? OPEN_RECORD : OPEN_BLOCK;
+    } else if (type === L_PAREN) {
+      stack[sp++] = OPEN_PAREN;
+    } else if (type === L_BRACKET) {
+      stack[sp++] = OPEN_BRACKET;
+    } else if (type === R_PAREN || type === R_BRACKET) {
+      // Close the innermost matching bracket, unless a block was opened inside it.
+      const open = type === R_PAREN ? OPEN_PAREN : OPEN_BRACKET;
+      for (let k = sp - 1; k >= 0; k--) {
+        const o = stack[k]!;
+        if (o === open) {
+          sp = k;
           break;
         }
-        case K.LParen:
-          stack.push(OPEN_PAREN);
+        if (o === OPEN_BLOCK) break;
+      }
+    } else if (type === R_CURLY) {
+      for (let k = sp - 1; k >= 0; k--) {
+        const o = stack[k]!;
+        if (o === OPEN_RECORD || o === OPEN_BLOCK) {
+          sp = k;
           break;
-        case K.LBracket:
-          stack.push(OPEN_BRACKET);
-          break;
-        case K.RParen:
-          closeTo(stack, OPEN_PAREN);
-          break;
-        case K.RBracket:
-          closeTo(stack, OPEN_BRACKET);
-          break;
-        case K.RCurly:
-          for (let k = stack.length - 1; k >= 0; k--) {
-            if (stack[k] === OPEN_RECORD || stack[k] === OPEN_BLOCK) {
-              stack.length = k;
-              break;
-            }
-          }
-          break;
-        default:
-          break;
+        }
       }
     }
-    kinds[count] = type;
-    starts[count] = rs[i]!;
-    ends[count] = re[i]!;
-    count++;
+    kinds[out] = type;
+    starts[out] = starts[i]!;
+    ends[out] = ends[i]!;
+    out++;
   }
-  kinds[count] = K.EOF;
-  return { count, kinds, starts, ends, docStarts, docImages };
-}
-
-function closeTo(stack: number[], open: number): void {
-  const at = stack.lastIndexOf(open);
-  if (at < 0) return;
-  for (let k = at + 1; k < stack.length; k++) if (stack[k] === OPEN_BLOCK) return;
-  stack.length = at;
+  kinds[out] = EOF;
+  return { first, count: out - first, kinds, starts, ends };
 }

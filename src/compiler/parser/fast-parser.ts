@@ -15,7 +15,10 @@
  */
 import type * as A from "../ast/ast.js";
 import { classifyNumber } from "../lexer/number.js";
-import { fastScan, K, type FastTokens } from "../lexer/fast-scan.js";
+import {
+  AGENT, AND_AND, ARROW, AS, BANG, BLOCK_OPEN, CATCH, COLON, COMMA, DOT, ELSE, EQUALS, EQ_EQ, ESCALATE, EXPORT, EOF, FAIL, FALSE, FOR, FROM, GREATER, GREATER_EQ, IDENT, IF, IMPORT, IN, LESS, LESS_EQ, LET, L_BRACKET, L_PAREN, MAX, MINUS, NEWLINE, NONE, NOT_EQ, NUMBER, OR_OR, PARALLEL, PERCENT, PIPE, PLAIN_STRING, PLUS, QUESTION, QUESTION_DOT, QUESTION_QUESTION, RECORD_OPEN, REPEAT, RETURN, R_BRACKET, R_CURLY, R_PAREN, SEMICOLON, SLASH, STAR, STEP, TRIPLE_STRING, TRUE, TRY, TYPE, UNTIL, WORKFLOW,
+} from "../lexer/fast-kinds.js";
+import { fastScan, type DocComments, type FastTokens } from "../lexer/fast-scan.js";
 import type { Span } from "../span.js";
 import { splitString } from "./string-literal.js";
 
@@ -27,31 +30,31 @@ const GIVE_UP = new GiveUp();
 const precedence = new Int8Array(64).fill(-1);
 const binaryText: string[] = [];
 for (const [kind, text, p] of [
-  [K.QuestionQuestion, "??", 0],
-  [K.OrOr, "||", 1],
-  [K.AndAnd, "&&", 2],
-  [K.EqEq, "==", 3],
-  [K.NotEq, "!=", 3],
-  [K.Less, "<", 4],
-  [K.LessEq, "<=", 4],
-  [K.Greater, ">", 4],
-  [K.GreaterEq, ">=", 4],
-  [K.Plus, "+", 5],
-  [K.Minus, "-", 5],
-  [K.Star, "*", 6],
-  [K.Slash, "/", 6],
-  [K.Percent, "%", 6],
+  [QUESTION_QUESTION, "??", 0],
+  [OR_OR, "||", 1],
+  [AND_AND, "&&", 2],
+  [EQ_EQ, "==", 3],
+  [NOT_EQ, "!=", 3],
+  [LESS, "<", 4],
+  [LESS_EQ, "<=", 4],
+  [GREATER, ">", 4],
+  [GREATER_EQ, ">=", 4],
+  [PLUS, "+", 5],
+  [MINUS, "-", 5],
+  [STAR, "*", 6],
+  [SLASH, "/", 6],
+  [PERCENT, "%", 6],
 ] as const) {
   precedence[kind] = p;
   binaryText[kind] = text;
 }
 
 function isAnyName(kind: number): boolean {
-  return kind >= K.Ident && kind <= K.None;
+  return kind >= IDENT && kind <= NONE;
 }
 
 function isValueName(kind: number): boolean {
-  return kind === K.Ident || kind === K.From || kind === K.As || kind === K.Max;
+  return kind === IDENT || kind === FROM || kind === AS || kind === MAX;
 }
 
 function cover(a: Span, b: Span): Span {
@@ -59,7 +62,9 @@ function cover(a: Span, b: Span): Span {
 }
 
 class FastParser {
-  private pos = 0;
+  private pos: number;
+  /** Arena index just past this text's EOF token, where interpolations are scanned. */
+  private readonly free: number;
   private readonly kinds: Uint8Array;
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
@@ -71,6 +76,8 @@ class FastParser {
     tokens: FastTokens,
     private readonly docs: ReadonlyMap<number, string> | undefined,
   ) {
+    this.pos = tokens.first;
+    this.free = tokens.first + tokens.count + 1;
     this.kinds = tokens.kinds;
     this.starts = tokens.starts;
     this.ends = tokens.ends;
@@ -98,7 +105,7 @@ class FastParser {
   }
 
   private name(): A.Ident {
-    return this.ident(this.expect(K.Ident));
+    return this.ident(this.expect(IDENT));
   }
 
   // ─── Module and declarations ──────────────────────────────────────────────
@@ -106,13 +113,13 @@ class FastParser {
   module(): A.Module {
     const imports: A.Import[] = [];
     const decls: A.Decl[] = [];
-    if (this.peek() !== K.EOF) {
+    if (this.peek() !== EOF) {
       for (;;) {
-        if (this.peek() === K.Import) imports.push(this.importDecl());
+        if (this.peek() === IMPORT) imports.push(this.importDecl());
         else decls.push(this.declaration());
         const k = this.peek();
-        if (k === K.EOF) break;
-        if (k !== K.Newline && k !== K.Semicolon) throw GIVE_UP;
+        if (k === EOF) break;
+        if (k !== NEWLINE && k !== SEMICOLON) throw GIVE_UP;
         this.pos++;
       }
     }
@@ -120,19 +127,19 @@ class FastParser {
   }
 
   private importDecl(): A.Import {
-    const keyword = this.span(this.expect(K.Import));
-    this.expect(K.RecordOpen);
+    const keyword = this.span(this.expect(IMPORT));
+    this.expect(RECORD_OPEN);
     const names: A.ImportName[] = [];
-    if (this.peek() === K.Ident) {
+    if (this.peek() === IDENT) {
       names.push(this.importName());
-      while (this.peek() === K.Comma) {
+      while (this.peek() === COMMA) {
         this.pos++;
-        if (this.peek() !== K.Ident) break;
+        if (this.peek() !== IDENT) break;
         names.push(this.importName());
       }
     }
-    this.expect(K.RCurly);
-    this.expect(K.From);
+    this.expect(R_CURLY);
+    this.expect(FROM);
     const fromAt = this.expectString();
     const fromSpan = this.span(fromAt);
     return { kind: "Import", span: cover(keyword, fromSpan), names, from: this.plainString(fromAt), fromSpan: this.span(fromAt) };
@@ -140,13 +147,13 @@ class FastParser {
 
   private expectString(): number {
     const k = this.peek();
-    if (k !== K.PlainString && k !== K.TripleString) throw GIVE_UP;
+    if (k !== PLAIN_STRING && k !== TRIPLE_STRING) throw GIVE_UP;
     return this.pos++;
   }
 
   private importName(): A.ImportName {
     const name = this.name();
-    if (this.peek() !== K.As) return { kind: "ImportName", span: name.span, name };
+    if (this.peek() !== AS) return { kind: "ImportName", span: name.span, name };
     this.pos++;
     const alias = this.name();
     return { kind: "ImportName", span: cover(name.span, alias.span), name, alias };
@@ -154,19 +161,19 @@ class FastParser {
 
   private declaration(): A.Decl {
     let exportAt = -1;
-    if (this.peek() === K.Export) exportAt = this.pos++;
+    if (this.peek() === EXPORT) exportAt = this.pos++;
     let decl: A.Decl;
     switch (this.peek()) {
-      case K.Type:
+      case TYPE:
         decl = this.typeDecl();
         break;
-      case K.Workflow:
+      case WORKFLOW:
         decl = this.workflowDecl();
         break;
-      case K.Agent:
+      case AGENT:
         decl = this.agentDecl();
         break;
-      case K.Let:
+      case LET:
         decl = this.letDecl();
         break;
       default:
@@ -197,19 +204,19 @@ class FastParser {
   }
 
   private typeDecl(): A.TypeDecl {
-    const keyword = this.span(this.expect(K.Type));
+    const keyword = this.span(this.expect(TYPE));
     const name = this.name();
-    this.expect(K.Equals);
+    this.expect(EQUALS);
     const type = this.typeExpr();
     return { kind: "TypeDecl", span: cover(keyword, type.span), name, exported: false, type };
   }
 
   private workflowDecl(): A.WorkflowDecl {
-    const keyword = this.span(this.expect(K.Workflow));
+    const keyword = this.span(this.expect(WORKFLOW));
     const name = this.name();
     const params = this.paramList();
     let returns: A.TypeExpr | undefined;
-    if (this.peek() === K.Arrow) {
+    if (this.peek() === ARROW) {
       this.pos++;
       returns = this.typeExpr();
     }
@@ -218,48 +225,48 @@ class FastParser {
   }
 
   private agentDecl(): A.AgentDecl | A.AgentCtorDecl {
-    const keyword = this.span(this.expect(K.Agent));
+    const keyword = this.span(this.expect(AGENT));
     const name = this.name();
-    if (this.peek() === K.LParen) {
+    if (this.peek() === L_PAREN) {
       const open = this.starts[this.pos]!;
       const params = this.paramList();
       const close = this.ends[this.pos - 1]!;
       return { kind: "AgentCtorDecl", span: cover(keyword, { start: open, end: close }), name, exported: false, params };
     }
-    this.expect(K.Equals);
+    this.expect(EQUALS);
     const value = this.expression();
     return { kind: "AgentDecl", span: cover(keyword, value.span), name, exported: false, value };
   }
 
   private letDecl(): A.LetDecl {
-    const keyword = this.span(this.expect(K.Let));
+    const keyword = this.span(this.expect(LET));
     const name = this.name();
-    this.expect(K.Equals);
+    this.expect(EQUALS);
     const value = this.expression();
     return { kind: "LetDecl", span: cover(keyword, value.span), name, exported: false, value };
   }
 
   private paramList(): A.Param[] {
-    this.expect(K.LParen);
+    this.expect(L_PAREN);
     const params: A.Param[] = [];
     if (isAnyName(this.peek())) {
       params.push(this.param());
-      while (this.peek() === K.Comma) {
+      while (this.peek() === COMMA) {
         this.pos++;
         if (!isAnyName(this.peek())) break;
         params.push(this.param());
       }
     }
-    this.expect(K.RParen);
+    this.expect(R_PAREN);
     return params;
   }
 
   private param(): A.Param {
     const name = this.ident(this.pos++);
-    this.expect(K.Colon);
+    this.expect(COLON);
     const type = this.typeExpr();
     let value: A.Expr | undefined;
-    if (this.peek() === K.Equals) {
+    if (this.peek() === EQUALS) {
       this.pos++;
       value = this.expression();
     }
@@ -270,9 +277,9 @@ class FastParser {
 
   private typeExpr(): A.TypeExpr {
     const first = this.optionalType();
-    if (this.peek() !== K.Pipe) return first;
+    if (this.peek() !== PIPE) return first;
     const members = [first];
-    while (this.peek() === K.Pipe) {
+    while (this.peek() === PIPE) {
       this.pos++;
       members.push(this.optionalType());
     }
@@ -281,26 +288,26 @@ class FastParser {
 
   private optionalType(): A.TypeExpr {
     const inner = this.typeAtom();
-    if (this.peek() !== K.Question) return inner;
+    if (this.peek() !== QUESTION) return inner;
     return { kind: "OptionalType", span: cover(inner.span, this.span(this.pos++)), inner };
   }
 
   private typeAtom(): A.TypeExpr {
     switch (this.peek()) {
-      case K.Ident:
-      case K.Agent:
+      case IDENT:
+      case AGENT:
         return this.namedType();
-      case K.RecordOpen:
+      case RECORD_OPEN:
         return this.recordType();
-      case K.PlainString:
-      case K.TripleString: {
+      case PLAIN_STRING:
+      case TRIPLE_STRING: {
         const at = this.pos++;
         return { kind: "LiteralType", span: this.span(at), value: this.plainString(at) };
       }
-      case K.LParen: {
+      case L_PAREN: {
         this.pos++;
         const inner = this.typeExpr();
-        this.expect(K.RParen);
+        this.expect(R_PAREN);
         return inner;
       }
       default:
@@ -310,36 +317,36 @@ class FastParser {
 
   private namedType(): A.NamedType {
     const name = this.ident(this.pos++);
-    if (this.peek() !== K.Less) return { kind: "NamedType", span: name.span, name, args: [] };
+    if (this.peek() !== LESS) return { kind: "NamedType", span: name.span, name, args: [] };
     this.pos++;
     const args = [this.typeExpr()];
-    while (this.peek() === K.Comma) {
+    while (this.peek() === COMMA) {
       this.pos++;
-      if (this.peek() === K.Greater) break;
+      if (this.peek() === GREATER) break;
       args.push(this.typeExpr());
     }
-    const close = this.span(this.expect(K.Greater));
+    const close = this.span(this.expect(GREATER));
     return { kind: "NamedType", span: cover(name.span, close), name, args };
   }
 
   private recordType(): A.RecordType {
-    const open = this.span(this.expect(K.RecordOpen));
+    const open = this.span(this.expect(RECORD_OPEN));
     const fields: A.RecordTypeField[] = [];
     if (isAnyName(this.peek())) {
       fields.push(this.recordTypeField());
-      while (this.peek() === K.Comma) {
+      while (this.peek() === COMMA) {
         this.pos++;
         if (!isAnyName(this.peek())) break;
         fields.push(this.recordTypeField());
       }
     }
-    const close = this.span(this.expect(K.RCurly));
+    const close = this.span(this.expect(R_CURLY));
     return { kind: "RecordType", span: cover(open, close), fields };
   }
 
   private recordTypeField(): A.RecordTypeField {
     const name = this.ident(this.pos++);
-    this.expect(K.Colon);
+    this.expect(COLON);
     const type = this.typeExpr();
     return { kind: "RecordTypeField", span: cover(name.span, type.span), name, type };
   }
@@ -347,112 +354,112 @@ class FastParser {
   // ─── Statements ───────────────────────────────────────────────────────────
 
   private block(): A.Block {
-    const open = this.span(this.expect(K.BlockOpen));
+    const open = this.span(this.expect(BLOCK_OPEN));
     const statements = this.statementList();
-    const close = this.span(this.expect(K.RCurly));
+    const close = this.span(this.expect(R_CURLY));
     return { kind: "Block", span: cover(open, close), statements };
   }
 
   /** `statement (Terminator statement)*`, possibly empty, up to (not including) the closing `}`. */
   private statementList(): A.Stmt[] {
     const out: A.Stmt[] = [];
-    if (this.peek() === K.RCurly) return out;
+    if (this.peek() === R_CURLY) return out;
     for (;;) {
       out.push(this.statement());
       const k = this.peek();
-      if (k !== K.Newline && k !== K.Semicolon) return out;
+      if (k !== NEWLINE && k !== SEMICOLON) return out;
       this.pos++;
     }
   }
 
   private statement(): A.Stmt {
     switch (this.peek()) {
-      case K.Step: {
+      case STEP: {
         const keyword = this.span(this.pos++);
         const name = this.name();
-        this.expect(K.Equals);
+        this.expect(EQUALS);
         const action = this.expression();
         return { kind: "StepStmt", span: cover(keyword, action.span), name, action };
       }
-      case K.Let: {
+      case LET: {
         const keyword = this.span(this.pos++);
         const name = this.name();
-        this.expect(K.Equals);
+        this.expect(EQUALS);
         const value = this.expression();
         return { kind: "LetStmt", span: cover(keyword, value.span), name, value };
       }
-      case K.Agent: {
+      case AGENT: {
         const keyword = this.span(this.pos++);
         const name = this.name();
-        this.expect(K.Equals);
+        this.expect(EQUALS);
         const value = this.expression();
         return { kind: "AgentStmt", span: cover(keyword, value.span), name, value };
       }
-      case K.If:
+      case IF:
         return this.ifStmt();
-      case K.Parallel: {
+      case PARALLEL: {
         const keyword = this.span(this.pos++);
-        const limit = this.peek() === K.BlockOpen ? undefined : this.expression();
-        this.expect(K.BlockOpen);
+        const limit = this.peek() === BLOCK_OPEN ? undefined : this.expression();
+        this.expect(BLOCK_OPEN);
         const branches = this.statementList();
-        const close = this.span(this.expect(K.RCurly));
+        const close = this.span(this.expect(R_CURLY));
         return { kind: "ParallelStmt", span: cover(keyword, close), ...(limit ? { limit } : {}), branches };
       }
-      case K.BlockOpen: {
+      case BLOCK_OPEN: {
         const block = this.block();
         return { kind: "BlockStmt", span: block.span, block };
       }
-      case K.For: {
+      case FOR: {
         const keyword = this.span(this.pos++);
         const variable = this.name();
-        this.expect(K.In);
+        this.expect(IN);
         const iterable = this.expression();
         let parallel = false;
         let limit: A.Expr | undefined;
-        if (this.peek() === K.Parallel) {
+        if (this.peek() === PARALLEL) {
           this.pos++;
           parallel = true;
-          if (this.peek() !== K.BlockOpen) limit = this.expression();
+          if (this.peek() !== BLOCK_OPEN) limit = this.expression();
         }
         const body = this.block();
         return { kind: "ForStmt", span: cover(keyword, body.span), variable, iterable, parallel, ...(limit ? { limit } : {}), body };
       }
-      case K.Repeat: {
+      case REPEAT: {
         const keyword = this.span(this.pos++);
-        this.expect(K.Max);
+        this.expect(MAX);
         const max = this.expression();
         const body = this.block();
-        this.expect(K.Until);
+        this.expect(UNTIL);
         const until = this.expression();
         let otherwise: A.Block | undefined;
-        if (this.peek() === K.Else) {
+        if (this.peek() === ELSE) {
           this.pos++;
           otherwise = this.block();
         }
         return { kind: "RepeatStmt", span: cover(keyword, (otherwise ?? until).span), max, body, until, ...(otherwise ? { otherwise } : {}) };
       }
-      case K.Try: {
+      case TRY: {
         const keyword = this.span(this.pos++);
         const body = this.block();
-        this.expect(K.Catch);
+        this.expect(CATCH);
         const errorName = this.name();
         const handler = this.block();
         return { kind: "TryStmt", span: cover(keyword, handler.span), body, errorName, handler };
       }
-      case K.Fail: {
+      case FAIL: {
         const keyword = this.span(this.pos++);
         const [message, end] = this.messageArg();
         return { kind: "FailStmt", span: cover(keyword, end), message };
       }
-      case K.Escalate: {
+      case ESCALATE: {
         const keyword = this.span(this.pos++);
         const [message, end] = this.messageArg();
         return { kind: "EscalateStmt", span: cover(keyword, end), message };
       }
-      case K.Return: {
+      case RETURN: {
         const keyword = this.span(this.pos++);
         const k = this.peek();
-        const value = k === K.Newline || k === K.Semicolon || k === K.RCurly || k === K.EOF ? undefined : this.expression();
+        const value = k === NEWLINE || k === SEMICOLON || k === R_CURLY || k === EOF ? undefined : this.expression();
         return { kind: "ReturnStmt", span: value ? cover(keyword, value.span) : keyword, ...(value ? { value } : {}) };
       }
       default: {
@@ -463,23 +470,23 @@ class FastParser {
   }
 
   private ifStmt(): A.IfStmt {
-    const keyword = this.span(this.expect(K.If));
+    const keyword = this.span(this.expect(IF));
     const condition = this.expression();
     const then = this.block();
     let otherwise: A.Block | A.IfStmt | undefined;
-    if (this.peek() === K.Else) {
+    if (this.peek() === ELSE) {
       this.pos++;
-      otherwise = this.peek() === K.If ? this.ifStmt() : this.block();
+      otherwise = this.peek() === IF ? this.ifStmt() : this.block();
     }
     return { kind: "IfStmt", span: cover(keyword, (otherwise ?? then).span), condition, then, ...(otherwise ? { otherwise } : {}) };
   }
 
   /** `( expr ,? )` of `fail`/`escalate`: the expression, and the span of the whole argument list. */
   private messageArg(): [A.Expr, Span] {
-    const open = this.starts[this.expect(K.LParen)]!;
+    const open = this.starts[this.expect(L_PAREN)]!;
     const message = this.expression();
-    if (this.peek() === K.Comma) this.pos++;
-    const close = this.ends[this.expect(K.RParen)]!;
+    if (this.peek() === COMMA) this.pos++;
+    const close = this.ends[this.expect(R_PAREN)]!;
     return [message, { start: open, end: close }];
   }
 
@@ -504,7 +511,7 @@ class FastParser {
         const p = precedence[kind]!;
         if (p < minPrecedence) break;
         index++;
-        const right = climb(kind === K.QuestionQuestion ? p : p + 1);
+        const right = climb(kind === QUESTION_QUESTION ? p : p + 1);
         left = { kind: "BinaryExpr", span: cover(left.span, right.span), op: binaryText[kind] as A.BinaryOp, left, right };
       }
       return left;
@@ -514,23 +521,23 @@ class FastParser {
 
   private operand(): A.Expr {
     const unaryStart = this.pos;
-    while (this.peek() === K.Bang || this.peek() === K.Minus) this.pos++;
+    while (this.peek() === BANG || this.peek() === MINUS) this.pos++;
     const unaryEnd = this.pos;
     let expr = this.primary();
     const start = expr.span.start;
     for (;;) {
       const k = this.peek();
-      if (k === K.Dot || k === K.QuestionDot) {
+      if (k === DOT || k === QUESTION_DOT) {
         this.pos++;
         if (!isAnyName(this.peek())) throw GIVE_UP;
         const name = this.ident(this.pos++);
-        expr = { kind: "MemberExpr", span: { start, end: name.span.end }, object: expr, name, optional: k === K.QuestionDot };
-      } else if (k === K.LBracket) {
+        expr = { kind: "MemberExpr", span: { start, end: name.span.end }, object: expr, name, optional: k === QUESTION_DOT };
+      } else if (k === L_BRACKET) {
         this.pos++;
         const index = this.expression();
-        const close = this.ends[this.expect(K.RBracket)]!;
+        const close = this.ends[this.expect(R_BRACKET)]!;
         expr = { kind: "IndexExpr", span: { start, end: close }, object: expr, index };
-      } else if (k === K.LParen) {
+      } else if (k === L_PAREN) {
         const args = this.callArgs();
         expr = { kind: "CallExpr", span: { start, end: this.ends[this.pos - 1]! }, callee: expr, args };
       } else {
@@ -539,7 +546,7 @@ class FastParser {
     }
     for (let i = unaryEnd - 1; i >= unaryStart; i--) {
       const op = this.span(i);
-      expr = { kind: "UnaryExpr", span: cover(op, expr.span), op: this.kinds[i] === K.Bang ? "!" : "-", operand: expr };
+      expr = { kind: "UnaryExpr", span: cover(op, expr.span), op: this.kinds[i] === BANG ? "!" : "-", operand: expr };
     }
     return expr;
   }
@@ -548,62 +555,62 @@ class FastParser {
     const at = this.pos;
     const k = this.kinds[at]!;
     switch (k) {
-      case K.Ident:
-      case K.From:
-      case K.As:
-      case K.Max: {
+      case IDENT:
+      case FROM:
+      case AS:
+      case MAX: {
         this.pos++;
         const name = this.ident(at);
         return { kind: "NameExpr", span: name.span, name };
       }
-      case K.PlainString:
-      case K.TripleString:
+      case PLAIN_STRING:
+      case TRIPLE_STRING:
         this.pos++;
         return this.stringLit(at);
-      case K.Number:
+      case NUMBER:
         this.pos++;
         return this.numberLit(at);
-      case K.True:
+      case TRUE:
         this.pos++;
         return { kind: "BoolLit", span: this.span(at), value: true };
-      case K.False:
+      case FALSE:
         this.pos++;
         return { kind: "BoolLit", span: this.span(at), value: false };
-      case K.None:
+      case NONE:
         this.pos++;
         return { kind: "NoneLit", span: this.span(at) };
-      case K.LParen: {
+      case L_PAREN: {
         this.pos++;
         const inner = this.expression();
-        this.expect(K.RParen);
+        this.expect(R_PAREN);
         return inner;
       }
-      case K.LBracket: {
+      case L_BRACKET: {
         this.pos++;
         const items: A.Expr[] = [];
-        if (this.peek() !== K.RBracket) {
+        if (this.peek() !== R_BRACKET) {
           items.push(this.expression());
-          while (this.peek() === K.Comma) {
+          while (this.peek() === COMMA) {
             this.pos++;
-            if (this.peek() === K.RBracket) break;
+            if (this.peek() === R_BRACKET) break;
             items.push(this.expression());
           }
         }
-        const close = this.span(this.expect(K.RBracket));
+        const close = this.span(this.expect(R_BRACKET));
         return { kind: "ListLit", span: cover(this.span(at), close), items };
       }
-      case K.RecordOpen: {
+      case RECORD_OPEN: {
         this.pos++;
         const fields: A.RecordLitField[] = [];
         if (isAnyName(this.peek())) {
           fields.push(this.recordField());
-          while (this.peek() === K.Comma) {
+          while (this.peek() === COMMA) {
             this.pos++;
             if (!isAnyName(this.peek())) break;
             fields.push(this.recordField());
           }
         }
-        const close = this.span(this.expect(K.RCurly));
+        const close = this.span(this.expect(R_CURLY));
         return { kind: "RecordLit", span: cover(this.span(at), close), fields };
       }
       default:
@@ -613,28 +620,28 @@ class FastParser {
 
   private recordField(): A.RecordLitField {
     const name = this.ident(this.pos++);
-    this.expect(K.Colon);
+    this.expect(COLON);
     const value = this.expression();
     return { kind: "RecordLitField", span: cover(name.span, value.span), name, value };
   }
 
   private callArgs(): A.Arg[] {
-    this.expect(K.LParen);
+    this.expect(L_PAREN);
     const args: A.Arg[] = [];
-    if (this.peek() !== K.RParen) {
+    if (this.peek() !== R_PAREN) {
       args.push(this.argument());
-      while (this.peek() === K.Comma) {
+      while (this.peek() === COMMA) {
         this.pos++;
-        if (this.peek() === K.RParen) break;
+        if (this.peek() === R_PAREN) break;
         args.push(this.argument());
       }
     }
-    this.expect(K.RParen);
+    this.expect(R_PAREN);
     return args;
   }
 
   private argument(): A.Arg {
-    if (isAnyName(this.peek()) && this.kinds[this.pos + 1] === K.Colon) {
+    if (isAnyName(this.peek()) && this.kinds[this.pos + 1] === COLON) {
       const name = this.ident(this.pos);
       this.pos += 2;
       const value = this.expression();
@@ -664,7 +671,7 @@ class FastParser {
 
   private stringLit(at: number): A.StringLit {
     const span = this.span(at);
-    const triple = this.kinds[at] === K.TripleString;
+    const triple = this.kinds[at] === TRIPLE_STRING;
     const split = splitString(this.text, this.file, span.start, span.end, triple, false);
     if (split.diagnostics.length > 0) throw GIVE_UP;
     const parts: (A.TextPart | A.InterpPart)[] = [];
@@ -680,11 +687,11 @@ class FastParser {
 
   /** Scans and parses the expression of one `${…}` with offsets into the file. */
   private interpolation(inner: Span): A.Expr {
-    const tokens = fastScan(this.text.slice(inner.start, inner.end), inner.start, true);
+    const tokens = fastScan(this.text.slice(inner.start, inner.end), inner.start, true, this.free);
     if (tokens === undefined || tokens.count === 0) throw GIVE_UP;
     const parser = new FastParser(this.text, this.file, tokens, undefined);
     const expr = parser.expression();
-    if (parser.peek() !== K.EOF) throw GIVE_UP;
+    if (parser.peek() !== EOF) throw GIVE_UP;
     return expr;
   }
 
@@ -705,10 +712,11 @@ class FastParser {
  * syntax error (or anything else the chevrotain path would report), which that path then handles.
  */
 export function fastParse(text: string, file: string): A.Module | undefined {
-  const tokens = fastScan(text, 0, false);
+  const comments: DocComments = { starts: [], images: [] };
+  const tokens = fastScan(text, 0, false, 0, comments);
   if (tokens === undefined) return undefined;
   const docs = new Map<number, string>();
-  for (let i = 0; i < tokens.docStarts.length; i++) docs.set(tokens.docStarts[i]!, tokens.docImages[i]!);
+  for (let i = 0; i < comments.starts.length; i++) docs.set(comments.starts[i]!, comments.images[i]!);
   try {
     return new FastParser(text, file, tokens, docs).module();
   } catch (e) {

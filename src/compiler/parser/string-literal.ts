@@ -132,6 +132,7 @@ export interface SplitString {
  * closing quotes (an error already reported by the lexer).
  */
 export function splitString(text: string, file: string, start: number, end: number, triple: boolean, unterminated: boolean): SplitString {
+  if (!triple) return splitPlain(text, file, start + 1, Math.max(start + 1, unterminated ? end : end - 1));
   const quote = triple ? 3 : 1;
   const contentStart = start + quote;
   const contentEnd = Math.max(contentStart, unterminated ? end : end - quote);
@@ -183,4 +184,73 @@ export function splitString(text: string, file: string, start: number, end: numb
     if (first >= 0 && value.length > 0) pieces.push({ kind: "text", value, span: { start: first, end: last + 1 } });
   }
   return { pieces, diagnostics };
+}
+
+/**
+ * {@link splitString} for a one-line string (content `[contentStart, contentEnd)`): nothing is
+ * stripped, so each text segment is a piece spanning the whole segment, decoded slice by slice.
+ */
+function splitPlain(text: string, file: string, contentStart: number, contentEnd: number): SplitString {
+  const pieces: StringPiece[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let textStart = contentStart;
+  let i = contentStart;
+  while (i < contentEnd) {
+    const c = text.charCodeAt(i);
+    if (c === 92) {
+      i += 2;
+    } else if (c === 36 && text.charCodeAt(i + 1) === 123) {
+      const close = scanInterpolation(text, i + 2, false);
+      if (close < 0 || close > contentEnd) {
+        i++;
+        continue;
+      }
+      if (i > textStart) pieces.push(plainText(text, file, textStart, i, diagnostics));
+      pieces.push({ kind: "interp", span: { start: i, end: close }, expr: { start: i + 2, end: close - 1 } });
+      i = close;
+      textStart = close;
+    } else {
+      i++;
+    }
+  }
+  if (contentEnd > textStart) pieces.push(plainText(text, file, textStart, contentEnd, diagnostics));
+  return { pieces, diagnostics };
+}
+
+/** The decoded text piece of `[start, end)` of a one-line string (not empty). */
+function plainText(text: string, file: string, start: number, end: number, diagnostics: Diagnostic[]): StringPiece {
+  let escape = backslashIn(text, start, end);
+  if (escape < 0) return { kind: "text", value: text.slice(start, end), span: { start, end } };
+  let value = "";
+  let from = start;
+  while (escape >= 0) {
+    value += text.slice(from, escape);
+    const next = escape + 1 < end ? text[escape + 1] : undefined;
+    const decoded = next === undefined ? undefined : ESCAPES[next];
+    if (decoded === undefined) {
+      const shown = next === undefined || next === "\n" || next === "\r" ? "\\" : `\\${next}`;
+      diagnostics.push({
+        code: "E0104",
+        severity: "error",
+        message: `invalid escape \`${shown}\``,
+        file,
+        span: { start: escape, end: escape + shown.length },
+        label: "not a known escape",
+        help: 'the escapes are `\\n`, `\\t`, `\\"`, `\\\\` and `\\$`',
+      });
+      value += shown;
+    } else {
+      value += decoded;
+    }
+    from = escape + (next === undefined ? 1 : 2);
+    escape = backslashIn(text, from, end);
+  }
+  value += text.slice(from, end);
+  return { kind: "text", value, span: { start, end } };
+}
+
+/** The offset of the first `\\` in `[from, end)`, or -1. */
+function backslashIn(text: string, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (text.charCodeAt(i) === 92) return i;
+  return -1;
 }
