@@ -3,12 +3,13 @@
  * record sums them (`cmc status` shows it), and `--budget` stops agent steps once it is spent.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { RunJson } from "../runtime/workspace.js";
 import { exampleWorkspace, type ExampleWorkspace } from "./harness.js";
 
 let ws: ExampleWorkspace;
 beforeEach(() => {
-  // Any example gives a workspace with the stand-ins set up; these tests bring their own workflow.
-  ws = exampleWorkspace("hello.cm");
+  // The stand-ins on PATH and their argv log; these tests bring their own workflows.
+  ws = exampleWorkspace();
 });
 afterEach(() => ws.remove());
 
@@ -42,7 +43,7 @@ describe("cost accounting", () => {
     );
     const r = await ws.run(["run", "spend.cm", "--json"]);
     expect(r.code, r.stderr).toBe(0);
-    const out = ws.json(r) as ReturnType<typeof ws.json> & { cost?: number; steps: { id: string; cost?: number }[] };
+    const out = ws.json(r) as Omit<RunJson, "steps"> & { cost?: number; steps: { id: string; cost?: number }[] };
     const result = out.result as { claude: number; opencode: number; codex: number; tokens: number[] };
     expect(result.claude).toBeCloseTo(CLAUDE, 10);
     expect(result.opencode).toBeCloseTo(OPENCODE, 10);

@@ -56,11 +56,13 @@ const GIT_ENV = {
   GIT_CONFIG_GLOBAL: "/dev/null",
 };
 
-/** A fresh workspace holding `examples/<name>` (copied to the same relative path). */
-export function exampleWorkspace(name: string): ExampleWorkspace {
+/** A fresh workspace holding `examples/<name>` (copied to the same relative path), or no example. */
+export function exampleWorkspace(name?: string): ExampleWorkspace {
   const ws = workspace();
-  mkdirSync(path.join(ws.dir, "examples"));
-  copyFileSync(path.join(repoRoot, "examples", name), path.join(ws.dir, "examples", name));
+  if (name !== undefined) {
+    mkdirSync(path.join(ws.dir, "examples"));
+    copyFileSync(path.join(repoRoot, "examples", name), path.join(ws.dir, "examples", name));
+  }
   // The stand-ins' files live beside the project, ignored by git like the run store.
   mkdirSync(path.join(ws.dir, ".standin"));
   const replyFile = path.join(ws.dir, ".standin", "replies.json");
