@@ -1,5 +1,5 @@
 /** Runs in the store: creation, lookup by id and prefix, listing, updates, IR and schema checks. */
-import { mkdirSync, writeFileSync, truncateSync, statSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync, truncateSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { open } from "lmdb";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -28,6 +28,10 @@ describe("runs", () => {
     expect(run.created).toBe(run.updated);
     expect(statSync(join(dir, "store", "db")).isDirectory()).toBe(true);
     expect(store.getRun(run.id)).toEqual(run);
+  });
+
+  it("keeps itself out of version control with a .gitignore of its own", () => {
+    expect(readFileSync(join(dir, "store", ".gitignore"), "utf8")).toMatch(/^\*$/m);
   });
 
   it("gives every run a distinct id even when many are created at once", async () => {

@@ -13,7 +13,7 @@
  * would break "resolved means durable".) Async writes issued in one event turn share a
  * transaction, so a burst of appends costs one fsync. `noSync`/`noMetaSync` are never used.
  */
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { open, type Database, type RootDatabase } from "lmdb";
 import { irProgramSchema, type IrProgram } from "../../compiler/ir/ir.js";
@@ -64,6 +64,9 @@ class LmdbStore implements RunStore {
     const path = join(this.dir, "db");
     try {
       mkdirSync(path, { recursive: true });
+      // Keep the store out of the workspace's version control (git add -A, std/git's commit).
+      const ignore = join(this.dir, ".gitignore");
+      if (!existsSync(ignore)) writeFileSync(ignore, "# cmc's run store: not for version control\n*\n");
     } catch (error) {
       throw new StoreError(`cannot create the store at ${path}: ${message(error)}`, { cause: error });
     }
