@@ -4,7 +4,7 @@
  * position; unknown options get a suggestion, enum values list what is allowed.
  */
 import type { AgentCtorDecl, CallExpr, Expr, Param, StepStmt, WorkflowDecl } from "../ast/ast.js";
-import { DecisionType, replyType, ShellType, T, typeToString, type Type } from "../types.js";
+import { DecisionType, ShellType, T, typeToString, type Type } from "../types.js";
 import {
   APPROVE_PARAMS,
   ASK_PARAMS,
@@ -19,7 +19,7 @@ import { E } from "./errors.js";
 import { callableNames, checkAgainst, checkString, inferExpr } from "./expressions.js";
 import { symbolId, type CheckState, type Sym, type WorkflowSym } from "./model.js";
 import { suggest } from "./suggest.js";
-import { assignable, isDynamic, isStringLike, stripOptional } from "./type-relations.js";
+import { assignable, isDynamic, isStringLike, sharedReplyType, stripOptional } from "./type-relations.js";
 import { resolveTypeExpr, typeFromExpr } from "./type-resolution.js";
 
 type CtorSym = Extract<Sym, { kind: "ctor" }>;
@@ -289,7 +289,7 @@ export function actionResultType(ctx: Ctx, action: Expr): Type {
   }
   if (callee.kind === "MemberExpr" && callee.name.name === "ask") {
     const output = action.args.find((a) => a.name?.name === "output");
-    return output ? replyType(typeFromExpr(ctx.state, ctx.module, output.value)) : replyType();
+    return output ? sharedReplyType(typeFromExpr(ctx.state, ctx.module, output.value)) : sharedReplyType();
   }
   return T.unknown;
 }
@@ -352,7 +352,7 @@ export function checkAction(ctx: Ctx, stmt: StepStmt): void {
       if (p.special === "output") output = typeFromExpr(state, ctx.module, v);
     });
     state.actions.set(stmt, { kind: "ask", agent: callee.object, args, ...(output ? { output } : {}) });
-    state.exprTypes.set(action, replyType(output));
+    state.exprTypes.set(action, sharedReplyType(output));
     return;
   }
   const t = inferExpr(ctx, action);

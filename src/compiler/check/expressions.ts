@@ -9,7 +9,7 @@ import { ACTION_NAMES, BUILTIN_FNS } from "./builtins.js";
 import { checkCallExpr, checkRawCall, isRawCall } from "./calls.js";
 import { topLevelCtx, type Ctx } from "./context.js";
 import { E } from "./errors.js";
-import { symbolId, type Sym } from "./model.js";
+import { symbolId, type NameRes, type Sym } from "./model.js";
 import { suggest } from "./suggest.js";
 import {
   assignable,
@@ -236,18 +236,21 @@ export function globalType(ctx: Ctx, sym: Extract<Sym, { kind: "let" | "agent" }
   return state.globalTypes.get(sym.decl) ?? T.unknown;
 }
 
+/** How every local name resolves (one shared, immutable value). */
+const LOCAL: NameRes = Object.freeze({ kind: "local" });
+
 /** Resolves a name used as a value. */
 export function resolveName(ctx: Ctx, e: NameExpr): Type {
   const name = e.name.name;
   const binding = ctx.scope.lookup(name);
   if (binding) {
     binding.used = true;
-    ctx.state.names.set(e, { kind: "local" });
+    ctx.state.names.set(e, LOCAL);
     return binding.type;
   }
   const step = ctx.flow.get(name);
   if (step) {
-    ctx.state.names.set(e, { kind: "local" });
+    ctx.state.names.set(e, LOCAL);
     return step;
   }
   const def = ctx.wf?.steps.get(name);

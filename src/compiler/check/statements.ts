@@ -110,8 +110,13 @@ function fork(ctx: Ctx, flow: Flow = new Map(ctx.flow)): Ctx {
   return { ...ctx, flow, scope: new Scope(ctx.scope) };
 }
 
+/** The steps in `after` that are not in `before`, in `after`'s order. */
 function newSteps(before: Flow, after: Flow): [string, Type][] {
-  return [...after].filter(([name]) => !before.has(name));
+  const out: [string, Type][] = [];
+  after.forEach((type, name) => {
+    if (!before.has(name)) out.push([name, type]);
+  });
+  return out;
 }
 
 /** Checks one statement; returns whether execution can continue after it. */

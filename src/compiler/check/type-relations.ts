@@ -2,7 +2,7 @@
  * Relations between semantic types: assignability (LANGUAGE.md §4), the common type of two values,
  * and small predicates the checker asks about types.
  */
-import { T, type Type } from "../types.js";
+import { replyType, T, type RecordTypeT, type Type } from "../types.js";
 
 /** `json` and `unknown` accept and produce anything. */
 export function isDynamic(t: Type): boolean {
@@ -99,4 +99,21 @@ export function commonType(a: Type, b: Type): Type | undefined {
 /** Structural equality, ignoring record names. */
 export function sameType(a: Type, b: Type): boolean {
   return assignable(a, b) && assignable(b, a);
+}
+
+const plainReply = replyType();
+const replies = new WeakMap<Type, RecordTypeT>();
+
+/**
+ * `replyType(output)`, built once per output type: types are immutable, and building a `Reply`
+ * (with its name, via `typeToString`) for every `ask` was a measurable part of checking.
+ */
+export function sharedReplyType(output?: Type): RecordTypeT {
+  if (output === undefined) return plainReply;
+  let reply = replies.get(output);
+  if (reply === undefined) {
+    reply = replyType(output);
+    replies.set(output, reply);
+  }
+  return reply;
 }

@@ -3,7 +3,8 @@
  * self-reference caught) and the expression after `output:`, which the parser reads as a value.
  */
 import type { Expr, Ident, TypeExpr } from "../ast/ast.js";
-import { replyType, T, type Type } from "../types.js";
+import { T, type Type } from "../types.js";
+import { sharedReplyType } from "./type-relations.js";
 import { BUILTIN_TYPE_NAMES, PRIMITIVE_TYPES } from "./builtins.js";
 import { E } from "./errors.js";
 import type { CheckState, ModuleInfo, Sym } from "./model.js";
@@ -55,7 +56,7 @@ function namedType(state: CheckState, module: ModuleInfo, name: Ident, args: rea
   }
   if (n === "Reply") {
     if (args.length > 1) state.report(E.typeArity(loc, n, 1));
-    return args.length >= 1 ? replyType(resolveTypeExpr(state, module, args[0]!)) : replyType();
+    return args.length >= 1 ? sharedReplyType(resolveTypeExpr(state, module, args[0]!)) : sharedReplyType();
   }
   const primitive = Object.hasOwn(PRIMITIVE_TYPES, n) ? PRIMITIVE_TYPES[n] : undefined;
   if (primitive) {

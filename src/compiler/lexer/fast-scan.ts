@@ -135,7 +135,7 @@ export function fastScan(src: string, base: number, expression: boolean, first: 
     } else if (cls === C_DIGIT) {
       i++;
       while (i < length && isDigit(src.charCodeAt(i))) i++;
-      if (src.charCodeAt(i) === 46 && isDigit(src.charCodeAt(i + 1))) {
+      if (i + 1 < length && src.charCodeAt(i) === 46 && isDigit(src.charCodeAt(i + 1))) {
         i += 2;
         while (i < length && isDigit(src.charCodeAt(i))) i++;
       }
@@ -393,3 +393,30 @@ function terminate(first: number, end: number, expression: boolean): FastTokens 
   kinds[out] = EOF;
   return { first, count: out - first, kinds, starts, ends };
 }
+
+/**
+ * A snippet that takes every branch of the scanner and the terminator pass. Scanning it once at
+ * start-up gives V8 type feedback for all of their code, so the first big file's loops, compiled
+ * while still running (on-stack replacement), do not bail out on a branch not yet seen.
+ */
+const WARM_UP = `/// doc
+import { a as b } from "x" // c
+/* block */
+type T = { f: list<int>?, g: "a" | "b" }
+export workflow w(x: int = 1) -> int {
+  let y = [1, 2.5, 3s](
+    x
+  )
+  let z = (1
+  step s = f(a: "t \${x} \\n", b: """
+    z
+  """) ; if !x && y || z ?? -1 >= 2 <= 3 != 4 == 5 > 6 < 7 { return x?.y.z % 2 * 3 / 4 + 5 - 6 } else {}
+  for i in xs parallel 2 { fail("x") }
+  repeat max 3 {
+  } until x
+  try { escalate(1) } catch e { agent q = r }
+  let r = {a: 1}[0]
+}
+`;
+fastScan(WARM_UP, 0, false, 0);
+fastScan("{a: 1;}\n+ 2", 0, true, 0);
