@@ -74,7 +74,15 @@ const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, "
 for (const id of only) {
   console.error(`bench: ${id} …`);
   const started = Date.now();
-  const res = { runs, ...(await suites[id]({ runs })), machine: machine() };
+  let res;
+  try {
+    res = { runs, ...(await suites[id]({ runs })), machine: machine() };
+  } catch (error) {
+    // One broken benchmark (say, a half-built compiler) must not lose the others' numbers.
+    console.error(`bench: ${id} FAILED: ${error instanceof Error ? error.message.slice(0, 2000) : String(error)}`);
+    process.exitCode = 1;
+    continue;
+  }
   results[id] = res;
   writeFileSync(resultsFile, JSON.stringify(results, null, 2));
   console.log(`\n${section(res)}`);
