@@ -60,3 +60,25 @@ if (process.argv.includes("--by-file")) {
   console.log("\nby file:");
   for (const [k, ms] of [...files.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`${ms.toFixed(1).padStart(9)} ms  ${k}`);
 }
+
+// `--inclusive PATTERN`: total (self + callees) time of functions whose file matches PATTERN.
+const ii = process.argv.indexOf("--inclusive");
+if (ii >= 0) {
+  const pattern = new RegExp(process.argv[ii + 1]);
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const incl = new Map();
+  for (let i = 0; i < profile.samples.length; i++) {
+    const seen = new Set();
+    for (let id = profile.samples[i]; id !== undefined; id = parent.get(id)) {
+      const f = byId.get(id).callFrame;
+      if (!pattern.test(f.url)) continue;
+      const key = `${f.functionName || "(anon)"} ${f.url.split("/").pop()}:${f.lineNumber + 1}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      incl.set(key, (incl.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+    }
+  }
+  console.log(`\ninclusive (${pattern}):`);
+  for (const [k, ms] of [...incl.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${ms.toFixed(1).padStart(9)} ms  ${k}`);
+}
