@@ -7,7 +7,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { constants as osConstants } from "node:os";
 import { StringDecoder } from "node:string_decoder";
-import { execa } from "execa";
 import type { StepLog } from "./types.js";
 
 /** Bytes of stdout, and separately of stderr, kept in a `ProcessResult` unless `maxCapture` says otherwise. */
@@ -71,6 +70,9 @@ export class CommandNotFoundError extends Error {
   }
 }
 
+/** execa, loaded on the first spawn: it is ~100 modules, which commands that run no program never need. */
+let execaModule: Promise<typeof import("execa")> | undefined;
+
 /** Process groups still running, killed if this process exits while they run. */
 const liveGroups = new Set<number>();
 let exitHookInstalled = false;
@@ -123,6 +125,8 @@ export async function runProcess(req: ProcessRequest): Promise<ProcessResult> {
   const log = req.log;
   const toLog = log ? (chunk: Buffer) => guard(() => log.write(chunk)) : undefined;
 
+  const { execa } = await (execaModule ??= import("execa"));
+  req.signal.throwIfAborted();
   const started = performance.now();
   const subprocess = execa(req.file, [...req.args], {
     cwd: req.cwd,
