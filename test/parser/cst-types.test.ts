@@ -10,7 +10,7 @@ const header =
   " * (regenerate after changing the grammar: see test/parser/cst-types.test.ts).\n */\n";
 
 function generated(): string {
-  const dts = generateCstDts(cmParser.getGAstProductions(), { includeVisitorInterface: false });
+  const dts = generateCstDts(cmParser().getGAstProductions(), { includeVisitorInterface: false });
   return header + dts.replace('import type { CstNode, ICstVisitor, IToken } from "chevrotain";', 'import type { CstNode, IToken } from "chevrotain";');
 }
 

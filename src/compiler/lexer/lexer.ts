@@ -26,15 +26,21 @@ export interface LexOptions {
   readonly expression?: boolean;
 }
 
-const lexer = new Lexer(lexedTokens as never, {
-  // Spans are offsets; line and column tracking would double the parse time.
-  positionTracking: "onlyOffset",
-  ensureOptimizations: true,
-  errorMessageProvider: {
-    buildUnexpectedCharactersMessage: (text, offset, length) => text.slice(offset, offset + length),
-    buildUnableToPopLexerModeMessage: () => "",
-  },
-});
+let shared: Lexer | undefined;
+
+/** The chevrotain lexer, built on first use (files without errors take the fast scanner, fast-scan.ts). */
+function chevrotainLexer(): Lexer {
+  shared ??= new Lexer(lexedTokens as never, {
+    // Spans are offsets; line and column tracking would double the parse time.
+    positionTracking: "onlyOffset",
+    ensureOptimizations: true,
+    errorMessageProvider: {
+      buildUnexpectedCharactersMessage: (text, offset, length) => text.slice(offset, offset + length),
+      buildUnableToPopLexerModeMessage: () => "",
+    },
+  });
+  return shared;
+}
 
 /** Shifts offsets by `base` and fills in `endOffset` (the offset-only lexer leaves it out). */
 function place(tokens: IToken[], base: number): void {
@@ -53,7 +59,7 @@ function describeCharacters(chars: string): string {
 /** Lexes `text` (never throws). */
 export function lex(text: string, file: string, options: LexOptions = {}): LexResult {
   const base = options.base ?? 0;
-  const result = lexer.tokenize(text);
+  const result = chevrotainLexer().tokenize(text);
   const diagnostics: Diagnostic[] = [];
   const comments = (result.groups["comments"] ?? []) as IToken[];
   const docs = (result.groups["docs"] ?? []) as IToken[];

@@ -454,15 +454,24 @@ export class CmParser extends CstParser {
   });
 }
 
-/** The shared parser instance (building one takes a while; parsing with it is fast). */
-export const cmParser = new CmParser();
+let shared: CmParser | undefined;
+
+/**
+ * The shared parser instance, built on first use: building one (chevrotain's grammar analysis)
+ * takes ~30 ms, and files without errors never need it (they take the fast path, fast-parser.ts).
+ */
+export function cmParser(): CmParser {
+  shared ??= new CmParser();
+  return shared;
+}
 
 /** Parses `tokens` with `rule`; returns the CST and chevrotain's recognition errors. */
 export function runParser(
   tokens: IToken[],
   rule: "module" | "expression",
 ): { cst: CstNode; errors: CmParser["errors"] } {
-  cmParser.input = tokens;
-  const cst = rule === "module" ? cmParser.module() : cmParser.expression();
-  return { cst, errors: cmParser.errors };
+  const parser = cmParser();
+  parser.input = tokens;
+  const cst = rule === "module" ? parser.module() : parser.expression();
+  return { cst, errors: parser.errors };
 }

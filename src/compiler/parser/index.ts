@@ -69,7 +69,7 @@ function parseUnsafe(text: string, file: string): ParseResult {
   let start = 0;
   while (start < tokens.length) {
     const { cst, errors } = runParser(start === 0 ? tokens : tokens.slice(start), "module");
-    const built = astBuilder.build(cst, { text, file, diagnostics: later, docs });
+    const built = astBuilder().build(cst, { text, file, diagnostics: later, docs });
     imports.push(...built.imports);
     decls.push(...built.decls);
     let resume = -1;

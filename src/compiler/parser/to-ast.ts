@@ -77,15 +77,29 @@ const binaryPrecedence: Readonly<Record<A.BinaryOp, number>> = {
   "%": 6,
 };
 
-const BaseVisitor = cmParser.getBaseCstVisitorConstructor();
+/**
+ * What chevrotain's visitor base class (`getBaseCstVisitorConstructor()`) does: dispatch a CST node
+ * to the method named after its rule. Written out so that loading this module does not build the
+ * chevrotain parser (see `cmParser()`); {@link astBuilder} checks every rule has a method instead.
+ */
+class CstVisitorBase {
+  visit(node: CstNode | CstNode[] | undefined): unknown {
+    const one = Array.isArray(node) ? node[0] : node;
+    if (one === undefined) return undefined;
+    return (this as unknown as Record<string, (children: unknown, param: unknown) => unknown>)[one.name]!(one.children, undefined);
+  }
+}
 
 /** Builds AST nodes from CST nodes. One instance is reused; {@link AstBuilder.build} sets the context. */
-export class AstBuilder extends BaseVisitor {
+export class AstBuilder extends CstVisitorBase {
   private ctx: BuildContext = { text: "", file: "", diagnostics: [], docs: new Map() };
 
   constructor() {
     super();
-    this.validateVisitor();
+    const missing = Object.keys(cmParser().getGAstProductions()).filter(
+      (rule) => typeof (this as unknown as Record<string, unknown>)[rule] !== "function",
+    );
+    if (missing.length > 0) throw new Error(`AstBuilder has no method for the rules ${missing.join(", ")}`);
   }
 
   /** Builds the module of `cst` (a `module` rule node) in the given context. */
@@ -615,5 +629,10 @@ export class AstBuilder extends BaseVisitor {
   }
 }
 
-/** The shared builder. */
-export const astBuilder = new AstBuilder();
+let shared: AstBuilder | undefined;
+
+/** The shared builder, made on first use (with the chevrotain parser). */
+export function astBuilder(): AstBuilder {
+  shared ??= new AstBuilder();
+  return shared;
+}
