@@ -102,7 +102,7 @@ function bindArgs(ctx: Ctx, call: CallExpr, callee: string, params: readonly Par
     bound.set(p.name, arg.value);
     if (p.special && special) special(p, arg.value);
     else if (p.special === "any") inferExpr(ctx, arg.value);
-    else checkAgainst(ctx, arg.value, p.type, `\`${p.name}\` takes ${article(stripOptional(p.type))}`, p.name);
+    else checkAgainst(ctx, arg.value, p.type, () => `\`${p.name}\` takes ${article(stripOptional(p.type))}`, p.name);
   }
   for (const p of params) {
     if (p.required && !bound.has(p.name)) ctx.state.report(E.missingArgument(loc(ctx, call.callee), p.name, callee, p.type));

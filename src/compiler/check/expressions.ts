@@ -95,9 +95,9 @@ function inferUnrecorded(ctx: Ctx, e: Expr): Type {
 /**
  * Checks `e` where a value of type `expected` is needed: record and list literals are checked
  * field by field, a string outside a literal union names the allowed values. `label` goes under
- * the caret of a mismatch.
+ * the caret of a mismatch (a function when it costs something to word: called only on a mismatch).
  */
-export function checkAgainst(ctx: Ctx, e: Expr, expected: Type, label?: string, option?: string): Type {
+export function checkAgainst(ctx: Ctx, e: Expr, expected: Type, label?: string | (() => string), option?: string): Type {
   if (expected.kind === "unknown") return inferExpr(ctx, e);
   const inner = stripOptional(expected);
   const allowed = literalValues(expected);
@@ -124,7 +124,7 @@ export function checkAgainst(ctx: Ctx, e: Expr, expected: Type, label?: string, 
     else if (allowed) help = `expected one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}`;
     else if (t.kind === "int" && expected.kind === "duration") help = "write a duration with a unit: `30s`, `5m`, `1h`";
     const shown = t.kind === "optional" || t.kind === "none" ? expected : inner;
-    ctx.state.report(E.mismatch(loc(ctx, e), shown, t, label, help));
+    ctx.state.report(E.mismatch(loc(ctx, e), shown, t, typeof label === "function" ? label() : label, help));
     return T.unknown;
   }
   return t;
