@@ -45,6 +45,7 @@ function agree(text: string): boolean {
 const pieces = [
   "{", "}", "(", ")", "[", "]", '"', '"""', "${", "}", "\\", "\n", ";", ",", ":", ".", "?.", "??", "|", "<", ">", "=", "->",
   "-", "!", "?", "step", "if", "else", "return", "x", "1", "2.5", "3m", "5x", "///", " ", '"a${b}"', "agent", "max",
+  "\r\n", "\t", "é", "\u00a0", "/*", "*/", "//", "&&", "&", "\\n", "\\q", "${}", '"""\n  a\n  """',
 ];
 
 describe("the fast parse path", () => {
@@ -79,7 +80,7 @@ describe("the fast parse path", () => {
           expect(fastParse(mutated, "t.cm") !== undefined).toBe(clean);
         },
       ),
-      { numRuns: 400 },
+      { numRuns: 600 },
     );
   });
 
@@ -90,7 +91,7 @@ describe("the fast parse path", () => {
         agree(text);
         expect(fastParse(text, "t.cm") !== undefined).toBe(parseWithRecovery(text, "t.cm").diagnostics.length === 0);
       }),
-      { numRuns: 1000 },
+      { numRuns: 1500 },
     );
   });
 });
