@@ -725,30 +725,3 @@ export function fastParse(text: string, file: string): A.Module | undefined {
   }
 }
 
-/**
- * Parsed once at load, as the scanner is (see `fast-scan.ts`): V8 then knows every node shape and branch
- * before the first big file, and does not throw away and recompile optimized parser code mid-file.
- */
-const WARM_UP_PROGRAM = `import { a as b } from "x"
-/// doc
-type T = { f: list<int>?, g: "a" | "b" | (string) }
-export agent A(model: string = "m")
-agent c = A(model: "x")
-let d = { a: [1, 2.5, 3s, true, false, none, -x, !y], b: {} }
-export workflow w(x: int = 1, y: T? = none) -> { n: int } {
-  let y = [1, 2.5, 3s](x)
-  step s = f(a: "t \${x} \\n", b: """
-    z \${ "q\${1}" }
-  """, c: x?.y.z[0])
-  if !x && y || z ?? -1 >= 2 <= 3 != 4 == 5 > 6 < 7 { return { n: x % 2 * 3 / 4 + 5 - 6 } } else if x { fail("x",) } else {}
-  for i in xs parallel 2 { escalate("x") }
-  for i in xs parallel { }
-  parallel 2 { step a = g() }
-  repeat max 3 {
-    step r = h()
-  } until r.ok else { }
-  try { return } catch e { agent q = r }
-  { let z = 1 }
-}
-`;
-fastParse(WARM_UP_PROGRAM, "warm-up.cm");
