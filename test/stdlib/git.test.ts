@@ -57,11 +57,11 @@ it("switches to a new branch, diffs the working tree, commits everything or only
   expect(git("show", "--name-only", "--format=%s", out.all).trim().split("\n")).toEqual(["Add to the notes", "", "added.txt", "flow.cm", "notes.txt"]);
   expect(git("show", "--name-only", "--format=%s", out.staged).trim().split("\n")).toEqual(["Only the todo", "", "todo.txt"]);
   // all: false left the unstaged change alone; diff(base: "main") sees both commits and it.
-  expect(git("status", "--porcelain")).toBe(" M notes.txt\n?? .cmc/\n");
+  expect(git("status", "--porcelain")).toBe(" M notes.txt\n");
   expect(out.since).toContain("+new");
   expect(out.since).toContain("+three");
   expect(out.since).toContain("+b");
-  // The run's own store (.cmc/, not ignored in this repository) is never committed.
+  // The run's own store (.cmc/ ignores itself) is never committed.
   expect(git("ls-files").trim().split("\n")).toEqual(["added.txt", "flow.cm", "notes.txt", "todo.txt"]);
 });
 
