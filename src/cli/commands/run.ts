@@ -139,9 +139,9 @@ async function drive(store: RunStore, runId: string, json: boolean): Promise<num
 
 /** Prints how the run stands (stderr) and its result (stdout); returns the exit code for its status. */
 function report(store: RunStore, record: RunRecord, json: boolean): number {
-  const summary = summarize(store, record);
   const status = effectiveStatus(record);
-  if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  // Only `--json` prints the summary, which folds the whole journal: skip it otherwise.
+  if (json) process.stdout.write(`${JSON.stringify(summarize(store, record))}\n`);
   switch (status) {
     case "succeeded":
       process.stderr.write(`run ${record.id} succeeded\n`);
