@@ -284,6 +284,33 @@ describe("durability and resume", () => {
     expect(ws.json(resumed).result).toBe("tests are missing");
   });
 
+  it("applies a gate's onTimeout once its deadline has passed, counting from when it first waited", async () => {
+    ws.write(
+      "deadline.cm",
+      `workflow main() -> string {
+        step soft = approve("ok?", timeout: 500ms, onTimeout: "reject")
+        step hard = approve("really?", timeout: 500ms)
+        return "\${soft.approved} \${soft.by}"
+      }`,
+    );
+    const first = await ws.cmc(["run", "deadline.cm", "--json"]);
+    expect(first.code).toBe(3);
+    const id = ws.json(first).run;
+    await new Promise((r) => setTimeout(r, 600));
+    const second = await ws.cmc(["resume", id, "--json"]);
+    expect(second.code).toBe(3);
+    expect(ws.json(second).steps).toEqual([
+      { id: "soft", status: "succeeded", attempts: 1 },
+      { id: "hard", status: "waiting", attempts: 1 },
+    ]);
+    await new Promise((r) => setTimeout(r, 600));
+    const third = await ws.cmc(["resume", id, "--json"]);
+    expect(third.code).toBe(1);
+    const out = ws.json(third);
+    expect(out.error).toMatchObject({ kind: "timeout", step: "hard" });
+    expect(out.steps.find((s) => s.id === "hard")?.status).toBe("failed");
+  });
+
   it("approves every gate in autonomous mode, recorded as by autonomous", async () => {
     ws.write("auto.cm", `workflow main() -> string {\n  step review = approve("ok?")\n  return review.by\n}`);
     const r = await ws.cmc(["run", "auto.cm", "--mode", "autonomous", "--json"]);

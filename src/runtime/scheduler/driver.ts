@@ -590,7 +590,16 @@ export class Driver {
     const question = String(this.eval(action.question, frame, key));
     const record = this.o.state.steps.get(key);
     if (!record) await this.started(key, 1, { question });
-    const decision = await this.gate(key, question, "approve", options.timeout, action.onTimeout, frame);
+    let decision: Decision;
+    try {
+      decision = await this.gate(key, question, "approve", options.timeout, action.onTimeout, frame);
+    } catch (error) {
+      if (!(error instanceof StepError)) throw error;
+      const failure: RunError = { kind: error.kind, step: key, message: error.message };
+      await this.journal({ type: "step-failed", key, error: failure });
+      this.o.observer({ type: "step", key, status: "failed", attempt: 1, message: error.message });
+      throw new StepFailure(failure);
+    }
     await this.journal({ type: "step-finished", key, result: decision });
     this.o.observer({ type: "step", key, status: "succeeded", attempt: 1, message: decision.approved ? "approved" : "rejected" });
     return decision;

@@ -71,7 +71,10 @@ export class JournalState {
 
   /** Gates and escalations waiting for a person: keys with a `waiting`/`escalated` event and no decision. */
   pending(): string[] {
-    return [...this.waitingSince.keys()].filter((k) => !this.decisions.has(k));
+    return [...this.waitingSince.keys()].filter((k) => {
+      const status = this.steps.get(k)?.status;
+      return !this.decisions.has(k) && status !== "failed" && status !== "succeeded";
+    });
   }
 
   private record(key: string): StepRecord {
