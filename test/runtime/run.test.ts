@@ -171,6 +171,33 @@ describe("cmc run", () => {
     expect(missing.stderr).toContain("missing input `rounds`");
   });
 
+  it("reads inputs from a JSON file, lets flags override it, and parses each by its type", async () => {
+    ws.write(
+      "inputs.cm",
+      `workflow main(tasks: list<string>, level: "low" | "high", wait: duration, rounds: int = 1) -> string {
+        return "\${join(tasks, "+")} \${level} \${wait} \${rounds}"
+      }`,
+    );
+    ws.write("in.json", JSON.stringify({ tasks: ["a", "b"], level: "low", wait: "90s" }));
+    const r = await ws.cmc(["run", "inputs.cm", "--inputs", "in.json", "--input", "level=high", "--input", "rounds=3", "--json"]);
+    expect(r.code).toBe(0);
+    expect(ws.json(r).result).toBe("a+b high 1m30s 3");
+    const badEnum = await ws.cmc(["run", "inputs.cm", "--inputs", "in.json", "--input", "level=medium"]);
+    expect(badEnum.code).toBe(2);
+    expect(badEnum.stderr).toContain("level");
+    const unknown = await ws.cmc(["run", "inputs.cm", "--inputs", "in.json", "--input", "colour=red"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown input `colour`");
+  });
+
+  it("runs the file's only workflow, else main, else asks for --workflow", async () => {
+    ws.write("two.cm", `workflow a() -> string {\n  return "a"\n}\nworkflow b() -> string {\n  return "b"\n}`);
+    const ambiguous = await ws.cmc(["run", "two.cm"]);
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toContain("--workflow");
+    expect(ws.json(await ws.cmc(["run", "two.cm", "--workflow", "b", "--json"])).result).toBe("b");
+  });
+
   it("exits 2 with diagnostics when the program does not compile", async () => {
     ws.write("broken.cm", `workflow main() {\n  step s = sh(undefinedName)\n}`);
     const r = await ws.cmc(["run", "broken.cm"]);
