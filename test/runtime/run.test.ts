@@ -198,6 +198,13 @@ describe("cmc run", () => {
     expect(ws.json(await ws.cmc(["run", "two.cm", "--workflow", "b", "--json"])).result).toBe("b");
   });
 
+  it("writes a large result to a pipe in full before exiting", async () => {
+    ws.write("big.cm", `workflow main() -> string {\n  step s = sh("head -c 900000 /dev/zero | tr '\\\\0' a")\n  return s.stdout\n}`);
+    const r = await ws.cmc(["run", "big.cm", "--json"]);
+    expect(r.code).toBe(0);
+    expect((ws.json(r).result as string).length).toBe(900_000);
+  });
+
   it("exits 2 with diagnostics when the program does not compile", async () => {
     ws.write("broken.cm", `workflow main() {\n  step s = sh(undefinedName)\n}`);
     const r = await ws.cmc(["run", "broken.cm"]);
