@@ -1,5 +1,6 @@
 /** Short source-like text for IR expressions, for labels in drawn graphs. */
 import type { IrExpr, IrStrPart } from "../../compiler/ir/ir.js";
+import { BINARY_PRECEDENCE } from "../../compiler/ast/ast.js";
 
 const MAX = 40;
 
@@ -18,23 +19,8 @@ function part(p: IrStrPart): string {
   return typeof p === "string" ? p.replace(/\\/g, "\\\\").replace(/"/g, '\\"') : `\${${exprText(p.expr)}}`;
 }
 
-/** Binding strength of binary operators, loosest first (LANGUAGE.md §7). */
-const PRECEDENCE: Readonly<Record<string, number>> = {
-  "??": 1,
-  "||": 2,
-  "&&": 3,
-  "==": 4,
-  "!=": 4,
-  "<": 4,
-  "<=": 4,
-  ">": 4,
-  ">=": 4,
-  "+": 5,
-  "-": 5,
-  "*": 6,
-  "/": 6,
-  "%": 6,
-};
+/** Binding strength of binary operators, loosest first (shared with the parser). */
+const PRECEDENCE: Readonly<Record<string, number>> = BINARY_PRECEDENCE;
 
 /** `e` as an operand of a postfix or unary operator: any binary expression gets parentheses. */
 function operand(e: IrExpr): string {

@@ -373,6 +373,27 @@ export type BinaryOp =
   | "/"
   | "%";
 
+/**
+ * Binding strength of each binary operator, loosest first (LANGUAGE.md §7): `??`, `||`, `&&`,
+ * equality, comparison, `+ -`, `* / %`. Only `??` is right-associative.
+ */
+export const BINARY_PRECEDENCE: Readonly<Record<BinaryOp, number>> = {
+  "??": 0,
+  "||": 1,
+  "&&": 2,
+  "==": 3,
+  "!=": 3,
+  "<": 4,
+  "<=": 4,
+  ">": 4,
+  ">=": 4,
+  "+": 5,
+  "-": 5,
+  "*": 6,
+  "/": 6,
+  "%": 6,
+};
+
 export interface BinaryExpr extends Node {
   readonly kind: "BinaryExpr";
   readonly op: BinaryOp;

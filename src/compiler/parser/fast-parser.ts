@@ -14,6 +14,7 @@
  * test (test/parser/fast-path.test.ts) holds it to that. Change the three together.
  */
 import type * as A from "../ast/ast.js";
+import { BINARY_PRECEDENCE } from "../ast/ast.js";
 import { classifyNumber } from "../lexer/number.js";
 import {
   AGENT, AND_AND, ARROW, AS, BANG, BLOCK_OPEN, CATCH, COLON, COMMA, DOT, ELSE, EQUALS, EQ_EQ, ESCALATE, EXPORT, EOF, FAIL, FALSE, FOR, FROM, GREATER, GREATER_EQ, IDENT, IF, IMPORT, IN, LESS, LESS_EQ, LET, L_BRACKET, L_PAREN, MAX, MINUS, NEWLINE, NONE, NOT_EQ, NUMBER, OR_OR, PARALLEL, PERCENT, PIPE, PLAIN_STRING, PLUS, QUESTION, QUESTION_DOT, QUESTION_QUESTION, RECORD_OPEN, REPEAT, RETURN, R_BRACKET, R_CURLY, R_PAREN, SEMICOLON, SLASH, STAR, STEP, TRIPLE_STRING, TRUE, TRY, TYPE, UNTIL, WORKFLOW,
@@ -29,23 +30,23 @@ const GIVE_UP = new GiveUp();
 /** Binding strength of each binary operator kind (-1: not a binary operator); `??` alone is right-associative. */
 const precedence = new Int8Array(64).fill(-1);
 const binaryText: string[] = [];
-for (const [kind, text, p] of [
-  [QUESTION_QUESTION, "??", 0],
-  [OR_OR, "||", 1],
-  [AND_AND, "&&", 2],
-  [EQ_EQ, "==", 3],
-  [NOT_EQ, "!=", 3],
-  [LESS, "<", 4],
-  [LESS_EQ, "<=", 4],
-  [GREATER, ">", 4],
-  [GREATER_EQ, ">=", 4],
-  [PLUS, "+", 5],
-  [MINUS, "-", 5],
-  [STAR, "*", 6],
-  [SLASH, "/", 6],
-  [PERCENT, "%", 6],
+for (const [kind, text] of [
+  [QUESTION_QUESTION, "??"],
+  [OR_OR, "||"],
+  [AND_AND, "&&"],
+  [EQ_EQ, "=="],
+  [NOT_EQ, "!="],
+  [LESS, "<"],
+  [LESS_EQ, "<="],
+  [GREATER, ">"],
+  [GREATER_EQ, ">="],
+  [PLUS, "+"],
+  [MINUS, "-"],
+  [STAR, "*"],
+  [SLASH, "/"],
+  [PERCENT, "%"],
 ] as const) {
-  precedence[kind] = p;
+  precedence[kind] = BINARY_PRECEDENCE[text];
   binaryText[kind] = text;
 }
 

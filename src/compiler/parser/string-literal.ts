@@ -28,6 +28,19 @@ interface Line {
 
 const ESCAPES: Readonly<Record<string, string>> = { n: "\n", t: "\t", '"': '"', "\\": "\\", $: "$" };
 
+/** E0104 for the escape `shown` (a backslash and what follows it) at offset `start`. */
+function invalidEscape(file: string, start: number, shown: string): Diagnostic {
+  return {
+    code: "E0104",
+    severity: "error",
+    message: `invalid escape \`${shown}\``,
+    file,
+    span: { start, end: start + shown.length },
+    label: "not a known escape",
+    help: 'the escapes are `\\n`, `\\t`, `\\"`, `\\\\` and `\\$`',
+  };
+}
+
 function isIndent(c: string | undefined): boolean {
   return c === " " || c === "\t";
 }
@@ -160,15 +173,7 @@ export function splitString(text: string, file: string, start: number, end: numb
         const decoded = next === undefined ? undefined : ESCAPES[next];
         if (decoded === undefined) {
           const shown = next === undefined || next === "\n" || next === "\r" ? "\\" : `\\${next}`;
-          diagnostics.push({
-            code: "E0104",
-            severity: "error",
-            message: `invalid escape \`${shown}\``,
-            file,
-            span: { start: i, end: i + shown.length },
-            label: "not a known escape",
-            help: 'the escapes are `\\n`, `\\t`, `\\"`, `\\\\` and `\\$`',
-          });
+          diagnostics.push(invalidEscape(file, i, shown));
           value += shown;
         } else {
           value += decoded;
@@ -229,15 +234,7 @@ function plainText(text: string, file: string, start: number, end: number, diagn
     const decoded = next === undefined ? undefined : ESCAPES[next];
     if (decoded === undefined) {
       const shown = next === undefined || next === "\n" || next === "\r" ? "\\" : `\\${next}`;
-      diagnostics.push({
-        code: "E0104",
-        severity: "error",
-        message: `invalid escape \`${shown}\``,
-        file,
-        span: { start: escape, end: escape + shown.length },
-        label: "not a known escape",
-        help: 'the escapes are `\\n`, `\\t`, `\\"`, `\\\\` and `\\$`',
-      });
+      diagnostics.push(invalidEscape(file, escape, shown));
       value += shown;
     } else {
       value += decoded;

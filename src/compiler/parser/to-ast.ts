@@ -5,6 +5,7 @@
  */
 import type { CstNode, IToken } from "chevrotain";
 import type * as A from "../ast/ast.js";
+import { BINARY_PRECEDENCE } from "../ast/ast.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { lex } from "../lexer/lexer.js";
 import { classifyNumber } from "../lexer/number.js";
@@ -58,24 +59,6 @@ function nodeSpan(node: CstNode): Span {
 function ident(token: IToken): A.Ident {
   return { kind: "Ident", name: token.image, span: tokenSpan(token) };
 }
-
-/** Binding strength of each binary operator; `??` alone is right-associative. */
-const binaryPrecedence: Readonly<Record<A.BinaryOp, number>> = {
-  "??": 0,
-  "||": 1,
-  "&&": 2,
-  "==": 3,
-  "!=": 3,
-  "<": 4,
-  "<=": 4,
-  ">": 4,
-  ">=": 4,
-  "+": 5,
-  "-": 5,
-  "*": 6,
-  "/": 6,
-  "%": 6,
-};
 
 /**
  * What chevrotain's visitor base class (`getBaseCstVisitorConstructor()`) does: dispatch a CST node
@@ -449,7 +432,7 @@ export class AstBuilder extends CstVisitorBase {
       let left = next();
       while (index < ops.length) {
         const op = ops[index]!.image as A.BinaryOp;
-        const precedence = binaryPrecedence[op];
+        const precedence = BINARY_PRECEDENCE[op];
         if (precedence < minPrecedence) break;
         index++;
         const right = climb(op === "??" ? precedence : precedence + 1);
