@@ -58,7 +58,6 @@ describe("examples/bugfix.cm", () => {
       "tests#1",
       "saved",
       "saved/stage",
-      "saved/keepStoreOut",
       "saved/record",
       "saved/head",
     ]);
