@@ -63,7 +63,8 @@ export async function driveRun(store: Store, runId: string, hooks: DriveHooks): 
 
   const events = store.events(runId);
   if (events.some((e) => e.type !== "run-started")) await store.append(runId, { type: "resumed", pid: process.pid });
-  const run = await store.updateRun(runId, { status: "running" });
+  // A new run is created `running`: only a parked or stopped one needs its status written back.
+  const run = initial.status === "running" ? initial : await store.updateRun(runId, { status: "running" });
   const driver = new Driver({
     store,
     run,
@@ -86,16 +87,21 @@ async function finish(store: Store, runId: string, owner: Owner, outcome: Outcom
   const status = current?.status === "cancelled" ? "cancelled" : outcome.status;
   const result = outcome.status === "succeeded" ? outcome.result : null;
   const error = outcome.status === "failed" ? outcome.error : null;
+  // Issued together, so the three writes share one transaction (one fsync), in this order.
+  const writes: Promise<unknown>[] = [];
   if (FINISHED.has(status)) {
-    await store.append(runId, { type: "run-finished", status, result, error });
+    writes.push(store.append(runId, { type: "run-finished", status, result, error }));
   }
-  await store.updateRun(runId, {
-    status,
-    result,
-    ...(error ? { error } : {}),
-    ...(FINISHED.has(status) ? { finished: Date.now() } : {}),
-  });
-  await store.release(runId, owner);
+  writes.push(
+    store.updateRun(runId, {
+      status,
+      result,
+      ...(error ? { error } : {}),
+      ...(FINISHED.has(status) ? { finished: Date.now() } : {}),
+    }),
+  );
+  writes.push(store.release(runId, owner));
+  await Promise.all(writes);
   return store.getRun(runId) as RunRecord;
 }
 

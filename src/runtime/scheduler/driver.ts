@@ -117,7 +117,16 @@ export class Driver {
    * Step results appended but not yet known to be durable (see `journalResult`). Every transition
    * waits for them, and so does the end of `drive`; a failed one stays here and fails them all.
    */
-  private readonly undurable = new Set<Promise<number>>();
+  private readonly undurable = new Set<Promise<unknown>>();
+
+  /** Tracks a write that is not awaited where it is made: every later transition waits for it. */
+  private pending(write: Promise<unknown>): void {
+    this.undurable.add(write);
+    write.then(
+      () => this.undurable.delete(write),
+      () => undefined, // kept: the next transition or the end of the run reports it
+    );
+  }
 
   private async journal(event: JournalEventBody): Promise<void> {
     const seq = await this.o.store.append(this.o.run.id, event);
@@ -444,15 +453,18 @@ export class Driver {
     for (;;) {
       this.checkCancel(frame);
       attempt++;
-      const timeout = new AbortController();
-      const timer =
-        options.timeout !== undefined
-          ? setTimeout(
-              () => timeout.abort(new StepError("timeout", `step \`${key}\` timed out after ${formatDuration(options.timeout ?? 0)}`)),
-              options.timeout,
-            )
-          : undefined;
-      const signal = AbortSignal.any([frame.cancel, timeout.signal]);
+      // Without a timeout the step listens to its frame's signal directly: a combined signal per
+      // attempt costs a controller, an `AbortSignal.any` and listeners on every step of a long chain.
+      let timer: NodeJS.Timeout | undefined;
+      let signal = frame.cancel;
+      if (options.timeout !== undefined) {
+        const timeout = new AbortController();
+        timer = setTimeout(
+          () => timeout.abort(new StepError("timeout", `step \`${key}\` timed out after ${formatDuration(options.timeout ?? 0)}`)),
+          options.timeout,
+        );
+        signal = AbortSignal.any([frame.cancel, timeout.signal]);
+      }
       try {
         const result = await this.runAction(key, action, attempt, failures, frame, signal);
         this.journalResult({ type: "step-finished", key, result }, () =>
@@ -529,7 +541,8 @@ export class Driver {
         const reply: Reply = await this.withContext(key, signal, (ctx) => ask(agent, request, ctx));
         if (reply.cost > 0) {
           this.cost += reply.cost;
-          await this.o.store.updateRun(this.o.run.id, { cost: this.cost });
+          // Not awaited: it shares the commit of the step's result, which follows in this event turn.
+          this.pending(this.o.store.updateRun(this.o.run.id, { cost: this.cost }));
         }
         return reply;
       }
