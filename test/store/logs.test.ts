@@ -73,3 +73,14 @@ it("creates the folders of a step log it is given", async () => {
   await log.close();
   expect(existsSync(path)).toBe(true);
 });
+
+it("appends a loud step's output as it goes instead of holding it in memory", async () => {
+  const path = store.logPath("abc12345", "loud");
+  const log = createStepLog(path);
+  const chunk = "x".repeat(64 * 1024);
+  for (let i = 0; i < 40; i++) log.write(chunk);
+  // 2.5 MiB written in one turn of the event loop: at most 1 MiB may still wait in memory.
+  expect(statSync(path).size).toBeGreaterThanOrEqual(40 * chunk.length - 1024 * 1024);
+  await log.close();
+  expect(statSync(path).size).toBe(40 * chunk.length);
+});

@@ -47,6 +47,8 @@ export function stepLogPath(dir: string, runId: string, key: string): string {
 
 /** How long written text may wait in memory before it is appended to the file. */
 const FLUSH_MS = 100;
+/** How much written text may wait in memory: a step printing gigabytes is appended as it goes. */
+const FLUSH_BYTES = 1024 * 1024;
 
 /**
  * Opens a step log for appending (folders created). Writes are kept in memory and appended to the
@@ -58,6 +60,7 @@ const FLUSH_MS = 100;
 export function createStepLog(path: string): StepLog & { close(): Promise<void> } {
   ensureFolder(dirname(path));
   let pending: Buffer[] = [];
+  let pendingBytes = 0;
   let timer: NodeJS.Timeout | undefined;
   let failure: Error | undefined;
   let closed = false;
@@ -67,6 +70,7 @@ export function createStepLog(path: string): StepLog & { close(): Promise<void> 
     if (pending.length === 0 || failure) return;
     const data = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
     pending = [];
+    pendingBytes = 0;
     try {
       appendFileSync(path, data);
     } catch (error) {
@@ -78,8 +82,11 @@ export function createStepLog(path: string): StepLog & { close(): Promise<void> 
     path,
     write(chunk: string | Uint8Array): void {
       if (closed || failure) return;
-      pending.push(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-      timer ??= setTimeout(flush, FLUSH_MS).unref();
+      const data = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      pending.push(data);
+      pendingBytes += data.byteLength;
+      if (pendingBytes >= FLUSH_BYTES) flush();
+      else timer ??= setTimeout(flush, FLUSH_MS).unref();
     },
     close(): Promise<void> {
       if (!closed) {
