@@ -48,6 +48,11 @@ export interface DriveHooks {
   readonly observer: (event: ProgressEvent) => void;
   readonly askHuman?: (q: HumanQuestion, signal: AbortSignal) => Promise<Decision>;
   readonly signal: AbortSignal;
+  /**
+   * The run's program when the caller has it in memory (it just stored it with `createRun`), which
+   * spares decoding and re-validating the stored copy.
+   */
+  readonly ir?: IrProgram;
 }
 
 export const FINISHED: ReadonlySet<RunStatus> = new Set(["succeeded", "failed", "cancelled"]);
@@ -68,7 +73,7 @@ export async function driveRun(store: Store, runId: string, hooks: DriveHooks): 
   const driver = new Driver({
     store,
     run,
-    ir: store.getIr(runId),
+    ir: hooks.ir ?? store.getIr(runId),
     // The journal read above: the `resumed` event appended since changes no step's state.
     state: new JournalState(events),
     observer: hooks.observer,

@@ -32,23 +32,17 @@ export interface RunOptions {
 export async function run(file: string, opts: RunOptions): Promise<number> {
   const cwd = process.cwd();
   if (!isFile(file)) throw new UsageError(`no such file: ${file}`);
-  const host = nodeHost(cwd);
-  const compiled = compileProgram(host.keyOf(file), host);
-  const color = shouldColor(process.stderr);
-  if (compiled.diagnostics.length > 0) {
-    process.stderr.write(`${renderDiagnostics(compiled.diagnostics, compiled.sources, { color })}\n`);
-    const summary = summarizeDiagnostics(compiled.diagnostics, { color });
-    if (summary) process.stderr.write(`${summary}\n`);
-  }
-  if (!compiled.ir) return EXIT.usage;
-  const workflow = chooseWorkflow(compiled.ir, opts.workflow);
+  // Only the IR outlives compiling: the sources, syntax trees and types are garbage before the run starts.
+  const ir = compileAndReport(file, cwd);
+  if (!ir) return EXIT.usage;
+  const workflow = chooseWorkflow(ir, opts.workflow);
   const { inputs, missing } = collectInputs(workflow, opts.input, opts.inputs);
   for (const name of missing) inputs[name] = await askInput(workflow, name);
 
   const store = openWorkspaceStore(opts.store);
   try {
     const record = await createRun(store, {
-      ir: compiled.ir,
+      ir,
       workflow: workflow.id,
       file,
       workspace: cwd,
@@ -59,10 +53,23 @@ export async function run(file: string, opts: RunOptions): Promise<number> {
       ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
     });
     process.stderr.write(`run ${record.id} started: ${workflow.name} (${file})\n`);
-    return await drive(store, record.id, opts.json);
+    return await drive(store, record.id, opts.json, ir);
   } finally {
     await store.close();
   }
+}
+
+/** Compiles `file`, printing its diagnostics; the IR, or undefined when it has errors. */
+function compileAndReport(file: string, cwd: string): IrProgram | undefined {
+  const host = nodeHost(cwd);
+  const compiled = compileProgram(host.keyOf(file), host);
+  if (compiled.diagnostics.length > 0) {
+    const color = shouldColor(process.stderr);
+    process.stderr.write(`${renderDiagnostics(compiled.diagnostics, compiled.sources, { color })}\n`);
+    const summary = summarizeDiagnostics(compiled.diagnostics, { color });
+    if (summary) process.stderr.write(`${summary}\n`);
+  }
+  return compiled.ir ?? undefined;
 }
 
 export async function resume(id: string, opts: { json: boolean; store?: string }): Promise<number> {
@@ -86,7 +93,7 @@ export async function resume(id: string, opts: { json: boolean; store?: string }
   }
 }
 
-async function drive(store: RunStore, runId: string, json: boolean): Promise<number> {
+async function drive(store: RunStore, runId: string, json: boolean, ir?: IrProgram): Promise<number> {
   const color = shouldColor(process.stderr);
   const live = process.stderr.isTTY === true && !process.env.CI;
   const progress = createProgress({
@@ -116,6 +123,7 @@ async function drive(store: RunStore, runId: string, json: boolean): Promise<num
       observer: progress.observer,
       ...(progress.askHuman ? { askHuman: progress.askHuman } : {}),
       signal: controller.signal,
+      ...(ir ? { ir } : {}),
     });
   } catch (error) {
     if (error instanceof RunBusyError) {
