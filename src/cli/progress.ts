@@ -3,12 +3,12 @@
  * attempt, cost) redrawn in place; otherwise one plain line per transition. Also asks gate questions
  * inline when a person is at the terminal.
  */
-import { createInterface } from "node:readline";
 import { userInfo } from "node:os";
 import { styleText } from "node:util";
 import type { HumanQuestion, ProgressEvent } from "../runtime/scheduler/driver.js";
 import type { Decision } from "../runtime/scheduler/journal-state.js";
 import { formatDuration } from "../runtime/scheduler/format.js";
+import { lineReader } from "./line-reader.js";
 
 type Status = Extract<ProgressEvent, { type: "step" }>["status"];
 
@@ -158,16 +158,8 @@ export function createProgress(opts: {
     if (signal.aborted) throw signal.reason;
     if (opts.live) commit();
     paused = true;
-    const rl = createInterface({ input: process.stdin, output: opts.stream, terminal: true });
-    const question = (text: string) =>
-      new Promise<string>((resolve, reject) => {
-        const onAbort = () => reject(signal.reason ?? new Error("aborted"));
-        signal.addEventListener("abort", onAbort, { once: true });
-        rl.question(text, (answer) => {
-          signal.removeEventListener("abort", onAbort);
-          resolve(answer);
-        });
-      });
+    const reader = lineReader(opts.stream);
+    const question = (text: string) => reader.ask(text, signal);
     try {
       write(`\n${paint("bold", q.kind === "approve" ? `approve ${q.key}` : `start ${q.key.replace(/@start$/, "")}`)}\n${q.question}\n`);
       let answer = "";
@@ -176,7 +168,7 @@ export function createProgress(opts: {
       const reason = (await question(approved ? "reason (optional): " : "reason: ")).trim();
       return { approved, reason, by: userName() };
     } finally {
-      rl.close();
+      reader.close();
       paused = false;
       draw();
     }

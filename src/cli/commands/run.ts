@@ -1,7 +1,6 @@
 /** `cmc run FILE` and `cmc resume RUN`: compile, create or find the run, drive it with live progress. */
 import { statSync } from "node:fs";
 import path from "node:path";
-import { createInterface } from "node:readline/promises";
 import { compile as compileProgram } from "../../compiler/index.js";
 import type { IrProgram, IrWorkflow } from "../../compiler/ir/ir.js";
 import { typeToString } from "../../compiler/types.js";
@@ -13,6 +12,7 @@ import { effectiveStatus, type RunStore } from "../../runtime/store/index.js";
 import { collectInputs, parseInputValue } from "../inputs.js";
 import { EXIT, UsageError } from "../main.js";
 import { nodeHost } from "../node-host.js";
+import { lineReader } from "../line-reader.js";
 import { createProgress, userName } from "../progress.js";
 import { renderDiagnostics, shouldColor, summarize as summarizeDiagnostics } from "../render-diagnostics.js";
 import { findRun, openWorkspaceStore } from "../store-access.js";
@@ -37,7 +37,7 @@ export async function run(file: string, opts: RunOptions): Promise<number> {
   if (!ir) return EXIT.usage;
   const workflow = chooseWorkflow(ir, opts.workflow);
   const { inputs, missing } = collectInputs(workflow, opts.input, opts.inputs);
-  for (const name of missing) inputs[name] = await askInput(workflow, name);
+  Object.assign(inputs, await askInputs(workflow, missing));
 
   const store = openWorkspaceStore(opts.store);
   try {
@@ -219,25 +219,32 @@ function chooseWorkflow(ir: IrProgram, name: string | undefined): IrWorkflow {
   throw new UsageError(`${ir.root} has ${own.length === 0 ? "no workflow" : `several workflows (${names})`}; choose one with --workflow`);
 }
 
-async function askInput(workflow: IrWorkflow, name: string): Promise<unknown> {
-  const param = workflow.params.find((p) => p.name === name);
-  if (!param) throw new UsageError(`unknown input \`${name}\``);
-  const type = typeToString(param.type);
+/** Asks a person at the terminal for the missing required inputs; a usage error without a terminal. */
+async function askInputs(workflow: IrWorkflow, names: readonly string[]): Promise<Record<string, unknown>> {
+  const params = workflow.params.filter((p) => names.includes(p.name));
+  if (params.length === 0) return {};
   if (!process.stdin.isTTY || !process.stderr.isTTY) {
-    throw new UsageError(`missing input \`${name}\` (${type}) of workflow \`${workflow.name}\`: pass --input ${name}=…`);
+    const list = params.map((p) => `\`${p.name}\` (${typeToString(p.type)})`).join(", ");
+    const flags = params.map((p) => `--input ${p.name}=…`).join(" ");
+    throw new UsageError(`missing input ${list} of workflow \`${workflow.name}\`: pass ${flags}`);
   }
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const reader = lineReader(process.stderr);
+  const values: Record<string, unknown> = {};
   try {
-    for (;;) {
-      const answer = await rl.question(`${name} (${type}): `);
-      try {
-        return parseInputValue(name, param.type, answer);
-      } catch (error) {
-        process.stderr.write(`${(error as Error).message}\n`);
+    for (const param of params) {
+      for (;;) {
+        const answer = await reader.ask(`${param.name} (${typeToString(param.type)}): `);
+        try {
+          values[param.name] = parseInputValue(param.name, param.type, answer);
+          break;
+        } catch (error) {
+          process.stderr.write(`${(error as Error).message}\n`);
+        }
       }
     }
+    return values;
   } finally {
-    rl.close();
+    reader.close();
   }
 }
 
