@@ -142,14 +142,13 @@ export class Driver {
    */
   private journalResult(event: JournalEventBody & { type: "step-finished" }, then: () => void): void {
     const append = this.o.store.append(this.o.run.id, event);
-    this.undurable.add(append);
+    this.pending(append);
     append.then(
       (seq) => {
-        this.undurable.delete(append);
         this.o.state.apply({ ...event, seq, at: Date.now() } as never);
         then();
       },
-      () => undefined, // kept in `undurable`: the next transition or the end of the run reports it
+      () => undefined, // reported by the next transition or the end of the run (see `pending`)
     );
   }
 
