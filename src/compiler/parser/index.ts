@@ -38,6 +38,7 @@ export function parseWithRecovery(text: string, file: string): ParseResult {
   } catch (e) {
     // Only a stack overflow on absurdly deep nesting is expected here; anything else is a bug.
     const tooDeep = e instanceof RangeError;
+    const at = tooDeep ? deepestPoint(text) : { offset: 0, depth: 0 };
     return {
       module: { kind: "Module", file, span: { start: 0, end: text.length }, imports: [], decls: [] },
       diagnostics: [
@@ -46,8 +47,10 @@ export function parseWithRecovery(text: string, file: string): ParseResult {
           severity: "error",
           message: tooDeep ? "the file is nested too deeply to parse" : "internal parser error",
           file,
-          span: { start: 0, end: 0 },
-          ...(tooDeep ? {} : { help: `please report this: ${e instanceof Error ? e.message : String(e)}` }),
+          span: { start: at.offset, end: at.offset + (tooDeep ? 1 : 0) },
+          ...(tooDeep
+            ? { label: `brackets are nested ${at.depth} deep here`, help: "name the inner parts with `let`" }
+            : { help: `please report this: ${e instanceof Error ? e.message : String(e)}` }),
         },
       ],
     };
@@ -118,4 +121,18 @@ function tidy(text: string, lexical: readonly Diagnostic[], later: readonly Diag
     out.push(d);
   }
   return out;
+}
+
+/** Where brackets first reach their deepest nesting (strings and comments are not told apart: a hint, not a parse). */
+function deepestPoint(text: string): { offset: number; depth: number } {
+  let depth = 0;
+  let best = { offset: 0, depth: 0 };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) {
+      depth++;
+      if (depth > best.depth) best = { offset: i, depth };
+    } else if (c === 41 || c === 93 || c === 125) depth--;
+  }
+  return best;
 }
