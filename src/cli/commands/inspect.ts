@@ -49,7 +49,11 @@ export async function status(id: string | undefined, opts: GlobalOptions & { jso
     if (run.cost > 0) out.push(`cost      $${run.cost.toFixed(4)}`);
     if (summary.error) out.push(`error     ${summary.error.step ? `${summary.error.step}: ` : ""}${summary.error.message} [${summary.error.kind}]`);
     out.push("", "steps:");
-    for (const s of summary.steps) out.push(`  ${s.status.padEnd(10)} ${s.id}${s.attempts > 1 ? ` (${s.attempts} attempts)` : ""}`);
+    for (const s of summary.steps) {
+      const attempts = s.attempts > 1 ? ` (${s.attempts} attempts)` : "";
+      const cost = s.cost ? `  $${s.cost.toFixed(4)}` : "";
+      out.push(`  ${s.status.padEnd(10)} ${s.id}${attempts}${cost}`);
+    }
     const state = new JournalState(store.events(run.id));
     const pending = state.pending();
     if (pending.length > 0) {
