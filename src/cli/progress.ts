@@ -19,6 +19,7 @@ interface Row {
   started: number;
   ended?: number;
   cost: number;
+  tokens?: { input: number; output: number };
   message?: string;
   /** Printed for good above the live area (before a question), so not redrawn. */
   committed?: boolean;
@@ -82,9 +83,24 @@ export function createProgress(opts: {
       paint("dim", elapsed.padStart(8)),
       r.attempt > 1 ? paint("yellow", `#${r.attempt}`) : "  ",
       r.cost > 0 ? paint("dim", `$${r.cost.toFixed(4)}`) : "",
+      r.tokens ? paint("dim", `${compact(r.tokens.input)}→${compact(r.tokens.output)} tokens`) : "",
       r.message ? paint("dim", oneLine(r.message, 60)) : "",
     ];
     return parts.filter((p) => p !== "").join("  ");
+  };
+
+  /** Cost and tokens of every agent step so far (committed rows included). */
+  const totalsLine = (): string | undefined => {
+    let cost = 0;
+    let input = 0;
+    let output = 0;
+    for (const r of rows.values()) {
+      cost += r.cost;
+      input += r.tokens?.input ?? 0;
+      output += r.tokens?.output ?? 0;
+    }
+    if (cost === 0 && input === 0 && output === 0) return undefined;
+    return `agents: $${cost.toFixed(4)}, ${input.toLocaleString("en-US")} tokens in, ${output.toLocaleString("en-US")} out`;
   };
 
   const draw = () => {
@@ -95,8 +111,8 @@ export function createProgress(opts: {
     const lines = shown.map(line);
     if (all.length > shown.length) lines.unshift(paint("dim", `… ${all.length - shown.length} earlier steps`));
     if (replayed > 0 && !replayShown) lines.unshift(paint("dim", `↺ ${replayed} finished steps replayed from the journal`));
-    const cost = all.reduce((sum, r) => sum + r.cost, 0);
-    if (cost > 0) lines.push(paint("dim", `cost so far: $${cost.toFixed(4)}`));
+    const totals = totalsLine();
+    if (totals) lines.push(paint("dim", totals));
     if (lines.length > 0) write(`${lines.join("\n")}\n`);
     drawn = lines.length;
   };
@@ -122,6 +138,7 @@ export function createProgress(opts: {
       if (row) {
         if (e.message) row.message = e.message;
         if (e.cost !== undefined) row.cost = e.cost;
+        if (e.tokens) row.tokens = { ...e.tokens };
       }
       return;
     }
@@ -143,7 +160,8 @@ export function createProgress(opts: {
       const detail = e.message ? `: ${oneLine(e.message, 200)}` : "";
       const took = row.ended ? ` in ${formatDuration(row.ended - row.started)}` : "";
       const attempt = e.attempt > 1 ? ` (attempt ${e.attempt})` : "";
-      plain(`${e.key}: ${e.status}${attempt}${e.status === "succeeded" ? took : ""}${detail}`);
+      const spent = e.status === "succeeded" && row.tokens ? ` ($${row.cost.toFixed(4)}, ${row.tokens.input} tokens in, ${row.tokens.output} out)` : "";
+      plain(`${e.key}: ${e.status}${attempt}${e.status === "succeeded" ? took : ""}${spent}${detail}`);
     }
   };
 
@@ -180,8 +198,19 @@ export function createProgress(opts: {
     stop() {
       if (timer) clearInterval(timer);
       if (opts.live) commit();
+      else {
+        const totals = totalsLine();
+        if (totals) plain(totals);
+      }
     },
   };
+}
+
+/** `950`, `12.3k`, `4.1M`. */
+function compact(n: number): string {
+  if (n < 1000) return String(n);
+  if (n < 1_000_000) return `${(n / 1000).toFixed(n < 10_000 ? 1 : 0)}k`;
+  return `${(n / 1_000_000).toFixed(1)}M`;
 }
 
 function oneLine(text: string, max: number): string {

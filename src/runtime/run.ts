@@ -116,6 +116,13 @@ export interface StepSummary {
   readonly attempts: number;
   /** Agent steps only: the reply's cost in USD (`0` when the CLI reports none, or the step has no reply). */
   readonly cost?: number;
+  /** Agent steps only: the reply's tokens. */
+  readonly tokens?: Tokens;
+}
+
+export interface Tokens {
+  readonly input: number;
+  readonly output: number;
 }
 
 /** The JSON object of LANGUAGE.md §9 printed by `run --json`, `resume --json` and `status RUN --json`. */
@@ -127,6 +134,8 @@ export interface RunSummary {
   readonly steps: readonly StepSummary[];
   /** The run's agent cost so far, USD (an addition to LANGUAGE.md §9's object). */
   readonly cost: number;
+  /** The run's agent tokens so far, summed over its finished agent steps (also an addition). */
+  readonly tokens: Tokens;
 }
 
 export function summarize(store: Store, run: RunRecord): RunSummary {
@@ -135,10 +144,19 @@ export function summarize(store: Store, run: RunRecord): RunSummary {
   const agentSteps = new Set<string>();
   for (const e of events) if (e.type === "step-started" && isAskInput(e.inputs)) agentSteps.add(e.key);
   const steps: StepSummary[] = [];
+  let input = 0;
+  let output = 0;
   for (const [id, s] of state.steps) {
     const pendingGate = state.pending().includes(id);
     const summary = { id, status: pendingGate ? "waiting" : s.status, attempts: s.attempts };
-    steps.push(agentSteps.has(id) ? { ...summary, cost: replyCost(s.result) } : summary);
+    if (!agentSteps.has(id)) {
+      steps.push(summary);
+      continue;
+    }
+    const tokens = replyTokens(s.result);
+    input += tokens.input;
+    output += tokens.output;
+    steps.push({ ...summary, cost: replyCost(s.result), tokens });
   }
   return {
     run: run.id,
@@ -147,6 +165,7 @@ export function summarize(store: Store, run: RunRecord): RunSummary {
     error: run.error ?? null,
     steps,
     cost: run.cost,
+    tokens: { input, output },
   };
 }
 
@@ -160,4 +179,12 @@ function isAskInput(inputs: unknown): boolean {
 function replyCost(result: unknown): number {
   const cost = typeof result === "object" && result !== null ? (result as { cost?: unknown }).cost : undefined;
   return typeof cost === "number" ? cost : 0;
+}
+
+function replyTokens(result: unknown): Tokens {
+  const t = typeof result === "object" && result !== null ? (result as { tokens?: Partial<Tokens> }).tokens : undefined;
+  return {
+    input: typeof t?.input === "number" ? t.input : 0,
+    output: typeof t?.output === "number" ? t.output : 0,
+  };
 }

@@ -58,8 +58,14 @@ describe("cost accounting", () => {
       patch: 0,
     });
 
+    // Tokens are summed per run too: 130+280+200 in, 50+35+30 out.
+    expect((out as { tokens?: unknown }).tokens).toEqual({ input: 610, output: 115 });
+    expect(r.stderr).toContain(`agents: $${total.toFixed(4)}, 610 tokens in, 115 out`);
+
     const status = await ws.run(["status", out.run]);
     expect(status.stdout).toContain(`cost      $${total.toFixed(4)}`);
+    expect(status.stdout).toContain("tokens    610 in, 115 out");
+    expect(status.stdout).toMatch(/draft\s+\$0\.0123, 130 tokens in, 50 out/);
     const json = JSON.parse((await ws.run(["status", out.run, "--json"])).stdout) as { cost: number };
     expect(json.cost).toBeCloseTo(total, 10);
   });

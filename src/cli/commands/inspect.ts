@@ -47,11 +47,14 @@ export async function status(id: string | undefined, opts: GlobalOptions & { jso
     ];
     if (run.finished) out.push(`took      ${formatDuration(run.finished - run.created)}`);
     if (run.cost > 0) out.push(`cost      $${run.cost.toFixed(4)}`);
+    if (summary.tokens.input + summary.tokens.output > 0) {
+      out.push(`tokens    ${summary.tokens.input.toLocaleString("en-US")} in, ${summary.tokens.output.toLocaleString("en-US")} out`);
+    }
     if (summary.error) out.push(`error     ${summary.error.step ? `${summary.error.step}: ` : ""}${summary.error.message} [${summary.error.kind}]`);
     out.push("", "steps:");
     for (const s of summary.steps) {
       const attempts = s.attempts > 1 ? ` (${s.attempts} attempts)` : "";
-      const cost = s.cost ? `  $${s.cost.toFixed(4)}` : "";
+      const cost = s.tokens ? `  $${(s.cost ?? 0).toFixed(4)}, ${s.tokens.input} tokens in, ${s.tokens.output} out` : "";
       out.push(`  ${s.status.padEnd(10)} ${s.id}${attempts}${cost}`);
     }
     const state = new JournalState(store.events(run.id));

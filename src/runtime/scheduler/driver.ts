@@ -30,7 +30,13 @@ export type ProgressEvent =
       readonly label?: string;
       readonly message?: string;
     }
-  | { readonly type: "agent"; readonly key: string; readonly message?: string; readonly cost?: number }
+  | {
+      readonly type: "agent";
+      readonly key: string;
+      readonly message?: string;
+      readonly cost?: number;
+      readonly tokens?: { readonly input: number; readonly output: number };
+    }
   | { readonly type: "notice"; readonly message: string };
 
 /** A question for a person at the terminal: an `approve` gate, or (interactive mode) a step about to start. */
@@ -538,6 +544,7 @@ export class Driver {
         }
         await this.started(key, attempt, { agent: agent.$agent, options: agent.options, ...request });
         const reply: Reply = await this.withContext(key, signal, (ctx) => ask(agent, request, ctx));
+        this.o.observer({ type: "agent", key, cost: reply.cost, tokens: reply.tokens });
         if (reply.cost > 0) {
           this.cost += reply.cost;
           // Not awaited: it shares the commit of the step's result, which follows in this event turn.
