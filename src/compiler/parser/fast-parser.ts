@@ -21,6 +21,7 @@ import {
 } from "../lexer/fast-kinds.js";
 import { fastScan, type DocComments, type FastTokens } from "../lexer/fast-scan.js";
 import type { Span } from "../span.js";
+import { docBefore } from "./doc-comments.js";
 import { splitString } from "./string-literal.js";
 
 /** Thrown to abandon the fast path; `parse()` then takes the chevrotain path. */
@@ -185,23 +186,11 @@ class FastParser {
     return { ...decl, span, exported: exportAt >= 0, ...(doc === undefined ? {} : { doc }) };
   }
 
-  /** The `///` lines directly above the line where a declaration starts (as `to-ast.ts` `docBefore`). */
+  /** The `///` lines directly above the line where a declaration starts. */
   private docBefore(start: number): string | undefined {
     const { text, docs } = this;
     if (docs === undefined || docs.size === 0) return undefined;
-    const lineStart = text.lastIndexOf("\n", start - 1) + 1;
-    if (text.slice(lineStart, start).trim() !== "") return undefined;
-    const lines: string[] = [];
-    let end = lineStart - 1;
-    while (end >= 0) {
-      const prevStart = text.lastIndexOf("\n", end - 1) + 1;
-      const line = text.slice(prevStart, end);
-      const image = docs.get(prevStart + (line.length - line.trimStart().length));
-      if (image === undefined) break;
-      lines.unshift(image.slice(3).replace(/^ /, "").replace(/\r$/, ""));
-      end = prevStart - 1;
-    }
-    return lines.length === 0 ? undefined : lines.join("\n");
+    return docBefore(text, start, (offset) => docs.get(offset));
   }
 
   private typeDecl(): A.TypeDecl {

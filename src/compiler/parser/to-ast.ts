@@ -16,6 +16,7 @@ import { cmParser, runParser } from "./cst-parser.js";
 import type * as C from "./cst-types.js";
 import { splitString } from "./string-literal.js";
 import { toSyntaxDiagnostic } from "./syntax-errors.js";
+import { docBefore } from "./doc-comments.js";
 
 /** One `.f`/`?.f`, `[i]` or `(args)` after a primary, with the offset it starts at. */
 type Suffix =
@@ -161,19 +162,7 @@ export class AstBuilder extends CstVisitorBase {
   private docBefore(start: number): string | undefined {
     const { text, docs } = this.ctx;
     if (docs.size === 0) return undefined;
-    const lineStart = text.lastIndexOf("\n", start - 1) + 1;
-    if (text.slice(lineStart, start).trim() !== "") return undefined;
-    const lines: string[] = [];
-    let end = lineStart - 1;
-    while (end >= 0) {
-      const prevStart = text.lastIndexOf("\n", end - 1) + 1;
-      const line = text.slice(prevStart, end);
-      const token = docs.get(prevStart + (line.length - line.trimStart().length));
-      if (token === undefined) break;
-      lines.unshift(token.image.slice(3).replace(/^ /, "").replace(/\r$/, ""));
-      end = prevStart - 1;
-    }
-    return lines.length === 0 ? undefined : lines.join("\n");
+    return docBefore(text, start, (offset) => docs.get(offset)?.image);
   }
 
   typeDecl(ctx: C.TypeDeclCstChildren): A.TypeDecl {
