@@ -47,7 +47,8 @@ export interface ExampleWorkspace extends Workspace {
   git(...args: string[]): string;
 }
 
-const GIT_ENV = {
+/** A git identity and no user or system configuration, for commits made in tests. */
+export const GIT_ENV = {
   GIT_AUTHOR_NAME: "Ada Example",
   GIT_AUTHOR_EMAIL: "ada@example.com",
   GIT_COMMITTER_NAME: "Ada Example",

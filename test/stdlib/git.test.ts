@@ -1,16 +1,9 @@
 /** std/git: branch, diff and commit run for real in a temporary git repository. */
 import { execFileSync } from "node:child_process";
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { GIT_ENV } from "../examples/harness.js";
 import { workspace, type Workspace } from "../runtime/workspace.js";
 
-const GIT_ENV = {
-  GIT_AUTHOR_NAME: "Ada Example",
-  GIT_AUTHOR_EMAIL: "ada@example.com",
-  GIT_COMMITTER_NAME: "Ada Example",
-  GIT_COMMITTER_EMAIL: "ada@example.com",
-  GIT_CONFIG_NOSYSTEM: "1",
-  GIT_CONFIG_GLOBAL: "/dev/null",
-};
 
 let ws: Workspace;
 const git = (...args: string[]) => execFileSync("git", args, { cwd: ws.dir, env: { ...process.env, ...GIT_ENV }, encoding: "utf8" });
