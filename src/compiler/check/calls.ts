@@ -16,7 +16,7 @@ import {
 } from "./builtins.js";
 import type { Ctx } from "./context.js";
 import { E } from "./errors.js";
-import { callableNames, checkAgainst, checkString, inferExpr } from "./expressions.js";
+import { callableNames, checkAgainst, checkString, inferExpr, inferRecorded } from "./expressions.js";
 import { symbolId, type CheckState, type Sym, type WorkflowSym } from "./model.js";
 import { suggest } from "./suggest.js";
 import { assignable, isDynamic, isStringLike, sharedReplyType, stripOptional } from "./type-relations.js";
@@ -101,7 +101,7 @@ function bindArgs(ctx: Ctx, call: CallExpr, callee: string, params: readonly Par
     }
     bound.set(p.name, arg.value);
     if (p.special && special) special(p, arg.value);
-    else if (p.special === "any") inferExpr(ctx, arg.value);
+    else if (p.special === "any") inferRecorded(ctx, arg.value);
     else checkAgainst(ctx, arg.value, p.type, () => `\`${p.name}\` takes ${article(stripOptional(p.type))}`, p.name);
   }
   for (const p of params) {

@@ -1,7 +1,8 @@
 /**
  * Type-checking expressions (LANGUAGE.md §7): literals, names, field access, indexing, operators
- * and string interpolation. Calls live in `calls.ts`. Every expression's type is recorded in the
- * state's `exprTypes`; an expression that already produced an error has type `unknown`.
+ * and string interpolation. Calls live in `calls.ts`. The types lowering reads (binary operands,
+ * interpolated expressions) are recorded in the state's `exprTypes`, not every expression's; an
+ * expression that already produced an error has type `unknown`.
  */
 import type { BinaryExpr, Expr, MemberExpr, NameExpr, RecordLit, StringLit, UnaryExpr } from "../ast/ast.js";
 import { T, type RecordTypeT, type Type } from "../types.js";
@@ -26,14 +27,18 @@ import { positionAt } from "../span.js";
 
 const loc = (ctx: Ctx, e: { span: Expr["span"] }) => ({ file: ctx.module.key, span: e.span });
 
-/** Infers the type of `e` and records it. */
-export function inferExpr(ctx: Ctx, e: Expr): Type {
-  const t = inferUnrecorded(ctx, e);
+/** Infers the type of `e` and records it in `exprTypes`, for an expression that lowering reads. */
+export function inferRecorded(ctx: Ctx, e: Expr): Type {
+  const t = inferExpr(ctx, e);
   ctx.state.exprTypes.set(e, t);
   return t;
 }
 
-function inferUnrecorded(ctx: Ctx, e: Expr): Type {
+/**
+ * Infers the type of `e` without recording it (recording every expression cost a map entry per
+ * node that nothing reads).
+ */
+export function inferExpr(ctx: Ctx, e: Expr): Type {
   switch (e.kind) {
     case "StringLit":
       return checkString(ctx, e, false);
@@ -168,7 +173,7 @@ export function checkString(ctx: Ctx, e: StringLit, sh: boolean): Type {
       ctx.state.exprTypes.set(part.expr, checkRawCall(ctx, part.expr));
       continue;
     }
-    const t = inferExpr(ctx, part.expr);
+    const t = inferRecorded(ctx, part.expr);
     if (!interpolatable(t)) ctx.state.report(E.cannotInterpolate(loc(ctx, part.expr), t));
   }
   const t: Type = interpolated ? T.string : { kind: "literal", value: text };
@@ -369,8 +374,8 @@ function checkUnary(ctx: Ctx, e: UnaryExpr): Type {
 }
 
 function checkBinary(ctx: Ctx, e: BinaryExpr): Type {
-  const l = inferExpr(ctx, e.left);
-  const r = inferExpr(ctx, e.right);
+  const l = inferRecorded(ctx, e.left);
+  const r = inferRecorded(ctx, e.right);
   const op = e.op;
   const bad = (): Type => {
     ctx.state.report(E.badOperands(loc(ctx, e), op, l, r));

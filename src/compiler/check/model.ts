@@ -78,6 +78,10 @@ export function symbolId(module: string, name: string): string {
 export interface CheckedProgram {
   readonly root: string;
   readonly modules: ReadonlyMap<string, ModuleInfo>;
+  /**
+   * Types of the expressions lowering reads: binary operands, interpolated expressions, arguments
+   * of `len`/`contains`/`tojson`, string literals and step actions. Not every expression has one.
+   */
   readonly exprTypes: ReadonlyMap<Expr, Type>;
   readonly names: ReadonlyMap<NameExpr, NameRes>;
   readonly calls: ReadonlyMap<CallExpr, CallRes>;
