@@ -12,13 +12,35 @@ import { stringLiteralEnd } from "./scan.js";
 
 
 
-const keywordKinds = new Map<string, number>([
+const KEYWORDS: readonly (readonly [string, number])[] = [
   ["import", IMPORT], ["from", FROM], ["export", EXPORT], ["as", AS], ["type", TYPE],
   ["workflow", WORKFLOW], ["agent", AGENT], ["step", STEP], ["let", LET], ["if", IF],
   ["else", ELSE], ["parallel", PARALLEL], ["for", FOR], ["in", IN], ["repeat", REPEAT],
   ["max", MAX], ["until", UNTIL], ["try", TRY], ["catch", CATCH], ["fail", FAIL],
   ["escalate", ESCALATE], ["return", RETURN], ["true", TRUE], ["false", FALSE], ["none", NONE],
-]);
+];
+
+// Keywords by first letter (`a`…`z`), so that telling a keyword from a name needs neither a
+// slice of the text nor a hash lookup.
+const keywordWords: string[][] = Array.from({ length: 26 }, () => []);
+const keywordCodes: number[][] = Array.from({ length: 26 }, () => []);
+for (const [word, kind] of KEYWORDS) {
+  keywordWords[word.charCodeAt(0) - 97]!.push(word);
+  keywordCodes[word.charCodeAt(0) - 97]!.push(kind);
+}
+
+/** The keyword kind of the word `src[start, end)`, or `IDENT`. */
+function wordKind(src: string, start: number, end: number): number {
+  const first = src.charCodeAt(start) - 97;
+  if (first < 0 || first >= 26) return IDENT;
+  const words = keywordWords[first]!;
+  const length = end - start;
+  for (let k = 0; k < words.length; k++) {
+    const word = words[k]!;
+    if (word.length === length && src.startsWith(word, start)) return keywordCodes[first]![k]!;
+  }
+  return IDENT;
+}
 
 function table(kinds: readonly number[]): Uint8Array {
   const t = new Uint8Array(KIND_COUNT);
@@ -112,11 +134,13 @@ function isIdentPart(c: number): boolean {
  */
 export function fastScan(src: string, base: number, expression: boolean, first: number, docs?: DocComments): FastTokens | undefined {
   const length = src.length;
-  // A token is at least one character, so this is room for every token and the EOF.
-  ensureArena(first + length + 1);
-  const rk = kindsArena;
-  const rs = startsArena;
-  const re = endsArena;
+  // Room for one token per four characters and the EOF to begin with (a token is at least one
+  // character: sizing for the worst case zero-filled megabytes that are never written).
+  ensureArena(first + (length >> 2) + 2);
+  let rk = kindsArena;
+  let rs = startsArena;
+  let re = endsArena;
+  let capacity = rk.length - 1;
   let n = first;
   let i = 0;
   while (i < length) {
@@ -131,7 +155,7 @@ export function fastScan(src: string, base: number, expression: boolean, first: 
     if (cls === C_IDENT_START) {
       i++;
       while (i < length && isIdentPart(src.charCodeAt(i))) i++;
-      kind = i - start <= 8 ? (keywordKinds.get(src.slice(start, i)) ?? IDENT) : IDENT;
+      kind = i - start <= 8 ? wordKind(src, start, i) : IDENT;
     } else if (cls === C_DIGIT) {
       i++;
       while (i < length && isDigit(src.charCodeAt(i))) i++;
@@ -302,6 +326,13 @@ export function fastScan(src: string, base: number, expression: boolean, first: 
         default:
           return undefined;
       }
+    }
+    if (n >= capacity) {
+      ensureArena(n + 2);
+      rk = kindsArena;
+      rs = startsArena;
+      re = endsArena;
+      capacity = rk.length - 1;
     }
     rk[n] = kind;
     rs[n] = base + start;
