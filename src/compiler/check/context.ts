@@ -18,16 +18,35 @@ export interface Binding {
 
 /** A block's bindings, chained to the enclosing block's. */
 export class Scope {
-  readonly bindings = new Map<string, Binding>();
+  /** Created on the first binding: most blocks bind nothing. */
+  private own: Map<string, Binding> | undefined = undefined;
   constructor(readonly parent?: Scope) {}
 
   lookup(name: string): Binding | undefined {
-    return this.bindings.get(name) ?? this.parent?.lookup(name);
+    for (let scope: Scope | undefined = this; scope !== undefined; scope = scope.parent) {
+      const found = scope.own?.get(name);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  /** Whether this block itself (not an enclosing one) binds `name`. */
+  has(name: string): boolean {
+    return this.own?.has(name) ?? false;
+  }
+
+  set(name: string, binding: Binding): void {
+    (this.own ??= new Map()).set(name, binding);
+  }
+
+  /** This block's own bindings, in binding order. */
+  bindings(): Iterable<Binding> {
+    return this.own?.values() ?? [];
   }
 
   /** Every visible name, innermost first. */
   names(): string[] {
-    return [...this.bindings.keys(), ...(this.parent?.names() ?? [])];
+    return [...(this.own?.keys() ?? []), ...(this.parent?.names() ?? [])];
   }
 }
 

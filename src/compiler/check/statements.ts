@@ -25,11 +25,11 @@ export function checkWorkflow(state: CheckState, module: ModuleInfo, sym: Workfl
   for (const p of decl.params) {
     const type = state.paramTypes.get(p) ?? T.unknown;
     if (p.default) checkAgainst(top, p.default, type, `the parameter \`${p.name.name}\` is \`${typeName(type)}\``);
-    if (scope.bindings.has(p.name.name)) {
+    if (scope.has(p.name.name)) {
       state.report(E.duplicateName({ file: module.key, span: p.name.span }, p.name.name, "in this parameter list"));
       continue;
     }
-    scope.bindings.set(p.name.name, { kind: "param", name: p.name.name, type, span: p.name.span, used: false });
+    scope.set(p.name.name, { kind: "param", name: p.name.name, type, span: p.name.span, used: false });
   }
 
   const steps = new Map<string, StepDef>();
@@ -37,7 +37,7 @@ export function checkWorkflow(state: CheckState, module: ModuleInfo, sym: Workfl
   const pre: Ctx = { ...top, scope };
   for (const s of stepsIn(decl.body.statements)) {
     const name = s.name.name;
-    if (steps.has(name) || scope.bindings.has(name)) {
+    if (steps.has(name) || scope.has(name)) {
       state.report(E.duplicateName({ file: module.key, span: s.name.span }, name, `in workflow \`${wfName}\``));
       continue;
     }
@@ -62,7 +62,7 @@ function typeName(t: Type): string {
 }
 
 function warnUnused(ctx: Ctx, scope: Scope): void {
-  for (const b of scope.bindings.values()) {
+  for (const b of scope.bindings()) {
     if (b.used || b.name.startsWith("_")) continue;
     if (b.kind === "param" || b.kind === "let" || b.kind === "agent") {
       ctx.state.report(E.unused({ file: ctx.module.key, span: b.span }, b.kind === "param" ? "parameter" : b.kind, b.name));
@@ -100,9 +100,9 @@ function checkBlock(ctx: Ctx, block: Block): boolean {
 function bind(ctx: Ctx, b: Binding): void {
   if (ctx.scope.lookup(b.name) || ctx.wf?.steps.has(b.name)) {
     ctx.state.report(E.duplicateName({ file: ctx.module.key, span: b.span }, b.name, ctx.wf ? `in workflow \`${ctx.wf.name}\`` : "here"));
-    if (ctx.scope.bindings.has(b.name)) return;
+    if (ctx.scope.has(b.name)) return;
   }
-  ctx.scope.bindings.set(b.name, b);
+  ctx.scope.set(b.name, b);
 }
 
 /** A copy of the context with its own flow (and scope), for a branch. */

@@ -22,6 +22,7 @@ import {
 import { fastScan, type DocComments, type FastTokens } from "../lexer/fast-scan.js";
 import type { Span } from "../span.js";
 import { docBefore } from "./doc-comments.js";
+import { scanInterpolation } from "../lexer/scan.js";
 import { splitString } from "./string-literal.js";
 
 /** Thrown to abandon the fast path; `parse()` then takes the chevrotain path. */
@@ -660,8 +661,40 @@ class FastParser {
   }
 
   private stringLit(at: number): A.StringLit {
+    if (this.kinds[at] === TRIPLE_STRING) return this.splitStringLit(at, true);
+    // A one-line string without escapes (the common case) is split here directly, as
+    // `splitString` would split it, without its intermediate pieces.
+    const text = this.text;
+    const start = this.starts[at]!;
+    const end = this.ends[at]!;
+    const contentEnd = end - 1;
+    const parts: (A.TextPart | A.InterpPart)[] = [];
+    let textStart = start + 1;
+    let i = textStart;
+    while (i < contentEnd) {
+      const c = text.charCodeAt(i);
+      if (c === 92) return this.splitStringLit(at, false);
+      if (c === 36 && text.charCodeAt(i + 1) === 123) {
+        const close = scanInterpolation(text, i + 2, false);
+        if (close < 0 || close > contentEnd) {
+          i++;
+          continue;
+        }
+        if (i > textStart) parts.push({ kind: "TextPart", span: { start: textStart, end: i }, value: text.slice(textStart, i) });
+        parts.push({ kind: "InterpPart", span: { start: i, end: close }, expr: this.interpolation(i + 2, close - 1) });
+        i = close;
+        textStart = close;
+      } else {
+        i++;
+      }
+    }
+    if (contentEnd > textStart) parts.push({ kind: "TextPart", span: { start: textStart, end: contentEnd }, value: text.slice(textStart, contentEnd) });
+    return { kind: "StringLit", span: { start, end }, parts, triple: false };
+  }
+
+  /** A string literal split by `splitString` (triple-quoted, or with escapes). */
+  private splitStringLit(at: number, triple: boolean): A.StringLit {
     const span = this.span(at);
-    const triple = this.kinds[at] === TRIPLE_STRING;
     const split = splitString(this.text, this.file, span.start, span.end, triple, false);
     if (split.diagnostics.length > 0) throw GIVE_UP;
     const parts: (A.TextPart | A.InterpPart)[] = [];
@@ -669,15 +702,15 @@ class FastParser {
       parts.push(
         piece.kind === "text"
           ? { kind: "TextPart", span: piece.span, value: piece.value }
-          : { kind: "InterpPart", span: piece.span, expr: this.interpolation(piece.expr) },
+          : { kind: "InterpPart", span: piece.span, expr: this.interpolation(piece.expr.start, piece.expr.end) },
       );
     }
     return { kind: "StringLit", span, parts, triple };
   }
 
-  /** Scans and parses the expression of one `${…}` with offsets into the file. */
-  private interpolation(inner: Span): A.Expr {
-    const tokens = fastScan(this.text.slice(inner.start, inner.end), inner.start, true, this.free);
+  /** Scans and parses the expression of one `${…}`, `[start, end)` of the file. */
+  private interpolation(start: number, end: number): A.Expr {
+    const tokens = fastScan(this.text.slice(start, end), start, true, this.free);
     if (tokens === undefined || tokens.count === 0) throw GIVE_UP;
     const parser = new FastParser(this.text, this.file, tokens, undefined);
     const expr = parser.expression();
