@@ -101,6 +101,14 @@ class FastParser {
     return { start: this.starts[at]!, end: this.ends[at]! };
   }
 
+  /**
+   * The span from the start of token `at` to `end` (the end of something after that token): what
+   * `cover` gives, without allocating the token's own span first.
+   */
+  private from(at: number, end: number): Span {
+    return { start: this.starts[at]!, end };
+  }
+
   private ident(at: number): A.Ident {
     const start = this.starts[at]!;
     const end = this.ends[at]!;
@@ -195,15 +203,15 @@ class FastParser {
   }
 
   private typeDecl(): A.TypeDecl {
-    const keyword = this.span(this.expect(TYPE));
+    const keyword = this.expect(TYPE);
     const name = this.name();
     this.expect(EQUALS);
     const type = this.typeExpr();
-    return { kind: "TypeDecl", span: cover(keyword, type.span), name, exported: false, type };
+    return { kind: "TypeDecl", span: this.from(keyword, type.span.end), name, exported: false, type };
   }
 
   private workflowDecl(): A.WorkflowDecl {
-    const keyword = this.span(this.expect(WORKFLOW));
+    const keyword = this.expect(WORKFLOW);
     const name = this.name();
     const params = this.paramList();
     let returns: A.TypeExpr | undefined;
@@ -212,7 +220,7 @@ class FastParser {
       returns = this.typeExpr();
     }
     const body = this.block();
-    return { kind: "WorkflowDecl", span: cover(keyword, body.span), name, exported: false, params, ...(returns ? { returns } : {}), body };
+    return { kind: "WorkflowDecl", span: this.from(keyword, body.span.end), name, exported: false, params, ...(returns ? { returns } : {}), body };
   }
 
   private agentDecl(): A.AgentDecl | A.AgentCtorDecl {
@@ -230,11 +238,11 @@ class FastParser {
   }
 
   private letDecl(): A.LetDecl {
-    const keyword = this.span(this.expect(LET));
+    const keyword = this.expect(LET);
     const name = this.name();
     this.expect(EQUALS);
     const value = this.expression();
-    return { kind: "LetDecl", span: cover(keyword, value.span), name, exported: false, value };
+    return { kind: "LetDecl", span: this.from(keyword, value.span.end), name, exported: false, value };
   }
 
   private paramList(): A.Param[] {
@@ -321,7 +329,7 @@ class FastParser {
   }
 
   private recordType(): A.RecordType {
-    const open = this.span(this.expect(RECORD_OPEN));
+    const open = this.expect(RECORD_OPEN);
     const fields: A.RecordTypeField[] = [];
     if (isAnyName(this.peek())) {
       fields.push(this.recordTypeField());
@@ -331,8 +339,8 @@ class FastParser {
         fields.push(this.recordTypeField());
       }
     }
-    const close = this.span(this.expect(R_CURLY));
-    return { kind: "RecordType", span: cover(open, close), fields };
+    const close = this.expect(R_CURLY);
+    return { kind: "RecordType", span: this.from(open, this.ends[close]!), fields };
   }
 
   private recordTypeField(): A.RecordTypeField {
@@ -345,10 +353,10 @@ class FastParser {
   // ─── Statements ───────────────────────────────────────────────────────────
 
   private block(): A.Block {
-    const open = this.span(this.expect(BLOCK_OPEN));
+    const open = this.expect(BLOCK_OPEN);
     const statements = this.statementList();
-    const close = this.span(this.expect(R_CURLY));
-    return { kind: "Block", span: cover(open, close), statements };
+    const close = this.expect(R_CURLY);
+    return { kind: "Block", span: this.from(open, this.ends[close]!), statements };
   }
 
   /** `statement (Terminator statement)*`, possibly empty, up to (not including) the closing `}`. */
@@ -366,42 +374,42 @@ class FastParser {
   private statement(): A.Stmt {
     switch (this.peek()) {
       case STEP: {
-        const keyword = this.span(this.pos++);
+        const keyword = this.pos++;
         const name = this.name();
         this.expect(EQUALS);
         const action = this.expression();
-        return { kind: "StepStmt", span: cover(keyword, action.span), name, action };
+        return { kind: "StepStmt", span: this.from(keyword, action.span.end), name, action };
       }
       case LET: {
-        const keyword = this.span(this.pos++);
+        const keyword = this.pos++;
         const name = this.name();
         this.expect(EQUALS);
         const value = this.expression();
-        return { kind: "LetStmt", span: cover(keyword, value.span), name, value };
+        return { kind: "LetStmt", span: this.from(keyword, value.span.end), name, value };
       }
       case AGENT: {
-        const keyword = this.span(this.pos++);
+        const keyword = this.pos++;
         const name = this.name();
         this.expect(EQUALS);
         const value = this.expression();
-        return { kind: "AgentStmt", span: cover(keyword, value.span), name, value };
+        return { kind: "AgentStmt", span: this.from(keyword, value.span.end), name, value };
       }
       case IF:
         return this.ifStmt();
       case PARALLEL: {
-        const keyword = this.span(this.pos++);
+        const keyword = this.pos++;
         const limit = this.peek() === BLOCK_OPEN ? undefined : this.expression();
         this.expect(BLOCK_OPEN);
         const branches = this.statementList();
-        const close = this.span(this.expect(R_CURLY));
-        return { kind: "ParallelStmt", span: cover(keyword, close), ...(limit ? { limit } : {}), branches };
+        const close = this.expect(R_CURLY);
+        return { kind: "ParallelStmt", span: this.from(keyword, this.ends[close]!), ...(limit ? { limit } : {}), branches };
       }
       case BLOCK_OPEN: {
         const block = this.block();
         return { kind: "BlockStmt", span: block.span, block };
       }
       case FOR: {
-        const keyword = this.span(this.pos++);
+        const keyword = this.pos++;
         const variable = this.name();
         this.expect(IN);
         const iterable = this.expression();
@@ -413,10 +421,10 @@ class FastParser {
           if (this.peek() !== BLOCK_OPEN) limit = this.expression();
         }
         const body = this.block();
-        return { kind: "ForStmt", span: cover(keyword, body.span), variable, iterable, parallel, ...(limit ? { limit } : {}), body };
+        return { kind: "ForStmt", span: this.from(keyword, body.span.end), variable, iterable, parallel, ...(limit ? { limit } : {}), body };
       }
       case REPEAT: {
-        const keyword = this.span(this.pos++);
+        const keyword = this.pos++;
         this.expect(MAX);
         const max = this.expression();
         const body = this.block();
@@ -427,31 +435,31 @@ class FastParser {
           this.pos++;
           otherwise = this.block();
         }
-        return { kind: "RepeatStmt", span: cover(keyword, (otherwise ?? until).span), max, body, until, ...(otherwise ? { otherwise } : {}) };
+        return { kind: "RepeatStmt", span: this.from(keyword, (otherwise ?? until).span.end), max, body, until, ...(otherwise ? { otherwise } : {}) };
       }
       case TRY: {
-        const keyword = this.span(this.pos++);
+        const keyword = this.pos++;
         const body = this.block();
         this.expect(CATCH);
         const errorName = this.name();
         const handler = this.block();
-        return { kind: "TryStmt", span: cover(keyword, handler.span), body, errorName, handler };
+        return { kind: "TryStmt", span: this.from(keyword, handler.span.end), body, errorName, handler };
       }
       case FAIL: {
-        const keyword = this.span(this.pos++);
+        const keyword = this.pos++;
         const [message, end] = this.messageArg();
-        return { kind: "FailStmt", span: cover(keyword, end), message };
+        return { kind: "FailStmt", span: this.from(keyword, end.end), message };
       }
       case ESCALATE: {
-        const keyword = this.span(this.pos++);
+        const keyword = this.pos++;
         const [message, end] = this.messageArg();
-        return { kind: "EscalateStmt", span: cover(keyword, end), message };
+        return { kind: "EscalateStmt", span: this.from(keyword, end.end), message };
       }
       case RETURN: {
-        const keyword = this.span(this.pos++);
+        const keyword = this.pos++;
         const k = this.peek();
         const value = k === NEWLINE || k === SEMICOLON || k === R_CURLY || k === EOF ? undefined : this.expression();
-        return { kind: "ReturnStmt", span: value ? cover(keyword, value.span) : keyword, ...(value ? { value } : {}) };
+        return { kind: "ReturnStmt", span: value ? this.from(keyword, value.span.end) : this.span(keyword), ...(value ? { value } : {}) };
       }
       default: {
         const expr = this.expression();
@@ -461,7 +469,7 @@ class FastParser {
   }
 
   private ifStmt(): A.IfStmt {
-    const keyword = this.span(this.expect(IF));
+    const keyword = this.expect(IF);
     const condition = this.expression();
     const then = this.block();
     let otherwise: A.Block | A.IfStmt | undefined;
@@ -469,7 +477,7 @@ class FastParser {
       this.pos++;
       otherwise = this.peek() === IF ? this.ifStmt() : this.block();
     }
-    return { kind: "IfStmt", span: cover(keyword, (otherwise ?? then).span), condition, then, ...(otherwise ? { otherwise } : {}) };
+    return { kind: "IfStmt", span: this.from(keyword, (otherwise ?? then).span.end), condition, then, ...(otherwise ? { otherwise } : {}) };
   }
 
   /** `( expr ,? )` of `fail`/`escalate`: the expression, and the span of the whole argument list. */
@@ -587,8 +595,8 @@ class FastParser {
             items.push(this.expression());
           }
         }
-        const close = this.span(this.expect(R_BRACKET));
-        return { kind: "ListLit", span: cover(this.span(at), close), items };
+        const close = this.expect(R_BRACKET);
+        return { kind: "ListLit", span: this.from(at, this.ends[close]!), items };
       }
       case RECORD_OPEN: {
         this.pos++;
@@ -601,8 +609,8 @@ class FastParser {
             fields.push(this.recordField());
           }
         }
-        const close = this.span(this.expect(R_CURLY));
-        return { kind: "RecordLit", span: cover(this.span(at), close), fields };
+        const close = this.expect(R_CURLY);
+        return { kind: "RecordLit", span: this.from(at, this.ends[close]!), fields };
       }
       default:
         throw GIVE_UP;
