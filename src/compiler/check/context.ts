@@ -86,5 +86,13 @@ export interface Ctx {
 
 /** A context for expressions outside any workflow. */
 export function topLevelCtx(state: CheckState, module: ModuleInfo): Ctx {
-  return { state, module, scope: new Scope(), flow: new Map(), repeats: [] };
+  return { state, module, wf: undefined, scope: new Scope(), flow: new Map(), repeats: [] };
+}
+
+/**
+ * `ctx` with another scope, flow and enclosing loops. Every context has this one shape (no object
+ * spread per block, which costs more than building the literal).
+ */
+export function withCtx(ctx: Ctx, scope: Scope, flow: Flow, repeats: readonly RepeatCtx[] = ctx.repeats): Ctx {
+  return { state: ctx.state, module: ctx.module, wf: ctx.wf, scope, flow, repeats };
 }

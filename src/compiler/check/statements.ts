@@ -6,7 +6,7 @@
 import type { Block, Expr, IfStmt, RepeatStmt, Stmt, TryStmt } from "../ast/ast.js";
 import { FailureType, T, type Type } from "../types.js";
 import { actionResultType, checkAction, workflowSignature } from "./calls.js";
-import { Scope, topLevelCtx, type Binding, type Ctx, type Flow, type StepDef, type WorkflowCtx } from "./context.js";
+import { Scope, topLevelCtx, withCtx, type Binding, type Ctx, type Flow, type StepDef, type WorkflowCtx } from "./context.js";
 import { E } from "./errors.js";
 import { checkAgainst, inferExpr } from "./expressions.js";
 import { symbolId, type CheckState, type ModuleInfo, type WorkflowSym } from "./model.js";
@@ -34,7 +34,7 @@ export function checkWorkflow(state: CheckState, module: ModuleInfo, sym: Workfl
 
   const steps = new Map<string, StepDef>();
   const wfName = decl.name.name;
-  const pre: Ctx = { ...top, scope };
+  const pre = withCtx(top, scope, top.flow);
   for (const s of stepsIn(decl.body.statements)) {
     const name = s.name.name;
     if (steps.has(name) || scope.has(name)) {
@@ -72,7 +72,7 @@ function warnUnused(ctx: Ctx, scope: Scope): void {
 
 /** Checks statements in a new block scope (unless `newScope` is false); returns whether their end is reachable. */
 function checkStatements(ctx: Ctx, statements: readonly Stmt[], newScope = true): boolean {
-  const inner: Ctx = newScope ? { ...ctx, scope: new Scope(ctx.scope) } : ctx;
+  const inner = newScope ? withCtx(ctx, new Scope(ctx.scope), ctx.flow) : ctx;
   let reachable = true;
   let stoppedBy: "return" | "fail" | "branches" = "return";
   let warned = false;
@@ -107,7 +107,7 @@ function bind(ctx: Ctx, b: Binding): void {
 
 /** A copy of the context with its own flow (and scope), for a branch. */
 function fork(ctx: Ctx, flow: Flow = new Map(ctx.flow)): Ctx {
-  return { ...ctx, flow, scope: new Scope(ctx.scope) };
+  return withCtx(ctx, new Scope(ctx.scope), flow);
 }
 
 /** The steps in `after` that are not in `before`, in `after`'s order. */
@@ -268,10 +268,10 @@ function checkRepeat(ctx: Ctx, stmt: RepeatStmt): boolean {
   const bodySteps = typesAtEnd(stmt.body.statements, (s) => steps?.get(s.name.name)?.type ?? T.unknown);
   const repeats = [...ctx.repeats, { bodySteps }];
   const before = new Map(ctx.flow);
-  const body: Ctx = { ...fork(ctx, new Map(before)), repeats };
+  const body = withCtx(ctx, new Scope(ctx.scope), new Map(before), repeats);
   const completes = checkBlock(body, stmt.body);
 
-  const until: Ctx = { ...ctx, flow: body.flow, repeats };
+  const until = withCtx(ctx, ctx.scope, body.flow, repeats);
   const errorsBefore = ctx.state.diagnostics.length;
   checkAgainst(until, stmt.until, T.bool, "a condition is a `bool`");
   const untilHasErrors = ctx.state.diagnostics.length > errorsBefore;

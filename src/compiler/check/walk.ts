@@ -2,8 +2,11 @@
 import type { Block, Expr, StepStmt, Stmt } from "../ast/ast.js";
 import { T, type Type } from "../types.js";
 
+/** Shared by every statement without blocks. */
+const NO_BLOCKS: readonly Block[] = [];
+
 /** The blocks directly owned by a statement, in source order. */
-export function childBlocks(stmt: Stmt): Block[] {
+export function childBlocks(stmt: Stmt): readonly Block[] {
   switch (stmt.kind) {
     case "IfStmt": {
       const out = [stmt.then];
@@ -22,7 +25,7 @@ export function childBlocks(stmt: Stmt): Block[] {
     case "TryStmt":
       return [stmt.body, stmt.handler];
     default:
-      return [];
+      return NO_BLOCKS;
   }
 }
 
