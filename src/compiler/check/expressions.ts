@@ -165,7 +165,8 @@ export function checkString(ctx: Ctx, e: StringLit, sh: boolean): Type {
   let interpolated = false;
   for (const part of e.parts) {
     if (part.kind === "TextPart") {
-      text += part.value;
+      // The text is only the type of a string without interpolation.
+      if (!interpolated) text += part.value;
       continue;
     }
     interpolated = true;
