@@ -23,7 +23,7 @@ describe("syntax errors", () => {
     expect(diagnostics.map((d) => show(d, text))).toEqual([
       "E0101 2:19 expected a newline or `;`, found `)`",
       "E0101 3:16 expected `]`, found a newline",
-      "E0101 4:25 expected `)`, found `timeout`",
+      "E0101 4:25 expected `,` or `)`, found `timeout`",
     ]);
     expect(module.decls.map((d) => d.name.name)).toEqual(["main", "other"]);
     expect(diagnostics.every((d) => d.severity === "error" && d.file === "t.cm" && d.label !== undefined)).toBe(true);
@@ -39,6 +39,7 @@ describe("syntax errors", () => {
 
   it("says what was expected, in a short message", () => {
     expect(errors("let x = )")).toEqual(["E0101 1:9 expected an expression, found `)`"]);
+    expect(errors("let xs = [1 2]")).toEqual(["E0101 1:13 expected `,` or `]`, found `2`"]);
     expect(errors("type = int")).toEqual(["E0101 1:6 expected a name, found `=`"]);
     expect(errors("workflow w() {\n  if x step b = f()\n}")).toEqual(["E0101 2:8 expected `{`, found `step`"]);
     expect(errors('import { a } "x"')).toEqual(["E0101 1:14 expected `from`, found a string"]);

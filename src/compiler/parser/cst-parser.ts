@@ -465,6 +465,15 @@ export function cmParser(): CmParser {
   return shared;
 }
 
+/**
+ * Drops the shared parser. A stack overflow (absurdly deep nesting) unwinds through chevrotain
+ * without its clean-up, leaving the instance's rule stack inconsistent; the next parse must not
+ * inherit that state.
+ */
+export function discardParser(): void {
+  shared = undefined;
+}
+
 /** Parses `tokens` with `rule`; returns the CST and chevrotain's recognition errors. */
 export function runParser(
   tokens: IToken[],

@@ -7,7 +7,7 @@ import type { Decl, Import, Module } from "../ast/ast.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { lex } from "../lexer/lexer.js";
 import { Agent, Export, Import as ImportKw, Let, Newline, Type, Workflow } from "../lexer/tokens.js";
-import { runParser } from "./cst-parser.js";
+import { discardParser, runParser } from "./cst-parser.js";
 import { fastParse } from "./fast-parser.js";
 import { toSyntaxDiagnostic } from "./syntax-errors.js";
 import { astBuilder } from "./to-ast.js";
@@ -38,6 +38,7 @@ export function parseWithRecovery(text: string, file: string): ParseResult {
   } catch (e) {
     // Only a stack overflow on absurdly deep nesting is expected here; anything else is a bug.
     const tooDeep = e instanceof RangeError;
+    discardParser();
     const at = tooDeep ? deepestPoint(text) : { offset: 0, depth: 0 };
     return {
       module: { kind: "Module", file, span: { start: 0, end: text.length }, imports: [], decls: [] },

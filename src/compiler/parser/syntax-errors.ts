@@ -50,6 +50,10 @@ function firstTokens(paths: readonly (readonly TokenType[])[]): TokenType[] {
   return paths.flatMap((p) => (p.length > 0 ? [p[0]!] : []));
 }
 
+/** Rules that read a comma-separated list up to a closing bracket. */
+const commaLists: ReadonlySet<string> = new Set(["callArgs", "listLit", "recordLit", "recordType", "paramList", "importDecl"]);
+const closers: ReadonlySet<TokenType> = new Set([T.RParen, T.RBracket, T.RCurly]);
+
 /** Message provider plugged into the parser: one line, no token dumps. */
 export const syntaxErrorMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, ruleName }) {
@@ -57,6 +61,10 @@ export const syntaxErrorMessages: IParserErrorMessageProvider = {
     const listEnd = (expected === EOF && ruleName === "module") || (expected === T.RCurly && (ruleName === "block" || ruleName === "parallelStmt"));
     if (listEnd && actual.tokenType === T.RCurly) return "unexpected `}`";
     if (listEnd && actual.tokenType !== EOF) return `expected a newline or \`;\`, found ${describeToken(actual)}`;
+    // Inside a comma-separated list, the usual mistake is a missing comma.
+    if (commaLists.has(ruleName) && closers.has(expected) && actual.tokenType !== T.Newline && actual.tokenType !== EOF) {
+      return `expected \`,\` or ${label(expected)}, found ${describeToken(actual)}`;
+    }
     return `expected ${label(expected)}, found ${describeToken(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant, ruleName }) {
