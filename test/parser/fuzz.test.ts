@@ -50,7 +50,13 @@ describe("parse on pathological input", () => {
   it("returns a diagnostic, not an exception, for nesting deeper than the stack allows", () => {
     const text = `let x = ${"(".repeat(100_000)}1${")".repeat(100_000)}`;
     const { diagnostics } = parse(text, "deep.cm");
-    expect(diagnostics.length).toBeGreaterThan(0);
+    expect(diagnostics).toHaveLength(1);
+    // Located where the brackets are deepest, with a hint.
+    expect(diagnostics[0]).toMatchObject({ code: "E0100", span: { start: 8 + 99_999, end: 8 + 100_000 } });
+    expect(diagnostics[0]?.label).toBe("brackets are nested 100000 deep here");
+    // The parser still works afterwards.
+    expect(parse("let y = [1, 2]", "after.cm").diagnostics).toEqual([]);
+    expect(parse("let y = [1 2]", "after.cm").diagnostics.map((d) => d.code)).toEqual(["E0101"]);
   });
 
   it("parses moderately deep nesting normally", () => {
