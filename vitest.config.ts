@@ -8,5 +8,7 @@ export default defineConfig({
     pool: "forks",
     // Builds dist/ once (when src/ changed) for tests that run the real CLI through bin/cmc.js.
     globalSetup: ["test/helpers/build.ts"],
+    // Property tests: a fixed seed, and no shrinking (see the file).
+    setupFiles: ["test/helpers/fast-check.ts"],
   },
 });
