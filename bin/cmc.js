@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from "../dist/cli/main.js";
+import { main } from "../dist/bundle/main.js";
 
 /** Exits once everything written to stdout and stderr has been handed over (a pipe may lag behind). */
 function exitAfterFlush(code) {

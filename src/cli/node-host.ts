@@ -13,7 +13,8 @@ const STD_PREFIX = "std/";
 
 /**
  * The folder holding the standard library's `.cm` files. Located from this module: both
- * `dist/cli/node-host.js` and `src/cli/node-host.ts` are two levels below the package root.
+ * `dist/cli/node-host.js`, `src/cli/node-host.ts` and the chunks in `dist/bundle/` are all two levels
+ * below the package root.
  */
 export function stdlibDir(): string {
   return fileURLToPath(new URL("../../stdlib", import.meta.url));

@@ -1,7 +1,7 @@
 /**
- * Vitest global setup: builds `dist/` with tsc once before the suite, so that tests which run the
- * real CLI (`bin/cmc.js` imports `dist/`) run the code under test. Skipped when nothing under `src/`
- * changed since the last build made here.
+ * Vitest global setup: builds `dist/` (tsc, then the esbuild bundle `bin/cmc.js` runs) once before
+ * the suite, so that tests which run the real CLI run the code under test. Skipped when nothing
+ * under `src/` changed since the last build made here.
  */
 import { execa } from "execa";
 import { mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
@@ -25,13 +25,14 @@ function newestMtime(dir: string): number {
 function stampMtime(): number {
   try {
     statSync(path.join(root, "dist", "cli", "main.js"));
+    statSync(path.join(root, "dist", "bundle", "main.js"));
     return statSync(stamp).mtimeMs;
   } catch {
     return -1;
   }
 }
 
-/** Runs `tsc -p tsconfig.json` unless `dist/` is already newer than every source file. */
+/** Runs `tsc -p tsconfig.json` and `scripts/bundle.js` unless `dist/` is already newer than every source file. */
 export default async function setup(): Promise<void> {
   const sources = Math.max(newestMtime(path.join(root, "src")), statSync(path.join(root, "tsconfig.json")).mtimeMs);
   if (stampMtime() >= sources) return;
@@ -48,6 +49,8 @@ export default async function setup(): Promise<void> {
     process.stderr.write(`[build] tsc reported errors (dist/ was still emitted):\n${result.all}\n`);
   }
   statSync(path.join(root, "dist", "cli", "main.js"));
+  const bundled = await execa(process.execPath, [path.join(root, "scripts", "bundle.js")], { cwd: root, reject: false, all: true });
+  if (bundled.exitCode !== 0) throw new Error(`[build] scripts/bundle.js failed:\n${bundled.all}`);
   writeFileSync(stamp, "");
   const now = new Date(started);
   utimesSync(stamp, now, now);
