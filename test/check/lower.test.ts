@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { irProgramSchema, type IrNode, type IrProgram, type IrRegion } from "../../src/compiler/ir/ir.js";
+import type { IrNode, IrProgram, IrRegion } from "../../src/compiler/ir/ir.js";
+import { irProgramSchema } from "../../src/compiler/ir/schema.js";
 import { compileSource, featureProgram, wf } from "./helpers.js";
 
 function lower(source: string, extra: Record<string, string> = {}): IrProgram {

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { memoryHost } from "../../src/compiler/host.js";
 import { compile } from "../../src/compiler/index.js";
-import { irProgramSchema } from "../../src/compiler/ir/ir.js";
+import { irProgramSchema } from "../../src/compiler/ir/schema.js";
 import { featureProgram, stdlib } from "./helpers.js";
 
 const TOKENS = [

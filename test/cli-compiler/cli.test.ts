@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { irProgramSchema } from "../../src/compiler/ir/ir.js";
+import { irProgramSchema } from "../../src/compiler/ir/schema.js";
 import { runCli } from "../helpers/cli.js";
 
 let ws: string;

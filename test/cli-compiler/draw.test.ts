@@ -1,6 +1,7 @@
 /** The Mermaid and DOT renderers on a hand-made IR workflow shaped like LANGUAGE.md's example. */
 import { describe, expect, it } from "vitest";
-import { irProgramSchema, type IrEdge, type IrExpr, type IrNode, type IrRegion, type IrWorkflow } from "../../src/compiler/ir/ir.js";
+import type { IrEdge, IrExpr, IrNode, IrRegion, IrWorkflow } from "../../src/compiler/ir/ir.js";
+import { irProgramSchema } from "../../src/compiler/ir/schema.js";
 import { toDot } from "../../src/cli/draw/dot.js";
 import { toMermaid } from "../../src/cli/draw/mermaid.js";
 import type { NodeState } from "../../src/cli/draw/diagram.js";

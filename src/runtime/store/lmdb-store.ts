@@ -16,7 +16,8 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { open, type Database, type RootDatabase } from "lmdb";
-import { irProgramSchema, type IrProgram } from "../../compiler/ir/ir.js";
+import type { IrProgram } from "../../compiler/ir/ir.js";
+import { irProgramSchema } from "../../compiler/ir/schema.js";
 import { dataFileProblem } from "./env-check.js";
 import { StoreError } from "./errors.js";
 import { stepLogPath } from "./log-files.js";
