@@ -133,7 +133,8 @@ export async function runProcess(req: ProcessRequest): Promise<ProcessResult> {
     env: req.env,
     extendEnv: true,
     detached: !interactive,
-    cleanup: true,
+    // execa's exit hook never kills a detached child; ours (trackGroup) kills the whole group.
+    cleanup: interactive,
     reject: false,
     buffer: false,
     ...(interactive
