@@ -120,8 +120,19 @@ export function createProgress(opts: {
   const timer = opts.live ? setInterval(draw, 250) : undefined;
   timer?.unref();
 
+  // Plain lines of one event-loop turn go out in one write: a wide fan-out reports thousands of
+  // transitions a second, and a write each was a syscall each.
+  let pending = "";
+  const flushPlain = () => {
+    if (pending === "") return;
+    const text = pending;
+    pending = "";
+    write(text);
+  };
   const plain = (text: string) => {
-    if (!opts.live) write(`${text}\n`);
+    if (opts.live) return;
+    if (pending === "") setImmediate(flushPlain);
+    pending += `${text}\n`;
   };
 
   const observer = (e: ProgressEvent) => {
@@ -175,6 +186,7 @@ export function createProgress(opts: {
   const askOnce = async (q: HumanQuestion, signal: AbortSignal): Promise<Decision> => {
     if (signal.aborted) throw signal.reason;
     if (opts.live) commit();
+    else flushPlain();
     paused = true;
     const reader = lineReader(opts.stream);
     const question = (text: string) => reader.ask(text, signal);
@@ -201,6 +213,7 @@ export function createProgress(opts: {
       else {
         const totals = totalsLine();
         if (totals) plain(totals);
+        flushPlain();
       }
     },
   };
