@@ -4,6 +4,7 @@
  */
 import { hostname } from "node:os";
 import type { IrProgram } from "../compiler/ir/ir.js";
+import { stopLeftoverProcesses } from "./actions/leftover-processes.js";
 import { effectiveStatus } from "./store/index.js";
 import type { Owner, RunError, RunMode, RunRecord, RunStatus, Store } from "./store/types.js";
 import { Driver, type HumanQuestion, type Outcome, type ProgressEvent } from "./scheduler/driver.js";
@@ -67,7 +68,14 @@ export async function driveRun(store: Store, runId: string, hooks: DriveHooks): 
   if (!claim.ok) throw new RunBusyError(claim.owner);
 
   const events = store.events(runId);
-  if (events.some((e) => e.type !== "run-started")) await store.append(runId, { type: "resumed", pid: process.pid });
+  if (events.some((e) => e.type !== "run-started")) {
+    // A driver killed mid-step leaves the step's processes running; stop them before it runs again.
+    const stopped = await stopLeftoverProcesses(runId);
+    if (stopped > 0) {
+      hooks.observer({ type: "notice", message: `stopped ${stopped} process${stopped === 1 ? "" : "es"} left running by the previous driver` });
+    }
+    await store.append(runId, { type: "resumed", pid: process.pid });
+  }
   // A new run is created `running`: only a parked or stopped one needs its status written back.
   const run = initial.status === "running" ? initial : await store.updateRun(runId, { status: "running" });
   const driver = new Driver({

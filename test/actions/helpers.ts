@@ -36,7 +36,7 @@ export function fileLog(file: string): FileLog {
 }
 
 export function context(workspace: string, log: StepLog, signal = new AbortController().signal, allowOutside = false): ActionContext {
-  return { workspace, log, signal, allowOutside };
+  return { workspace, log, signal, allowOutside, processEnv: { CMC_RUN_ID: "test-run", CMC_STEP: "test-step" } };
 }
 
 /** Processes of group `pgid` that are still running (zombies awaiting their reaper excluded). */

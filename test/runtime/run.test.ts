@@ -257,10 +257,11 @@ describe("durability and resume", () => {
     );
     const child = ws.spawn(["run", "crash.cm"]);
     await until(() => ws.has("trace") && ws.read("trace").includes("b"));
+    await until(() => processesMatching("sleep 33.75").length > 0);
     child.kill("SIGKILL");
     await child;
-    // The killed driver's step process group outlives it; end it so it cannot write to the trace.
-    for (const pid of processesMatching("sleep 33.75")) process.kill(Number(pid), "SIGKILL");
+    // The killed driver's step process group outlives it…
+    expect(processesMatching("sleep 33.75").length).toBeGreaterThan(0);
 
     const runs = JSON.parse((await ws.cmc(["runs", "--json"])).stdout) as { run: string; status: string }[];
     expect(runs).toHaveLength(1);
@@ -272,6 +273,31 @@ describe("durability and resume", () => {
     expect(resumed.code).toBe(0);
     expect(ws.json(resumed).result).toBe("done");
     expect(ws.read("trace")).toBe("a\nb\nb\nc\n");
+    // …and the resume stopped it before running the step again.
+    expect(resumed.stderr).toMatch(/stopped \d+ process(es)? left running by the previous driver/);
+    expect(processesMatching("sleep 33.75")).toEqual([]);
+  });
+
+  it("marks every step process with the run and step, and a cancel stops what a dead driver left", async () => {
+    ws.write(
+      "marked.cm",
+      `workflow main() {
+        for n in [1, 2] {
+          step mark = sh("echo $CMC_RUN_ID $CMC_STEP >> marks")
+        }
+        step wait = sh("sleep 34.25")
+      }`,
+    );
+    const child = ws.spawn(["run", "marked.cm"]);
+    await until(() => processesMatching("sleep 34.25").length > 0);
+    child.kill("SIGKILL");
+    await child;
+    const id = (JSON.parse((await ws.cmc(["runs", "--json"])).stdout) as { run: string }[])[0]?.run as string;
+    expect(ws.read("marks")).toBe(`${id} mark[0]\n${id} mark[1]\n`);
+
+    expect(processesMatching("sleep 34.25").length).toBeGreaterThan(0);
+    expect((await ws.cmc(["cancel", id])).code).toBe(0);
+    expect(processesMatching("sleep 34.25")).toEqual([]);
   });
 
   it("parks at an approval gate, records the decision, and continues on resume", async () => {

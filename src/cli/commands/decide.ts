@@ -1,5 +1,6 @@
 /** `cmc approve`, `cmc reject` and `cmc cancel`: a person's word, recorded in the run's journal. */
 import { JournalState } from "../../runtime/scheduler/journal-state.js";
+import { stopLeftoverProcesses } from "../../runtime/actions/leftover-processes.js";
 import { FINISHED } from "../../runtime/run.js";
 import { isOwnerAlive } from "../../runtime/store/index.js";
 import { EXIT, UsageError, type GlobalOptions } from "../main.js";
@@ -58,6 +59,8 @@ export async function cancel(id: string, opts: GlobalOptions): Promise<number> {
       }
     } else {
       await store.append(run.id, { type: "run-finished", status: "cancelled", result: null, error: null });
+      // Its driver died: what its steps left running would otherwise run on.
+      await stopLeftoverProcesses(run.id);
     }
     process.stderr.write(`run ${run.id} cancelled\n`);
     return EXIT.ok;

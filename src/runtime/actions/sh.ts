@@ -30,7 +30,7 @@ export async function runShell(req: ShellRequest, ctx: ActionContext): Promise<S
       file,
       args,
       cwd,
-      env: req.env,
+      env: { ...req.env, ...ctx.processEnv },
       stdin: req.stdin,
       signal: ctx.signal,
       log: ctx.log,

@@ -20,6 +20,12 @@ export interface ActionContext {
   readonly workspace: string;
   /** `--allow-outside`: paths outside the workspace are allowed. */
   readonly allowOutside: boolean;
+  /**
+   * Variables set for every process the step starts, over the inherited environment and the step's
+   * own `env:`: `CMC_RUN_ID` and `CMC_STEP`. They also mark the processes as this run's, so that
+   * a resume can stop what a killed driver left running (`leftover-processes.ts`).
+   */
+  readonly processEnv: Readonly<Record<string, string>>;
   /** Live progress of a step, e.g. an agent's messages or cost so far (optional to call). */
   progress?(update: { readonly message?: string; readonly cost?: number }): void;
 }

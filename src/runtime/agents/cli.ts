@@ -175,6 +175,7 @@ async function run(
       file,
       args: req.args,
       cwd: ctx.workspace,
+      env: ctx.processEnv,
       signal: ctx.signal,
       log: ctx.log,
       ...(req.stdin !== undefined ? { stdin: req.stdin } : {}),

@@ -11,6 +11,7 @@ import { StepError } from "../errors.js";
 import { ask } from "../agents/index.js";
 import { isAgentValue, type Reply } from "../agents/types.js";
 import { runShell } from "../actions/sh.js";
+import { stepProcessEnv } from "../actions/leftover-processes.js";
 import type { ActionContext } from "../actions/types.js";
 import { createStepLog } from "../store/index.js";
 import type { JournalEventBody, RunError, RunMode, RunRecord, Store } from "../store/types.js";
@@ -587,6 +588,7 @@ export class Driver {
         log,
         workspace: this.o.run.workspace,
         allowOutside: this.o.run.options.allowOutside,
+        processEnv: stepProcessEnv(this.o.run.id, key),
         progress: (update) => this.o.observer({ type: "agent", key, ...update }),
       };
       try {
