@@ -65,7 +65,11 @@ describe("inspecting runs", () => {
     expect(runs[0]?.workflow).toBe("b.cm:main");
     expect(Number.isNaN(Date.parse(runs[0]?.started ?? ""))).toBe(false);
 
-    const status = await ws.cmc(["status", second.slice(0, 6)]);
+    // Ids begin with a 10-second time tick, so two runs started together share their first five
+    // characters, and then each further one with a chance of 1 in 36: take the shortest unique prefix.
+    const unique = [...second].findIndex((c, i) => c !== first[i]) + 1;
+    expect(unique).toBeGreaterThan(0);
+    const status = await ws.cmc(["status", second.slice(0, unique)]);
     expect(status.code).toBe(0);
     expect(status.stdout).toContain("status    waiting");
     expect(status.stdout).toContain(`cmc approve ${second} gate`);
