@@ -119,3 +119,49 @@ describe("definite assignment", () => {
     expect(wfCodes('step s = sh("x")\nlet s = 1')).toEqual(["E0204", "W0201"]);
   });
 });
+
+describe("narrowing an optional name by `!= none`", () => {
+  const maybe = 'if c { step s = sh("x") }\n';
+
+  it("narrows a step where `s != none` holds, and only there", () => {
+    expect(wfCodes(`${maybe}if s != none { step t = sh("\${s.stdout}") }`, "c: bool")).toEqual([]);
+    expect(wfCodes(`${maybe}if none != s { step t = sh("\${s.stdout}") }`, "c: bool")).toEqual([]);
+    expect(wfCodes(`${maybe}if s != none { step t = sh("x") } else { step u = sh("\${s.stdout}") }`, "c: bool")).toEqual(["E0302"]);
+    expect(wfCodes(`${maybe}if s != none { step t = sh("x") }\nstep u = sh("\${s.stdout}")`, "c: bool")).toEqual(["E0302"]);
+  });
+
+  it("narrows in the else of `== none` and in later else-ifs", () => {
+    expect(wfCodes(`${maybe}if s == none { step t = sh("x") } else { step u = sh("\${s.stdout}") }`, "c: bool")).toEqual([]);
+    expect(wfCodes(`${maybe}if s == none { step t = sh("x") } else if s.ok { step u = sh("y") }`, "c: bool")).toEqual([]);
+    expect(wfCodes(`${maybe}if s == none { step t = sh("x") } else if !c { step u = sh("\${s.stdout}") }`, "c: bool")).toEqual([]);
+  });
+
+  it("narrows through `&&`, `||` and `!`", () => {
+    expect(wfCodes(`${maybe}return s != none && s.ok`, "c: bool", "bool")).toEqual([]);
+    expect(wfCodes(`${maybe}return s == none || s.ok`, "c: bool", "bool")).toEqual([]);
+    expect(wfCodes(`${maybe}if !(s == none) && c { step t = sh("\${s.stdout}") }`, "c: bool")).toEqual([]);
+    expect(wfCodes(`${maybe}if s == none || !s.ok { fail("no") }\nreturn s.stdout`, "c: bool", "string")).toEqual([]);
+    // `||` tells nothing where it is true, `&&` nothing where it is false.
+    expect(wfCodes(`${maybe}return s == none && s.ok`, "c: bool", "bool")).toEqual(["E0302"]);
+    expect(wfCodes(`${maybe}if s != none || c { step t = sh("\${s.stdout}") }`, "c: bool")).toEqual(["E0302"]);
+  });
+
+  it("narrows what follows a guard whose block cannot finish", () => {
+    expect(wfCodes(`${maybe}if s == none { fail("no s") }\nreturn s.stdout`, "c: bool", "string")).toEqual([]);
+    expect(wfCodes(`${maybe}if s == none { return "none" }\nreturn s.stdout`, "c: bool", "string")).toEqual([]);
+    // A guard that can finish narrows nothing.
+    expect(wfCodes(`${maybe}if s == none { step t = sh("x") }\nreturn s.stdout`, "c: bool", "string")).toEqual(["E0302"]);
+  });
+
+  it("narrows parameters and lets, without warning about the copy", () => {
+    expect(wfDiags('if who != none { step t = sh("hi ${who}") }', "who: string?")).toEqual([]);
+    expect(wfDiags('let w = who\nif w == none { fail("who?") }\nstep t = sh("hi ${w}")', "who: string?")).toEqual([]);
+    expect(wfCodes('if who != none { step t = sh("x") }\nstep u = sh("hi ${who}")', "who: string?")).toEqual(["E0303"]);
+  });
+
+  it("does not narrow a field path or a name that is not optional", () => {
+    // Comparing a value that cannot be none with `none` is already an error.
+    expect(wfCodes('step s = sh("x")\nif s != none { step t = sh("${s.stdout}") }')).toEqual(["E0313"]);
+    expect(wfCodes('if r.a != none { step t = sh("${r.a}") }', "r: { a: string? }")).toEqual(["E0303"]);
+  });
+});

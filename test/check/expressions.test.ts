@@ -61,7 +61,7 @@ describe("expressions", () => {
   it("a field of an optional needs ?. or ?? (E0302)", () => {
     const d = first('export workflow main(x: { a: int }?) -> int {\n  return x.a\n}\n');
     expect(d?.code).toBe("E0302");
-    expect(d?.help).toBe("use `?.` or `??`");
+    expect(d?.help).toBe("use `?.` or `??`, or test it with `!= none` first");
   });
 
   it("?. on an optional gives an optional field", () => {

@@ -39,6 +39,27 @@ describe("cmc run", () => {
     ]);
   });
 
+  it("runs a program that narrows an optional step result by a guard", async () => {
+    ws.write(
+      "narrow.cm",
+      `workflow main(broken: bool) -> string {
+        step build = sh("test \${broken} = false", check: false)
+        if !build.ok {
+          step fix = sh("echo fixed")
+        }
+        if fix == none {
+          return "nothing to fix"
+        }
+        return trim(fix.stdout)
+      }`,
+    );
+    for (const [broken, result] of [["true", "fixed"], ["false", "nothing to fix"]]) {
+      const r = await ws.cmc(["run", "narrow.cm", "--input", `broken=${broken}`, "--json"]);
+      expect(r.code).toBe(0);
+      expect(ws.json(r).result).toBe(result);
+    }
+  });
+
   it("quotes interpolated values so that hostile input is one argument, never code", async () => {
     ws.write(
       "quote.cm",

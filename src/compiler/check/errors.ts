@@ -127,7 +127,7 @@ export const E = {
       loc,
       `cannot read \`${field}\` of an optional value`,
       `this is ${ty(type)}, which may be none`,
-      "use `?.` or `??`",
+      "use `?.` or `??`, or test it with `!= none` first",
     );
   },
 

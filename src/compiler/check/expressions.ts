@@ -10,6 +10,7 @@ import { ACTION_NAMES, BUILTIN_FNS } from "./builtins.js";
 import { checkCallExpr, checkRawCall, isRawCall } from "./calls.js";
 import { topLevelCtx, type Ctx } from "./context.js";
 import { E } from "./errors.js";
+import { narrowingOf, withNarrowing } from "./narrowing.js";
 import { symbolId, type NameRes, type Sym } from "./model.js";
 import { suggest } from "./suggest.js";
 import {
@@ -376,7 +377,9 @@ function checkUnary(ctx: Ctx, e: UnaryExpr): Type {
 
 function checkBinary(ctx: Ctx, e: BinaryExpr): Type {
   const l = inferRecorded(ctx, e.left);
-  const r = inferRecorded(ctx, e.right);
+  // The right operand of `&&` runs only where the left is true, that of `||` where it is false.
+  const logical = e.op === "&&" || e.op === "||";
+  const r = inferRecorded(logical ? withNarrowing(ctx, narrowingOf(ctx, e.left, e.op === "&&")) : ctx, e.right);
   const op = e.op;
   const bad = (): Type => {
     ctx.state.report(E.badOperands(loc(ctx, e), op, l, r));

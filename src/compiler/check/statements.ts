@@ -12,6 +12,7 @@ import { checkAgainst, inferExpr } from "./expressions.js";
 import { symbolId, type CheckState, type ModuleInfo, type WorkflowSym } from "./model.js";
 import { ACTION_NAMES } from "./builtins.js";
 import { commonType } from "./type-relations.js";
+import { combine, narrowingOf, narrowInPlace, NONE, withNarrowing, type Narrowing } from "./narrowing.js";
 import { forEachExpr, stepsIn, typesAtEnd } from "./walk.js";
 
 const loc = (ctx: Ctx, e: { span: Expr["span"] }) => ({ file: ctx.module.key, span: e.span });
@@ -233,10 +234,15 @@ function checkIf(ctx: Ctx, stmt: IfStmt): boolean {
   const arms: { flow: Flow; completes: boolean }[] = [];
   let current: IfStmt | undefined = stmt;
   let otherwise: Block | undefined;
+  // Each condition and arm is checked knowing that the conditions before it were false.
+  let earlierFalse: Narrowing = NONE;
   while (current) {
-    checkAgainst(ctx, current.condition, T.bool, "a condition is a `bool`");
+    const condCtx = withNarrowing(ctx, earlierFalse);
+    checkAgainst(condCtx, current.condition, T.bool, "a condition is a `bool`");
     const arm = fork(ctx, new Map(before));
+    narrowInPlace(arm, combine(earlierFalse, narrowingOf(condCtx, current.condition, true)));
     arms.push({ flow: arm.flow, completes: checkBlock(arm, current.then) });
+    earlierFalse = combine(earlierFalse, narrowingOf(condCtx, current.condition, false));
     const next: Block | IfStmt | undefined = current.otherwise;
     if (next?.kind === "IfStmt") current = next;
     else {
@@ -246,6 +252,7 @@ function checkIf(ctx: Ctx, stmt: IfStmt): boolean {
   }
   if (otherwise) {
     const arm = fork(ctx, new Map(before));
+    narrowInPlace(arm, earlierFalse);
     arms.push({ flow: arm.flow, completes: checkBlock(arm, otherwise) });
   } else arms.push({ flow: before, completes: true });
 
@@ -259,6 +266,9 @@ function checkIf(ctx: Ctx, stmt: IfStmt): boolean {
     for (const other of present.slice(1)) t = commonType(t, other) ?? T.unknown;
     ctx.flow.set(name, present.length === types.length ? t : T.optional(t));
   }
+  // A guard: when no arm but the implicit empty `else` completes, what follows runs only where
+  // every condition was false.
+  if (!otherwise && completing.length === 1) narrowInPlace(ctx, earlierFalse);
   return completing.length > 0;
 }
 
