@@ -96,6 +96,9 @@ export function collectInputs(
     if (!param) throw new UsageError(`unknown input \`${name}\`; workflow \`${workflow.name}\` takes ${known()}`);
     inputs[name] = parseInputValue(name, param.type, flag.slice(eq + 1));
   }
-  const missing = workflow.params.filter((p) => !(p.name in inputs) && !p.default).map((p) => p.name);
+  // An optional input without a default may be left out: it is `none` (as for a call).
+  const missing = workflow.params
+    .filter((p) => !(p.name in inputs) && !p.default && p.type.kind !== "optional")
+    .map((p) => p.name);
   return { inputs, missing };
 }

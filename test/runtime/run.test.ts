@@ -192,6 +192,12 @@ describe("cmc run", () => {
     expect(missing.stderr).toContain("missing input `rounds`");
   });
 
+  it("lets an optional input without a default be left out: it is none", async () => {
+    ws.write("opt.cm", `workflow main(who: string?) -> string {\n  return who ?? "nobody"\n}`);
+    expect(ws.json(await ws.cmc(["run", "opt.cm", "--json"])).result).toBe("nobody");
+    expect(ws.json(await ws.cmc(["run", "opt.cm", "--input", "who=ada", "--json"])).result).toBe("ada");
+  });
+
   it("reads inputs from a JSON file, lets flags override it, and parses each by its type", async () => {
     ws.write(
       "inputs.cm",

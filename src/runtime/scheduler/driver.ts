@@ -178,7 +178,7 @@ export class Driver {
     for (const param of workflow.params) {
       if (param.name in args) scope.vars.set(param.name, args[param.name]);
       else if (param.default) scope.vars.set(param.name, this.eval(param.default, frame, workflow.id));
-      else if (fromInputs) throw new StepFailure({ kind: "runtime", step: null, message: `missing input \`${param.name}\`` });
+      else if (fromInputs && param.type.kind !== "optional") throw new StepFailure({ kind: "runtime", step: null, message: `missing input \`${param.name}\`` });
       else scope.vars.set(param.name, null);
     }
     try {
