@@ -154,8 +154,9 @@ export function summarize(store: Store, run: RunRecord): RunSummary {
   const steps: StepSummary[] = [];
   let input = 0;
   let output = 0;
+  const pending = state.pending();
   for (const [id, s] of state.steps) {
-    const pendingGate = state.pending().includes(id);
+    const pendingGate = pending.includes(id);
     const summary = { id, status: pendingGate ? "waiting" : s.status, attempts: s.attempts };
     if (!agentSteps.has(id)) {
       steps.push(summary);
@@ -166,6 +167,8 @@ export function summarize(store: Store, run: RunRecord): RunSummary {
     output += tokens.output;
     steps.push({ ...summary, cost: replyCost(s.result), tokens });
   }
+  // A gate before a step starts (interactive mode, `<id>@start`) is no step of its own until decided.
+  for (const id of pending) if (!state.steps.has(id)) steps.push({ id, status: "waiting", attempts: 0 });
   return {
     run: run.id,
     status: effectiveStatus(run),

@@ -410,6 +410,7 @@ describe("durability and resume", () => {
     const first = await ws.cmc(["run", "inter.cm", "--mode", "interactive", "--json"]);
     expect(first.code).toBe(3);
     expect(ws.has("trace")).toBe(false);
+    expect(ws.json(first).steps).toEqual([{ id: "a@start", status: "waiting", attempts: 0 }]);
     const id = ws.json(first).run;
     expect((await ws.cmc(["approve", id, "a"])).code).toBe(0);
     const resumed = await ws.cmc(["resume", id, "--json"]);
