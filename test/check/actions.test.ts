@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diags, first, wfCodes, wfDiags } from "./helpers.js";
+import { codes, diags, first, wfCodes, wfDiags } from "./helpers.js";
 
 describe("actions", () => {
   it("sh takes a command string and its options", () => {
@@ -52,6 +52,18 @@ describe("actions", () => {
 
   it("ask with output: a record type works too", () => {
     expect(wfCodes('step r = a.ask("x", output: { n: int })\nreturn r.output.n', "", "int")).toEqual([]);
+  });
+
+  it("ask with output: any type written inline (list, optional, union)", () => {
+    expect(wfCodes('step r = a.ask("x", output: list<{ n: int }>)\nreturn r.output[0].n', "", "int")).toEqual([]);
+    expect(wfCodes('step r = a.ask("x", output: int?)\nreturn r.output ?? 0', "", "int")).toEqual([]);
+    expect(wfCodes('step r = a.ask("x", output: "yes" | "no")\nreturn r.output == "yes"', "", "bool")).toEqual([]);
+    expect(wfCodes('step r = a.ask("x", output: list<int>)\nreturn r.output', "", "string")).toEqual(["E0304"]);
+  });
+
+  it("a type written as the value of a workflow's `output` parameter is E0209", () => {
+    const source = 'workflow render(output: string) {\n  step s = sh("echo ${output}")\n}\nexport workflow main() {\n  step r = render(output: list<string>)\n}\n';
+    expect(codes(source)).toEqual(["E0209"]);
   });
 
   it("ask with an unknown output type is E0208", () => {

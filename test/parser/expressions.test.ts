@@ -32,6 +32,19 @@ describe("postfix forms", () => {
     expect(expr('coder.ask("x", retry: 2)')).toBe('(call coder.ask (str "x") retry=2)');
   });
 
+  it("reads an `output:` value as a type when only the type syntax fills the argument", () => {
+    expect(expr('a.ask("x", output: list<Task>, retry: 1)')).toBe('(call a.ask (str "x") output=(type list<Task>) retry=1)');
+    expect(expr('a.ask("x", output: Plan?)')).toBe('(call a.ask (str "x") output=(type Plan?))');
+    expect(expr('a.ask("x", output: "yes" | "no")')).toBe('(call a.ask (str "x") output=(type ("yes" | "no")))');
+    expect(expr('a.ask("x", output: { items: list<string> })')).toBe('(call a.ask (str "x") output=(type (RecordType fields=[(RecordTypeField name=items type=list<string>)])))');
+    // What parses as an expression stays one: a workflow may well have a parameter named `output`.
+    expect(expr('a.ask("x", output: Plan)')).toBe('(call a.ask (str "x") output=Plan)');
+    expect(expr('render(output: "out.md")')).toBe('(call render output=(str "out.md"))');
+    expect(expr("render(output: { a: 1 })")).toBe("(call render output=(RecordLit fields=[(RecordLitField name=a value=1)]))");
+    // Only `output:` reads types.
+    expect(errorsOf('let x = a.ask("x", other: list<Task>)').map((d) => d.message)).toEqual(["expected an expression, found `)`"]);
+  });
+
   it("accepts keywords as member names and argument names", () => {
     expect(expr("x.type.in")).toBe("x.type.in");
     expect(expr("f(agent: 1, max: 2)")).toBe("(call f agent=1 max=2)");

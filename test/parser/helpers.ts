@@ -65,6 +65,8 @@ export function sexp(node: unknown): string {
       return `${sexp(n["inner"])}?`;
     case "LiteralType":
       return JSON.stringify(n["value"]);
+    case "TypeValue":
+      return `(type ${sexp(n["type"])})`;
     case "UnionType":
       return `(${(n["members"] as unknown[]).map(sexp).join(" | ")})`;
     default: {

@@ -60,6 +60,35 @@ describe("cmc run", () => {
     }
   });
 
+  it("validates an agent's output against a type written inline (output: list<T>)", async () => {
+    ws.write(
+      "replies.json",
+      JSON.stringify([
+        { when: "Split", text: "two tasks", output: [{ title: "parse" }, { title: "check" }] },
+        { when: "Bad", text: "not a list", output: { title: "x" } },
+      ]),
+    );
+    ws.write(
+      "tasks.cm",
+      `import { scripted } from "std/agents"
+      workflow main(prompt: string) -> string {
+        agent planner = scripted(file: "replies.json")
+        step tasks = planner.ask(prompt, output: list<{ title: string }>)
+        for task in tasks.output {
+          step work = sh("echo \${task.title}")
+        }
+        return "\${tasks.output[0].title},\${tasks.output[1].title}"
+      }`,
+    );
+    const good = await ws.cmc(["run", "tasks.cm", "--input", "prompt=Split the work", "--json"]);
+    expect(good.code).toBe(0);
+    expect(ws.json(good).steps.map((s) => s.id)).toEqual(["tasks", "work[0]", "work[1]"]);
+    expect(ws.json(good).result).toBe("parse,check");
+    const bad = await ws.cmc(["run", "tasks.cm", "--input", "prompt=Bad", "--json"]);
+    expect(bad.code).toBe(1);
+    expect(ws.json(bad).error).toMatchObject({ kind: "invalid_output", step: "tasks" });
+  });
+
   it("quotes interpolated values so that hostile input is one argument, never code", async () => {
     ws.write(
       "quote.cm",

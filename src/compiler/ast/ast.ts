@@ -254,7 +254,19 @@ export type Expr =
   | IndexExpr
   | CallExpr
   | UnaryExpr
-  | BinaryExpr;
+  | BinaryExpr
+  | TypeValue;
+
+/**
+ * The value of an `output:` argument that only the type syntax can write: `output: list<Task>`,
+ * `output: Plan?`, `output: "yes" | "no"`. An `output:` value that parses as an expression (`Plan`,
+ * `{ summary: string }`) stays an expression, so an argument named `output` of a workflow call is
+ * unaffected.
+ */
+export interface TypeValue extends Node {
+  readonly kind: "TypeValue";
+  readonly type: TypeExpr;
+}
 
 /** A string literal, `"…"` or `"""…"""`, with escapes decoded and triple-quote indentation stripped. */
 export interface StringLit extends Node {

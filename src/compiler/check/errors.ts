@@ -306,7 +306,7 @@ export const E = {
   },
 
   notAType(loc: Loc): Diagnostic {
-    return error("E0326", loc, "`output:` takes a type", "not a type", "write a type name such as `Plan`, or a record type");
+    return error("E0326", loc, "`output:` takes a type", "not a type", "write a type such as `Plan`, `list<Task>` or `{ summary: string }`");
   },
 
   // ─── E04xx control flow ───────────────────────────────────────────────────

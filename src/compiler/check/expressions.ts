@@ -95,6 +95,10 @@ export function inferExpr(ctx: Ctx, e: Expr): Type {
       return checkUnary(ctx, e);
     case "BinaryExpr":
       return checkBinary(ctx, e);
+    case "TypeValue":
+      // Only an `output:` argument's value can be one; an `output` parameter of a workflow call is not a type.
+      ctx.state.report(E.notAValue(loc(ctx, e), ctx.module.source.slice(e.span.start, e.span.end), "type"));
+      return T.unknown;
   }
 }
 

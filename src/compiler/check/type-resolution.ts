@@ -124,6 +124,8 @@ export function typeFromExpr(state: CheckState, module: ModuleInfo, expr: Expr):
 
 function computeTypeFromExpr(state: CheckState, module: ModuleInfo, expr: Expr): Type {
   switch (expr.kind) {
+    case "TypeValue":
+      return resolveTypeExpr(state, module, expr.type);
     case "NameExpr":
       return namedType(state, module, expr.name, []);
     case "RecordLit": {

@@ -142,6 +142,8 @@ class Lowerer {
         const int = l?.kind === "int" && r?.kind === "int";
         return { k: "binary", op: e.op, left: this.expr(e.left), right: this.expr(e.right), ...(int ? { int: true } : {}) };
       }
+      case "TypeValue":
+        throw new Error("a type is not lowered as a value"); // the checker reported it
     }
   }
 

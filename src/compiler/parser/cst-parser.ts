@@ -408,11 +408,38 @@ export class CmParser extends CstParser {
   });
 
   argument = this.RULE("argument", () => {
+    let output = false;
     this.OPTION(() => {
-      this.CONSUME(T.AnyName);
+      output = this.CONSUME(T.AnyName).image === "output";
       this.CONSUME(T.Colon);
     });
+    // `output:` takes a type: an expression when one fills the argument (`Plan`, `{ a: string }`),
+    // else the type syntax when that does (`list<Task>`, `Plan?`, `"yes" | "no"`); when neither
+    // does, the error is reported as in any other argument.
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        { GATE: () => !output || this.BACKTRACK(this.wholeArgument).call(this), ALT: () => this.SUBRULE(this.expression) },
+        { GATE: () => this.BACKTRACK(this.wholeTypeArgument).call(this), ALT: () => this.SUBRULE(this.typeExpr) },
+        { ALT: () => this.SUBRULE2(this.expression) },
+      ],
+    });
+  });
+
+  /** Only for lookahead: an expression that is the whole argument. */
+  wholeArgument = this.RULE("wholeArgument", () => {
     this.SUBRULE(this.expression);
+    this.SUBRULE(this.argumentEnd);
+  });
+
+  /** Only for lookahead: a type that is the whole argument. */
+  wholeTypeArgument = this.RULE("wholeTypeArgument", () => {
+    this.SUBRULE(this.typeExpr);
+    this.SUBRULE(this.argumentEnd);
+  });
+
+  argumentEnd = this.RULE("argumentEnd", () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.CONSUME(T.RParen) }]);
   });
 
   parenExpr = this.RULE("parenExpr", () => {

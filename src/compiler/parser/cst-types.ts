@@ -477,7 +477,38 @@ export interface ArgumentCstNode extends CstNode {
 export type ArgumentCstChildren = {
   AnyName?: IToken[];
   Colon?: IToken[];
+  expression?: (ExpressionCstNode)[];
+  typeExpr?: TypeExprCstNode[];
+};
+
+export interface WholeArgumentCstNode extends CstNode {
+  name: "wholeArgument";
+  children: WholeArgumentCstChildren;
+}
+
+export type WholeArgumentCstChildren = {
   expression: ExpressionCstNode[];
+  argumentEnd: ArgumentEndCstNode[];
+};
+
+export interface WholeTypeArgumentCstNode extends CstNode {
+  name: "wholeTypeArgument";
+  children: WholeTypeArgumentCstChildren;
+}
+
+export type WholeTypeArgumentCstChildren = {
+  typeExpr: TypeExprCstNode[];
+  argumentEnd: ArgumentEndCstNode[];
+};
+
+export interface ArgumentEndCstNode extends CstNode {
+  name: "argumentEnd";
+  children: ArgumentEndCstChildren;
+}
+
+export type ArgumentEndCstChildren = {
+  Comma?: IToken[];
+  RParen?: IToken[];
 };
 
 export interface ParenExprCstNode extends CstNode {

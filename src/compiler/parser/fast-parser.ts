@@ -652,11 +652,25 @@ class FastParser {
     if (isAnyName(this.peek()) && this.kinds[this.pos + 1] === COLON) {
       const name = this.ident(this.pos);
       this.pos += 2;
-      const value = this.expression();
+      const value = name.name === "output" ? this.outputValue() : this.expression();
       return { kind: "Arg", span: cover(name.span, value.span), name, value };
     }
     const value = this.expression();
     return { kind: "Arg", span: value.span, value };
+  }
+
+  /** An `output:` value: an expression when one fills the argument, else a type (`list<Task>`). */
+  private outputValue(): A.Expr {
+    const start = this.pos;
+    try {
+      const value = this.expression();
+      if (this.peek() === COMMA || this.peek() === R_PAREN) return value;
+    } catch (e) {
+      if (e !== GIVE_UP) throw e;
+    }
+    this.pos = start;
+    const type = this.typeExpr();
+    return { kind: "TypeValue", span: type.span, type };
   }
 
   // ─── Literals ─────────────────────────────────────────────────────────────

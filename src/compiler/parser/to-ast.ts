@@ -497,11 +497,29 @@ export class AstBuilder extends CstVisitorBase {
   }
 
   argument(ctx: C.ArgumentCstChildren): A.Arg {
-    const value = this.expr(ctx.expression?.[0]);
+    const typeNode = ctx.typeExpr?.[0];
+    let value: A.Expr;
+    if (typeNode) {
+      const type = this.visit(typeNode) as A.TypeExpr;
+      value = { kind: "TypeValue", span: type.span, type };
+    } else value = this.expr(ctx.expression?.[0]);
     const nameToken = ctx.AnyName?.[0];
     if (nameToken === undefined) return { kind: "Arg", span: value.span, value };
     const name = ident(nameToken);
     return { kind: "Arg", span: cover(name.span, value.span), name, value };
+  }
+
+  // Lookahead only (`output:` values): never part of a finished CST.
+  wholeArgument(): never {
+    throw new Error("wholeArgument is a lookahead rule");
+  }
+
+  wholeTypeArgument(): never {
+    throw new Error("wholeTypeArgument is a lookahead rule");
+  }
+
+  argumentEnd(): never {
+    throw new Error("argumentEnd is a lookahead rule");
   }
 
   private nameExpr(token: IToken): A.NameExpr {
