@@ -8,7 +8,8 @@ import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 import { build, stop } from "esbuild";
 import type { IrProgram } from "../../src/compiler/ir/ir.js";
-import type { NewRun } from "../../src/runtime/store/index.js";
+import { afterEach, beforeEach } from "vitest";
+import { openStore, type NewRun, type RunStore } from "../../src/runtime/store/index.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -16,6 +17,24 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), "cmc-store-"));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Before each test of the calling file, a store opened in a fresh temporary folder; after it, the
+ * store (or whatever a test put in `t.store`, e.g. a reopened one) is closed and the folder removed.
+ */
+export function storePerTest(): { dir: string; store: RunStore } {
+  const t = {} as { dir: string; store: RunStore };
+  let cleanup = (): void => {};
+  beforeEach(() => {
+    ({ dir: t.dir, cleanup } = tempDir());
+    t.store = openStore(t.dir);
+  });
+  afterEach(async () => {
+    await t.store.close();
+    cleanup();
+  });
+  return t;
 }
 
 /** The smallest valid IR program. */

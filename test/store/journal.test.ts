@@ -1,32 +1,20 @@
 /** The journal: ordered, gap-free sequence numbers, durable once `append` resolves. */
 import { join } from "node:path";
-import { afterEach, beforeEach, expect, it } from "vitest";
-import { openStore, StoreError, type JournalEventBody, type RunStore } from "../../src/runtime/store/index.js";
-import { newRun, startChild, tempDir } from "./helpers.js";
+import { expect, it } from "vitest";
+import { openStore, StoreError, type JournalEventBody } from "../../src/runtime/store/index.js";
+import { newRun, startChild, storePerTest } from "./helpers.js";
 
-let dir: string;
-let cleanup: () => void;
-let store: RunStore;
-
-beforeEach(() => {
-  ({ dir, cleanup } = tempDir());
-  store = openStore(dir);
-});
-
-afterEach(async () => {
-  await store.close();
-  cleanup();
-});
+const t = storePerTest();
 
 const finished = (key: string, result: unknown): JournalEventBody => ({ type: "step-finished", key, result });
 
 it("returns events in append order with sequence numbers from 0 and a timestamp", async () => {
-  const run = await store.createRun(newRun());
+  const run = await t.store.createRun(newRun());
   const before = Date.now();
-  expect(await store.append(run.id, { type: "run-started", workflow: run.workflow, inputs: run.inputs })).toBe(0);
-  expect(await store.append(run.id, { type: "step-started", key: "build[2]", attempt: 1, inputs: { x: 1 } })).toBe(1);
-  expect(await store.append(run.id, finished("build[2]", { ok: true, nested: [{ a: null }] }))).toBe(2);
-  const events = store.events(run.id);
+  expect(await t.store.append(run.id, { type: "run-started", workflow: run.workflow, inputs: run.inputs })).toBe(0);
+  expect(await t.store.append(run.id, { type: "step-started", key: "build[2]", attempt: 1, inputs: { x: 1 } })).toBe(1);
+  expect(await t.store.append(run.id, finished("build[2]", { ok: true, nested: [{ a: null }] }))).toBe(2);
+  const events = t.store.events(run.id);
   expect(events.map((event) => [event.seq, event.type])).toEqual([
     [0, "run-started"],
     [1, "step-started"],
@@ -34,74 +22,74 @@ it("returns events in append order with sequence numbers from 0 and a timestamp"
   ]);
   expect(events[2]).toMatchObject({ key: "build[2]", result: { ok: true, nested: [{ a: null }] } });
   expect(events.every((event) => event.at >= before && event.at <= Date.now())).toBe(true);
-  expect(store.events(run.id, 1).map((event) => event.seq)).toEqual([1, 2]);
-  expect(store.events(run.id, 3)).toEqual([]);
+  expect(t.store.events(run.id, 1).map((event) => event.seq)).toEqual([1, 2]);
+  expect(t.store.events(run.id, 3)).toEqual([]);
 });
 
 it("keeps each run's journal apart, even when one id is a prefix of another's key range", async () => {
-  const a = await store.createRun(newRun());
-  const b = await store.createRun(newRun());
-  await Promise.all([store.append(a.id, finished("x", 1)), store.append(b.id, finished("y", 2))]);
-  await store.append(a.id, finished("z", 3));
-  expect(store.events(a.id).map((event) => [event.seq, (event as { key: string }).key])).toEqual([
+  const a = await t.store.createRun(newRun());
+  const b = await t.store.createRun(newRun());
+  await Promise.all([t.store.append(a.id, finished("x", 1)), t.store.append(b.id, finished("y", 2))]);
+  await t.store.append(a.id, finished("z", 3));
+  expect(t.store.events(a.id).map((event) => [event.seq, (event as { key: string }).key])).toEqual([
     [0, "x"],
     [1, "z"],
   ]);
-  expect(store.events(b.id).map((event) => event.seq)).toEqual([0]);
-  expect(store.events("nosuchid")).toEqual([]);
+  expect(t.store.events(b.id).map((event) => event.seq)).toEqual([0]);
+  expect(t.store.events("nosuchid")).toEqual([]);
 });
 
 it("gives concurrent appends distinct, consecutive sequence numbers in call order", async () => {
-  const run = await store.createRun(newRun());
-  const seqs = await Promise.all(Array.from({ length: 5000 }, (_, i) => store.append(run.id, finished(`s[${i}]`, i))));
+  const run = await t.store.createRun(newRun());
+  const seqs = await Promise.all(Array.from({ length: 5000 }, (_, i) => t.store.append(run.id, finished(`s[${i}]`, i))));
   expect(seqs).toEqual(Array.from({ length: 5000 }, (_, i) => i));
-  const events = store.events(run.id);
+  const events = t.store.events(run.id);
   expect(events).toHaveLength(5000);
   expect(events.every((event, i) => event.seq === i && (event as { result: unknown }).result === i)).toBe(true);
 });
 
 it("continues the sequence after close and reopen, with every resolved event still there", async () => {
-  const run = await store.createRun(newRun());
-  for (let i = 0; i < 3; i++) await store.append(run.id, finished(`a${i}`, i));
-  await store.close();
-  store = openStore(dir);
-  expect(store.events(run.id).map((event) => event.seq)).toEqual([0, 1, 2]);
-  expect(await store.append(run.id, finished("after", null))).toBe(3);
+  const run = await t.store.createRun(newRun());
+  for (let i = 0; i < 3; i++) await t.store.append(run.id, finished(`a${i}`, i));
+  await t.store.close();
+  t.store = openStore(t.dir);
+  expect(t.store.events(run.id).map((event) => event.seq)).toEqual([0, 1, 2]);
+  expect(await t.store.append(run.id, finished("after", null))).toBe(3);
 });
 
 it("refuses an event for a run that does not exist", async () => {
-  await expect(store.append("nosuchid", { type: "cancelled", by: "me" })).rejects.toBeInstanceOf(StoreError);
+  await expect(t.store.append("nosuchid", { type: "cancelled", by: "me" })).rejects.toBeInstanceOf(StoreError);
 });
 
 it("keeps an event whose append resolved in a process killed with SIGKILL right after", async () => {
-  const run = await store.createRun(newRun());
-  await store.append(run.id, finished("before", 0));
-  await store.close();
-  const child = await startChild("append-hang", dir, run.id);
+  const run = await t.store.createRun(newRun());
+  await t.store.append(run.id, finished("before", 0));
+  await t.store.close();
+  const child = await startChild("append-hang", t.dir, run.id);
   expect(await child.line()).toBe("appended 1");
   child.process.kill("SIGKILL");
   await child.exited;
-  store = openStore(dir);
-  expect(store.events(run.id).map((event) => [event.seq, event.type])).toEqual([
+  t.store = openStore(t.dir);
+  expect(t.store.events(run.id).map((event) => [event.seq, event.type])).toEqual([
     [0, "step-finished"],
     [1, "resumed"],
   ]);
-  expect(store.events(run.id)[1]).toMatchObject({ pid: child.process.pid });
+  expect(t.store.events(run.id)[1]).toMatchObject({ pid: child.process.pid });
 });
 
 it("never loses or overwrites events when two processes append to the same run at once", async () => {
-  const run = await store.createRun(newRun());
-  await store.append(run.id, finished("first", 0));
+  const run = await t.store.createRun(newRun());
+  await t.store.append(run.id, finished("first", 0));
   const children = await Promise.all([
-    startChild("append-many", dir, run.id, "300", "p"),
-    startChild("append-many", dir, run.id, "300", "q"),
+    startChild("append-many", t.dir, run.id, "300", "p"),
+    startChild("append-many", t.dir, run.id, "300", "q"),
   ]);
   for (const child of children) expect(await child.line()).toBe("ready");
   for (const child of children) child.send("go");
-  const mine = Promise.all(Array.from({ length: 300 }, (_, i) => store.append(run.id, finished(`m${i}`, i))));
+  const mine = Promise.all(Array.from({ length: 300 }, (_, i) => t.store.append(run.id, finished(`m${i}`, i))));
   for (const child of children) expect(await child.line()).toBe("done");
   await mine;
-  const events = store.events(run.id);
+  const events = t.store.events(run.id);
   expect(events.map((event) => event.seq)).toEqual(Array.from({ length: 901 }, (_, i) => i));
   const keys = events.map((event) => (event as { key: string }).key);
   expect(new Set(keys).size).toBe(901);
@@ -109,14 +97,14 @@ it("never loses or overwrites events when two processes append to the same run a
 });
 
 it("shows an open store the events another process appended, without reopening", async () => {
-  const run = await store.createRun(newRun());
-  expect(store.events(run.id)).toEqual([]);
-  const child = await startChild("append-hang", dir, run.id);
+  const run = await t.store.createRun(newRun());
+  expect(t.store.events(run.id)).toEqual([]);
+  const child = await startChild("append-hang", t.dir, run.id);
   try {
     expect(await child.line()).toBe("appended 0");
     await new Promise((resolve) => setImmediate(resolve));
-    expect(store.events(run.id).map((event) => event.type)).toEqual(["resumed"]);
-    expect(await store.append(run.id, { type: "cancelled", by: "test" })).toBe(1);
+    expect(t.store.events(run.id).map((event) => event.type)).toEqual(["resumed"]);
+    expect(await t.store.append(run.id, { type: "cancelled", by: "test" })).toBe(1);
   } finally {
     child.process.kill("SIGKILL");
     await child.exited;

@@ -1,40 +1,28 @@
 /** Step logs: file names that are safe and reversible, and append-mode log streams. */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { afterEach, beforeEach, expect, it } from "vitest";
-import { createStepLog, encodeLogName, openStore, type RunStore } from "../../src/runtime/store/index.js";
-import { tempDir } from "./helpers.js";
+import { expect, it } from "vitest";
+import { createStepLog, encodeLogName } from "../../src/runtime/store/index.js";
+import { storePerTest } from "./helpers.js";
 
-let dir: string;
-let cleanup: () => void;
-let store: RunStore;
-
-beforeEach(() => {
-  ({ dir, cleanup } = tempDir());
-  store = openStore(dir);
-});
-
-afterEach(async () => {
-  await store.close();
-  cleanup();
-});
+const t = storePerTest();
 
 it("puts a step's log under logs/<run>/ with brackets, slashes and hashes encoded", () => {
-  const path = store.logPath("abc12345", "call/inner[2]#1");
-  expect(path).toBe(join(dir, "logs", "abc12345", "call%2Finner%5B2%5D%231.log"));
+  const path = t.store.logPath("abc12345", "call/inner[2]#1");
+  expect(path).toBe(join(t.dir, "logs", "abc12345", "call%2Finner%5B2%5D%231.log"));
   expect(statSync(dirname(path)).isDirectory()).toBe(true);
-  expect(basename(store.logPath("abc12345", "build[2]"))).toBe("build%5B2%5D.log");
+  expect(basename(t.store.logPath("abc12345", "build[2]"))).toBe("build%5B2%5D.log");
 });
 
 it("never lets a key or run id escape its folder", () => {
   for (const key of ["../../etc/passwd", "..", ".", "", "a/../../b", "\\x", "/abs", "%2F"]) {
-    const path = store.logPath("../evil", key);
-    expect(dirname(path)).toBe(join(dir, "logs", "..%2Fevil"));
+    const path = t.store.logPath("../evil", key);
+    expect(dirname(path)).toBe(join(t.dir, "logs", "..%2Fevil"));
     expect(basename(path)).not.toMatch(/[/\\]/);
   }
-  expect(dirname(store.logPath("..", "k"))).toBe(join(dir, "logs", "%2E."));
-  expect(dirname(store.logPath(".", "k"))).toBe(join(dir, "logs", "%2E"));
-  expect(() => store.logPath("", "x")).toThrow(/needs a run id/);
+  expect(dirname(t.store.logPath("..", "k"))).toBe(join(t.dir, "logs", "%2E."));
+  expect(dirname(t.store.logPath(".", "k"))).toBe(join(t.dir, "logs", "%2E"));
+  expect(() => t.store.logPath("", "x")).toThrow(/needs a run id/);
 });
 
 it("encodes keys reversibly and keeps distinct keys in distinct files", () => {
@@ -53,7 +41,7 @@ it("shortens very long keys with a hash so distinct long keys stay distinct", ()
 });
 
 it("appends to a step log, keeping what an earlier attempt wrote", async () => {
-  const path = store.logPath("abc12345", "build[0]");
+  const path = t.store.logPath("abc12345", "build[0]");
   const first = createStepLog(path);
   first.write("attempt 1\n");
   first.write(new TextEncoder().encode("bytes\n"));
@@ -67,7 +55,7 @@ it("appends to a step log, keeping what an earlier attempt wrote", async () => {
 });
 
 it("creates the folders of a step log it is given", async () => {
-  const path = join(dir, "elsewhere", "deep", "step.log");
+  const path = join(t.dir, "elsewhere", "deep", "step.log");
   const log = createStepLog(path);
   log.write("x");
   await log.close();
@@ -75,7 +63,7 @@ it("creates the folders of a step log it is given", async () => {
 });
 
 it("appends a loud step's output as it goes instead of holding it in memory", async () => {
-  const path = store.logPath("abc12345", "loud");
+  const path = t.store.logPath("abc12345", "loud");
   const log = createStepLog(path);
   const chunk = "x".repeat(64 * 1024);
   for (let i = 0; i < 40; i++) log.write(chunk);

@@ -1,30 +1,11 @@
 /** Who drives a run: atomic claims across processes, release, dead owners and `interrupted`. */
 import { spawnSync } from "node:child_process";
 import { hostname } from "node:os";
-import { afterEach, beforeEach, expect, it } from "vitest";
-import {
-  effectiveStatus,
-  isOwnerAlive,
-  openStore,
-  StoreError,
-  type Owner,
-  type RunStore,
-} from "../../src/runtime/store/index.js";
-import { newRun, startChild, tempDir } from "./helpers.js";
+import { expect, it } from "vitest";
+import { effectiveStatus, isOwnerAlive, StoreError, type Owner } from "../../src/runtime/store/index.js";
+import { newRun, startChild, storePerTest } from "./helpers.js";
 
-let dir: string;
-let cleanup: () => void;
-let store: RunStore;
-
-beforeEach(() => {
-  ({ dir, cleanup } = tempDir());
-  store = openStore(dir);
-});
-
-afterEach(async () => {
-  await store.close();
-  cleanup();
-});
+const t = storePerTest();
 
 const me: Owner = { pid: process.pid, host: hostname(), since: Date.now() };
 
@@ -35,8 +16,8 @@ function deadPid(): number {
 }
 
 it("lets exactly one of two processes claim a run, and tells the other who owns it", async () => {
-  const run = await store.createRun(newRun());
-  const children = await Promise.all([startChild("claim", dir, run.id), startChild("claim", dir, run.id)]);
+  const run = await t.store.createRun(newRun());
+  const children = await Promise.all([startChild("claim", t.dir, run.id), startChild("claim", t.dir, run.id)]);
   try {
     for (const child of children) expect(await child.line()).toBe("ready");
     for (const child of children) child.send("go");
@@ -46,59 +27,59 @@ it("lets exactly one of two processes claim a run, and tells the other who owns 
     const winner = winners[0]!.process.pid;
     const loser = outcomes.find((outcome) => !outcome.ok);
     expect(loser.owner).toMatchObject({ pid: winner, host: hostname() });
-    expect(store.getRun(run.id)!.owner?.pid).toBe(winner);
-    expect(effectiveStatus(store.getRun(run.id)!)).toBe("running");
-    expect(await store.claim(run.id, me)).toEqual({ ok: false, owner: store.getRun(run.id)!.owner });
+    expect(t.store.getRun(run.id)!.owner?.pid).toBe(winner);
+    expect(effectiveStatus(t.store.getRun(run.id)!)).toBe("running");
+    expect(await t.store.claim(run.id, me)).toEqual({ ok: false, owner: t.store.getRun(run.id)!.owner });
   } finally {
     for (const child of children) child.process.stdin!.end();
     await Promise.all(children.map((child) => child.exited));
   }
   // The winner has exited: its run shows as interrupted and can be claimed again.
-  expect(effectiveStatus(store.getRun(run.id)!)).toBe("interrupted");
-  expect(await store.claim(run.id, me)).toEqual({ ok: true });
-  expect(store.getRun(run.id)!.owner).toEqual(me);
+  expect(effectiveStatus(t.store.getRun(run.id)!)).toBe("interrupted");
+  expect(await t.store.claim(run.id, me)).toEqual({ ok: true });
+  expect(t.store.getRun(run.id)!.owner).toEqual(me);
 });
 
 it("lets a new process claim a run whose owner died, which shows as interrupted until then", async () => {
-  const run = await store.createRun(newRun());
+  const run = await t.store.createRun(newRun());
   const dead: Owner = { pid: deadPid(), host: hostname(), since: Date.now() - 1000 };
   expect(isOwnerAlive(dead)).toBe(false);
-  await store.claim(run.id, dead);
-  expect(effectiveStatus(store.getRun(run.id)!)).toBe("interrupted");
-  await store.updateRun(run.id, { status: "waiting" });
-  expect(effectiveStatus(store.getRun(run.id)!)).toBe("interrupted");
-  expect(await store.claim(run.id, me)).toEqual({ ok: true });
-  expect(effectiveStatus(store.getRun(run.id)!)).toBe("waiting");
+  await t.store.claim(run.id, dead);
+  expect(effectiveStatus(t.store.getRun(run.id)!)).toBe("interrupted");
+  await t.store.updateRun(run.id, { status: "waiting" });
+  expect(effectiveStatus(t.store.getRun(run.id)!)).toBe("interrupted");
+  expect(await t.store.claim(run.id, me)).toEqual({ ok: true });
+  expect(effectiveStatus(t.store.getRun(run.id)!)).toBe("waiting");
 });
 
 it("shows finished runs and runs without an owner with their stored status", async () => {
-  const run = await store.createRun(newRun());
+  const run = await t.store.createRun(newRun());
   expect(effectiveStatus(run)).toBe("running");
   const dead: Owner = { pid: deadPid(), host: hostname(), since: 0 };
-  await store.claim(run.id, dead);
-  const done = await store.updateRun(run.id, { status: "succeeded" });
+  await t.store.claim(run.id, dead);
+  const done = await t.store.updateRun(run.id, { status: "succeeded" });
   expect(effectiveStatus(done)).toBe("succeeded");
 });
 
 it("treats its own claim again as a success and an owner on another host as alive", async () => {
-  const run = await store.createRun(newRun());
-  expect(await store.claim(run.id, me)).toEqual({ ok: true });
-  expect(await store.claim(run.id, { ...me, since: me.since + 5 })).toEqual({ ok: true });
+  const run = await t.store.createRun(newRun());
+  expect(await t.store.claim(run.id, me)).toEqual({ ok: true });
+  expect(await t.store.claim(run.id, { ...me, since: me.since + 5 })).toEqual({ ok: true });
   const remote: Owner = { pid: deadPid(), host: `${hostname()}-elsewhere`, since: 0 };
   expect(isOwnerAlive(remote)).toBe(true);
-  const other = await store.createRun(newRun());
-  await store.claim(other.id, remote);
-  expect(await store.claim(other.id, me)).toEqual({ ok: false, owner: remote });
-  expect(effectiveStatus(store.getRun(other.id)!)).toBe("running");
+  const other = await t.store.createRun(newRun());
+  await t.store.claim(other.id, remote);
+  expect(await t.store.claim(other.id, me)).toEqual({ ok: false, owner: remote });
+  expect(effectiveStatus(t.store.getRun(other.id)!)).toBe("running");
 });
 
 it("releases a run only for its owner", async () => {
-  const run = await store.createRun(newRun());
-  await store.claim(run.id, me);
-  await store.release(run.id, { pid: me.pid + 1, host: me.host, since: 0 });
-  expect(store.getRun(run.id)!.owner).toEqual(me);
-  await store.release(run.id, me);
-  expect(store.getRun(run.id)!.owner).toBeUndefined();
-  expect("owner" in store.getRun(run.id)!).toBe(false);
-  await expect(store.claim("nosuchid", me)).rejects.toBeInstanceOf(StoreError);
+  const run = await t.store.createRun(newRun());
+  await t.store.claim(run.id, me);
+  await t.store.release(run.id, { pid: me.pid + 1, host: me.host, since: 0 });
+  expect(t.store.getRun(run.id)!.owner).toEqual(me);
+  await t.store.release(run.id, me);
+  expect(t.store.getRun(run.id)!.owner).toBeUndefined();
+  expect("owner" in t.store.getRun(run.id)!).toBe(false);
+  await expect(t.store.claim("nosuchid", me)).rejects.toBeInstanceOf(StoreError);
 });
