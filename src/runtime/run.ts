@@ -70,7 +70,7 @@ export async function driveRun(store: Store, runId: string, hooks: DriveHooks): 
   const events = store.events(runId);
   if (events.some((e) => e.type !== "run-started")) {
     // A driver killed mid-step leaves the step's processes running; stop them before it runs again.
-    const stopped = await stopLeftoverProcesses(runId);
+    const stopped = await stopLeftoverProcesses(store.dir, runId);
     if (stopped > 0) {
       hooks.observer({ type: "notice", message: `stopped ${stopped} process${stopped === 1 ? "" : "es"} left running by the previous driver` });
     }

@@ -1,5 +1,6 @@
 /** Runs real workflows through the real CLI, in a temporary workspace with a real LMDB store. */
 import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { until, workspace, type Workspace } from "./workspace.js";
 
@@ -339,17 +340,19 @@ describe("durability and resume", () => {
       "marked.cm",
       `workflow main() {
         for n in [1, 2] {
-          step mark = sh("echo $CMC_RUN_ID $CMC_STEP >> marks")
+          step mark = sh("echo $CMC_RUN_ID $CMC_STEP $CMC_RUN_STORE >> marks")
         }
         step wait = sh("sleep 34.25")
       }`,
     );
     const child = ws.spawn(["run", "marked.cm"]);
+    await until(() => ws.has("marks") && ws.read("marks").split("\n").length === 3);
     await until(() => processesMatching("sleep 34.25").length > 0);
     child.kill("SIGKILL");
     await child;
     const id = (JSON.parse((await ws.cmc(["runs", "--json"])).stdout) as { run: string }[])[0]?.run as string;
-    expect(ws.read("marks")).toBe(`${id} mark[0]\n${id} mark[1]\n`);
+    const store = path.join(ws.dir, ".cmc");
+    expect(ws.read("marks")).toBe(`${id} mark[0] ${store}\n${id} mark[1] ${store}\n`);
 
     expect(processesMatching("sleep 34.25").length).toBeGreaterThan(0);
     expect((await ws.cmc(["cancel", id])).code).toBe(0);

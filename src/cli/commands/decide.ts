@@ -60,7 +60,7 @@ export async function cancel(id: string, opts: GlobalOptions): Promise<number> {
     } else {
       await store.append(run.id, { type: "run-finished", status: "cancelled", result: null, error: null });
       // Its driver died: what its steps left running would otherwise run on.
-      await stopLeftoverProcesses(run.id);
+      await stopLeftoverProcesses(store.dir, run.id);
     }
     process.stderr.write(`run ${run.id} cancelled\n`);
     return EXIT.ok;

@@ -1,17 +1,18 @@
 /**
- * Processes that a killed driver left running. Every process a step starts carries `CMC_RUN_ID`
- * and `CMC_STEP` in its environment (`stepProcessEnv`), and steps run in process groups of their
- * own that outlive a driver killed with SIGKILL. Before a resumed run starts its in-flight steps
- * again — and when a run whose driver died is cancelled — those leftovers are stopped, so that a
- * step never runs twice at the same time. Linux only (it reads `/proc`); elsewhere nothing is found.
+ * Processes that a killed driver left running. Every process a step starts carries `CMC_RUN_ID`,
+ * `CMC_STEP` and `CMC_RUN_STORE` (the store's folder: run ids are unique per store) in its
+ * environment (`stepProcessEnv`), and steps run in process groups of their own that outlive a
+ * driver killed with SIGKILL. Before a resumed run starts its in-flight steps again — and when a
+ * run whose driver died is cancelled — those leftovers are stopped, so that a step never runs twice
+ * at the same time. Linux only (it reads `/proc`); elsewhere nothing is found.
  */
 
 import { readdirSync, readFileSync } from "node:fs";
 import { isRunningState, KILL_GRACE_MS, procStat } from "./process.js";
 
-/** The variables that mark a step's processes as belonging to run `runId`, step instance `key`. */
-export function stepProcessEnv(runId: string, key: string): Record<string, string> {
-  return { CMC_RUN_ID: runId, CMC_STEP: key };
+/** The variables that mark a step's processes as belonging to run `runId` of the store in `storeDir`, step instance `key`. */
+export function stepProcessEnv(storeDir: string, runId: string, key: string): Record<string, string> {
+  return { CMC_RUN_ID: runId, CMC_STEP: key, CMC_RUN_STORE: storeDir };
 }
 
 interface Leftover {
@@ -21,12 +22,14 @@ interface Leftover {
 }
 
 /**
- * Stops every running process marked with run `runId`, except this process and its own group:
- * SIGTERM (to the whole group of a step's group leader), then SIGKILL after the grace period.
- * Resolves with how many processes were found, once none of them runs.
+ * Stops every running process marked with run `runId` of the store in `storeDir`, except this
+ * process and its own group: SIGTERM (to the whole group of a step's group leader), then SIGKILL
+ * after the grace period. Resolves with how many processes were found, once none of them runs.
  */
-export async function stopLeftoverProcesses(runId: string): Promise<number> {
-  let found = leftovers(runId);
+export async function stopLeftoverProcesses(storeDir: string, runId: string): Promise<number> {
+  // As they appear, NUL-terminated, in /proc/<pid>/environ.
+  const marks = [`CMC_RUN_ID=${runId}`, `CMC_RUN_STORE=${storeDir}`].map((entry) => Buffer.from(`${entry}\0`));
+  let found = leftovers(marks);
   const count = found.length;
   if (count === 0) return 0;
   signalAll(found, "SIGTERM");
@@ -39,7 +42,7 @@ export async function stopLeftoverProcesses(runId: string): Promise<number> {
       killed = true;
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
-    found = leftovers(runId);
+    found = leftovers(marks);
   }
   return count;
 }
@@ -56,8 +59,8 @@ function signalAll(found: readonly Leftover[], signal: NodeJS.Signals): void {
   }
 }
 
-/** Running (not zombie) processes marked with `runId`, outside this process's group. */
-function leftovers(runId: string): Leftover[] {
+/** Running (not zombie) processes carrying every marker, outside this process's group. */
+function leftovers(marks: readonly Buffer[]): Leftover[] {
   let entries: string[];
   try {
     entries = readdirSync("/proc");
@@ -65,7 +68,6 @@ function leftovers(runId: string): Leftover[] {
     return [];
   }
   const own = procStat("self");
-  const marker = Buffer.from(`CMC_RUN_ID=${runId}\0`);
   const found: Leftover[] = [];
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
@@ -77,12 +79,19 @@ function leftovers(runId: string): Leftover[] {
     } catch {
       continue; // gone, or another user's
     }
-    const at = environ.indexOf(marker);
-    if (at < 0 || (at > 0 && environ[at - 1] !== 0)) continue;
+    if (!marks.every((mark) => hasEntry(environ, mark))) continue;
     const stat = procStat(entry);
     if (!stat || !isRunningState(stat.state)) continue;
     if (own && stat.pgrp === own.pgrp) continue;
     found.push({ pid, pgrp: stat.pgrp });
   }
   return found;
+}
+
+/** Whether the NUL-separated environment block holds `entry` (itself ending in NUL) as a whole entry. */
+function hasEntry(environ: Buffer, entry: Buffer): boolean {
+  for (let at = environ.indexOf(entry); at >= 0; at = environ.indexOf(entry, at + 1)) {
+    if (at === 0 || environ[at - 1] === 0) return true;
+  }
+  return false;
 }

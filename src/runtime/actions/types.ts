@@ -22,7 +22,7 @@ export interface ActionContext {
   readonly allowOutside: boolean;
   /**
    * Variables set for every process the step starts, over the inherited environment and the step's
-   * own `env:`: `CMC_RUN_ID` and `CMC_STEP`. They also mark the processes as this run's, so that
+   * own `env:`: `CMC_RUN_ID`, `CMC_STEP` and `CMC_RUN_STORE`. They also mark the processes as this run's, so that
    * a resume can stop what a killed driver left running (`leftover-processes.ts`).
    */
   readonly processEnv: Readonly<Record<string, string>>;

@@ -588,7 +588,7 @@ export class Driver {
         log,
         workspace: this.o.run.workspace,
         allowOutside: this.o.run.options.allowOutside,
-        processEnv: stepProcessEnv(this.o.run.id, key),
+        processEnv: stepProcessEnv(this.o.store.dir, this.o.run.id, key),
         progress: (update) => this.o.observer({ type: "agent", key, ...update }),
       };
       try {
