@@ -9,11 +9,13 @@
  *   node scripts/bundle.js
  */
 import { build } from "esbuild";
-import { rmSync } from "node:fs";
+import { renameSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const outdir = `${root}dist/bundle`;
+const target = `${root}dist/bundle`;
+// Built beside the old bundle and swapped in, so that a `cmc` started meanwhile still finds one.
+const outdir = `${target}.${process.pid}`;
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
@@ -30,3 +32,11 @@ await build({
   // Bundled CommonJS dependencies (commander) call `require` for Node.js built-ins.
   banner: { js: 'import { createRequire as __cmcCreateRequire } from "node:module"; const require = __cmcCreateRequire(import.meta.url);' },
 });
+const old = `${target}.old.${process.pid}`;
+try {
+  renameSync(target, old);
+} catch {
+  // no earlier bundle
+}
+renameSync(outdir, target);
+rmSync(old, { recursive: true, force: true });
