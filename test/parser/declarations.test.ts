@@ -1,6 +1,7 @@
 /** Declarations, types, statements and doc comments. */
 import { describe, expect, it } from "vitest";
 import type { AgentCtorDecl, TypeDecl } from "../../src/compiler/ast/ast.js";
+import { parseWithRecovery } from "../../src/compiler/parser/index.js";
 import { body, parseClean, sexp, type } from "./helpers.js";
 
 describe("declarations", () => {
@@ -132,6 +133,18 @@ describe("doc comments", () => {
   it("attaches consecutive /// lines to the next declaration, joined with newlines", () => {
     const m = parseClean("/// First line.\n///Second line.\n///   indented\nexport workflow w() { }");
     expect(m.decls[0]!.doc).toBe("First line.\nSecond line.\n  indented");
+  });
+
+  it("reads a doc comment on the second line of a file that begins with a blank line (both parse paths)", () => {
+    // Found by the differential fuzzer (seed 515624473): looking above the comment, the search for
+    // the previous line wrapped around to it again, and parsing never ended.
+    for (const text of ["\n/// The doc.\nlet a = 1", "\r\n/// The doc.\r\nlet a = 1", "\n\n/// One.\n/// Two.\nexport agent robot(model: string?)"]) {
+      const fast = parseClean(text);
+      const slow = parseWithRecovery(text, "test.cm");
+      expect(slow.diagnostics).toEqual([]);
+      expect(fast.decls[0]?.doc).toBe(text.includes("One.") ? "One.\nTwo." : "The doc.");
+      expect(JSON.stringify(slow.module)).toBe(JSON.stringify(fast));
+    }
   });
 
   it("ignores a doc comment separated from the declaration by a blank line, or at the end of a code line", () => {

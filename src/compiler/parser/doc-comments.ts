@@ -11,7 +11,8 @@ export function docBefore(text: string, start: number, docAt: (offset: number) =
   const lines: string[] = [];
   let end = lineStart - 1;
   while (end >= 0) {
-    const prevStart = text.lastIndexOf("\n", end - 1) + 1;
+    // (`lastIndexOf` with a negative start still looks at offset 0, so the first line is its own case.)
+    const prevStart = end === 0 ? 0 : text.lastIndexOf("\n", end - 1) + 1;
     const line = text.slice(prevStart, end);
     const image = docAt(prevStart + (line.length - line.trimStart().length));
     if (image === undefined) break;
