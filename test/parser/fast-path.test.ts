@@ -54,6 +54,13 @@ describe("the fast parse path", () => {
     for (const { text } of corpus) agree(text);
   });
 
+  it("agrees on every file after a leading blank line (a doc comment on line 2 once hung both paths)", () => {
+    for (const { name, text } of corpus) {
+      if (parseWithRecovery(text, "t.cm").diagnostics.length > 0) continue;
+      for (const blank of ["\n", "\r\n", "\n\n"]) expect({ name, fast: agree(blank + text) }).toEqual({ name, fast: true });
+    }
+  });
+
   it("takes every file the chevrotain path parses without diagnostics", () => {
     for (const { name, text } of corpus) {
       const clean = parseWithRecovery(text, "t.cm").diagnostics.length === 0;
