@@ -75,6 +75,8 @@ export function assignable(from: Type, to: Type): boolean {
 
 /** True when `==` may compare the two types. */
 export function comparable(a: Type, b: Type): boolean {
+  // Anything may be compared with `none`: a name narrowed to `T` may be tested again.
+  if (a.kind === "none" || b.kind === "none") return true;
   if (isStringLike(stripOptional(a)) && isStringLike(stripOptional(b))) return true;
   return assignable(a, b) || assignable(b, a);
 }
