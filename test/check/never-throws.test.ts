@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { memoryHost } from "../../src/compiler/host.js";
@@ -12,6 +15,24 @@ const TOKENS = [
   "||", "|", '"std/agents"', '"./x.cm"', '"a ${b} c"', '"""\n  x ${y}\n  """', "42", "3.5", "20m", "sh", "approve",
   "prev", "raw", "read", "claude", "codex", "x", "y", "plan", "list", "string", "int", "json", "Plan", "ask", "output:",
 ];
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+function cmFiles(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) cmFiles(p, out);
+    else if (p.endsWith(".cm")) out.push(p);
+  }
+  return out;
+}
+
+/** Every program in the repository (examples, standard library, test programs and fixtures). */
+const corpus = ["examples", "stdlib", "test"]
+  .flatMap((d) => cmFiles(path.join(root, d)))
+  .sort()
+  .map((f) => readFileSync(f, "utf8"))
+  .filter((text) => text.length < 20_000);
 
 function run(source: string): void {
   const host = memoryHost({ ...stdlib, "main.cm": source, "x.cm": source });
@@ -47,6 +68,30 @@ describe("compile never throws", () => {
         run(ms.reduce((s, m) => m(s), featureProgram));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it("on mutations of every program in the repository (a token inserted, text deleted or duplicated)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: corpus.length - 1 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 2 }),
+        fc.constantFrom(...TOKENS, "!=", "none", "&&", "||", "list<string>", "?"),
+        fc.integer({ min: 1, max: 30 }),
+        (which, where, op, token, width) => {
+          const text = corpus[which]!;
+          const at = Math.floor(where * text.length);
+          run(
+            op === 0
+              ? `${text.slice(0, at)} ${token} ${text.slice(at)}`
+              : op === 1
+                ? text.slice(0, at) + text.slice(at + width)
+                : text.slice(0, at) + text.slice(at, at + width) + text.slice(at),
+          );
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 
