@@ -195,6 +195,11 @@ function str(v: unknown, fn: string): string {
   return v;
 }
 
+function list(v: unknown, fn: string): unknown[] {
+  if (!Array.isArray(v)) throw new StepError("runtime", `${fn}() expects a list, got ${describe(v)}`);
+  return v;
+}
+
 function lineList(text: string): string[] {
   const all = text.split("\n");
   if (all.length > 0 && all[all.length - 1] === "") all.pop();
@@ -212,7 +217,7 @@ export function callBuiltin(fn: string, args: readonly unknown[], env: EvalEnv):
     case "glob":
       return globPaths(env.workspace, str(a, fn), env.allowOutside);
     case "join":
-      return (a as unknown[]).map((x) => formatValue(x)).join(str(b, fn));
+      return list(a, fn).map((x) => formatValue(x)).join(str(b, fn));
     case "lines":
       return lineList(str(a, fn));
     case "head":
