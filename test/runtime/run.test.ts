@@ -128,6 +128,20 @@ describe("cmc run", () => {
     expect(out.error?.kind).toBe("failed");
     expect(out.error?.step).toBe("bad");
     expect(out.error?.message).toContain("3");
+    expect(r.stderr).toContain("failed: step `bad` (fail.cm:2): `echo oops >&2; exit 3` exited with code 3: oops [failed]");
+  });
+
+  it("says where a run failed: the step and its line, or the line of a failure outside any step", async () => {
+    ws.write(
+      "where.cm",
+      `workflow inner() {\n  step boom = sh("exit 3")\n}\nworkflow main() -> string {\n  step s = sh("echo '{}'")\n  for x in [1] {\n    step call = inner()\n  }\n  return join(json(s.stdout), ",")\n}`,
+    );
+    const nested = await ws.cmc(["run", "where.cm"]);
+    expect(nested.stderr).toContain("failed: step `call[0]/boom` (where.cm:2): `exit 3` exited with code 3 [failed]");
+    ws.write("outside.cm", `workflow main() -> string {\n  step s = sh("echo '{}'")\n  return join(json(s.stdout), ",")\n}`);
+    const outside = await ws.cmc(["run", "outside.cm"]);
+    expect(outside.code).toBe(1);
+    expect(outside.stderr).toContain("failed at outside.cm:3 (return): join() expects a list, got a record [runtime]");
   });
 
   it("lets a check: false step succeed and report ok = false", async () => {

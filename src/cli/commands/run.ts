@@ -2,7 +2,8 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import { compile as compileProgram } from "../../compiler/index.js";
-import type { IrProgram, IrWorkflow } from "../../compiler/ir/ir.js";
+import type { IrNode, IrProgram, IrWorkflow } from "../../compiler/ir/ir.js";
+import { nodeOfKey } from "../../compiler/ir/walk.js";
 import { typeToString } from "../../compiler/types.js";
 import { createRun, driveRun, FINISHED, RunBusyError, summarize } from "../../runtime/run.js";
 import { Cancelled, Interrupted } from "../../runtime/scheduler/signals.js";
@@ -157,11 +158,9 @@ function report(store: RunStore, record: RunRecord, json: boolean): number {
         process.stdout.write(`${JSON.stringify(record.result, null, 2)}\n`);
       }
       break;
-    case "failed": {
-      const e = record.error;
-      process.stderr.write(`run ${record.id} failed${e ? `: ${e.step ? `step \`${e.step}\`: ` : ""}${e.message} [${e.kind}]` : ""}\n`);
+    case "failed":
+      process.stderr.write(`${failureLine(store, record)}\n`);
       break;
-    }
     case "waiting":
     case "escalated":
       process.stderr.write(parkedHelp(store, record));
@@ -170,6 +169,26 @@ function report(store: RunStore, record: RunRecord, json: boolean): number {
       process.stderr.write(`run ${record.id} ${status}\n`);
   }
   return exitCode(status);
+}
+
+/**
+ * `run X failed: step \`build[2]\` (feature.cm:31): message [kind]`, or for a failure outside any
+ * step (a `let`, a condition, a `return`), `run X failed at feature.cm:12 (return): …`.
+ */
+function failureLine(store: RunStore, record: RunRecord): string {
+  const e = record.error;
+  if (!e) return `run ${record.id} failed`;
+  const tail = `${e.message} [${e.kind}]`;
+  if (!e.step) return `run ${record.id} failed: ${tail}`;
+  let node: IrNode | undefined;
+  try {
+    node = nodeOfKey(store.getIr(record.id), record.workflow, e.step);
+  } catch {
+    // an unreadable IR only costs the location
+  }
+  const at = node ? `${node.span.file}:${node.span.line}` : undefined;
+  if (node && node.kind !== "step") return `run ${record.id} failed at ${at} (${node.kind}): ${tail}`;
+  return `run ${record.id} failed: step \`${e.step}\`${at ? ` (${at})` : ""}: ${tail}`;
 }
 
 function parkedHelp(store: RunStore, record: RunRecord): string {

@@ -1,5 +1,6 @@
 /** Folds a run's journal into the state of each node of its graph, for `cmc graph --run`. */
 import type { IrRegion, IrWorkflow } from "../../compiler/ir/ir.js";
+import { subRegions } from "../../compiler/ir/walk.js";
 import type { JournalEventBody, RunStatus } from "../../runtime/store/types.js";
 import type { NodeState } from "./diagram.js";
 
@@ -14,34 +15,8 @@ const PRIORITY: Readonly<Record<NodeState, number>> = { failed: 4, waiting: 3, r
 
 function stepIds(region: IrRegion, into: string[]): void {
   for (const node of region.nodes) {
-    switch (node.kind) {
-      case "step":
-        into.push(node.id);
-        break;
-      case "if":
-        for (const arm of node.arms) stepIds(arm.region, into);
-        if (node.otherwise) stepIds(node.otherwise, into);
-        break;
-      case "parallel":
-        for (const branch of node.branches) stepIds(branch, into);
-        break;
-      case "for":
-        stepIds(node.body, into);
-        break;
-      case "repeat":
-        stepIds(node.body, into);
-        if (node.otherwise) stepIds(node.otherwise, into);
-        break;
-      case "try":
-        stepIds(node.body, into);
-        stepIds(node.handler, into);
-        break;
-      case "let":
-      case "fail":
-      case "escalate":
-      case "return":
-        break;
-    }
+    if (node.kind === "step") into.push(node.id);
+    for (const sub of subRegions(node)) stepIds(sub, into);
   }
 }
 
