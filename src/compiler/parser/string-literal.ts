@@ -146,11 +146,10 @@ export interface SplitString {
  */
 export function splitString(text: string, file: string, start: number, end: number, triple: boolean, unterminated: boolean): SplitString {
   if (!triple) return splitPlain(text, file, start + 1, Math.max(start + 1, unterminated ? end : end - 1));
-  const quote = triple ? 3 : 1;
-  const contentStart = start + quote;
-  const contentEnd = Math.max(contentStart, unterminated ? end : end - quote);
-  const segments = segmentsOf(text, contentStart, contentEnd, triple);
-  const removed = triple ? strippedRanges(text, linesOf(text, segments, contentStart, contentEnd)) : [];
+  const contentStart = start + 3;
+  const contentEnd = Math.max(contentStart, unterminated ? end : end - 3);
+  const segments = segmentsOf(text, contentStart, contentEnd, true);
+  const removed = strippedRanges(text, linesOf(text, segments, contentStart, contentEnd));
   const mask = new Uint8Array(contentEnd - contentStart);
   for (const r of removed) mask.fill(1, r.start - contentStart, r.end - contentStart);
   const isRemoved = (i: number): boolean => mask[i - contentStart] === 1;
@@ -158,7 +157,7 @@ export function splitString(text: string, file: string, start: number, end: numb
   const diagnostics: Diagnostic[] = [];
   for (const s of segments) {
     if (s.kind === "interp") {
-      pieces.push({ kind: "interp", span: { start: s.start, end: s.end }, expr: { start: s.start + 2, end: s.end - 1 } });
+      pieces.push(interpPiece(s));
       continue;
     }
     let value = "";
@@ -182,7 +181,7 @@ export function splitString(text: string, file: string, start: number, end: numb
         last = i;
         continue;
       }
-      if (triple && c === "\r" && text[i + 1] === "\n") continue;
+      if (c === "\r" && text[i + 1] === "\n") continue;
       value += c;
       last = i;
     }
@@ -196,30 +195,16 @@ export function splitString(text: string, file: string, start: number, end: numb
  * stripped, so each text segment is a piece spanning the whole segment, decoded slice by slice.
  */
 function splitPlain(text: string, file: string, contentStart: number, contentEnd: number): SplitString {
-  const pieces: StringPiece[] = [];
   const diagnostics: Diagnostic[] = [];
-  let textStart = contentStart;
-  let i = contentStart;
-  while (i < contentEnd) {
-    const c = text.charCodeAt(i);
-    if (c === 92) {
-      i += 2;
-    } else if (c === 36 && text.charCodeAt(i + 1) === 123) {
-      const close = scanInterpolation(text, i + 2, false);
-      if (close < 0 || close > contentEnd) {
-        i++;
-        continue;
-      }
-      if (i > textStart) pieces.push(plainText(text, file, textStart, i, diagnostics));
-      pieces.push({ kind: "interp", span: { start: i, end: close }, expr: { start: i + 2, end: close - 1 } });
-      i = close;
-      textStart = close;
-    } else {
-      i++;
-    }
-  }
-  if (contentEnd > textStart) pieces.push(plainText(text, file, textStart, contentEnd, diagnostics));
+  const pieces = segmentsOf(text, contentStart, contentEnd, false).map((s) =>
+    s.kind === "interp" ? interpPiece(s) : plainText(text, file, s.start, s.end, diagnostics),
+  );
   return { pieces, diagnostics };
+}
+
+/** The piece of a `${…}` segment: the expression is what lies between `${` and `}`. */
+function interpPiece(s: Segment): StringPiece {
+  return { kind: "interp", span: { start: s.start, end: s.end }, expr: { start: s.start + 2, end: s.end - 1 } };
 }
 
 /** The decoded text piece of `[start, end)` of a one-line string (not empty). */
