@@ -15,13 +15,13 @@
  */
 import type * as A from "../ast/ast.js";
 import { BINARY_PRECEDENCE } from "../ast/ast.js";
-import { classifyNumber } from "../lexer/number.js";
 import {
   AGENT, AND_AND, ARROW, AS, BANG, BLOCK_OPEN, CATCH, COLON, COMMA, DOT, ELSE, EQUALS, EQ_EQ, ESCALATE, EXPORT, EOF, FAIL, FALSE, FOR, FROM, GREATER, GREATER_EQ, IDENT, IF, IMPORT, IN, LESS, LESS_EQ, LET, L_BRACKET, L_PAREN, MAX, MINUS, NEWLINE, NONE, NOT_EQ, NUMBER, OR_OR, PARALLEL, PERCENT, PIPE, PLAIN_STRING, PLUS, QUESTION, QUESTION_DOT, QUESTION_QUESTION, RECORD_OPEN, REPEAT, RETURN, R_BRACKET, R_CURLY, R_PAREN, SEMICOLON, SLASH, STAR, STEP, TRIPLE_STRING, TRUE, TRY, TYPE, UNTIL, WORKFLOW,
 } from "../lexer/fast-kinds.js";
 import { fastScan, type DocComments, type FastTokens } from "../lexer/fast-scan.js";
 import type { Span } from "../span.js";
 import { docBefore } from "./doc-comments.js";
+import { numberLiteral } from "./number-literal.js";
 import { scanInterpolation } from "../lexer/scan.js";
 import { splitString } from "./string-literal.js";
 
@@ -677,18 +677,9 @@ class FastParser {
 
   private numberLit(at: number): A.NumberLit | A.DurationLit {
     const span = this.span(at);
-    const image = this.text.slice(span.start, span.end);
-    const n = classifyNumber(image);
-    switch (n.kind) {
-      case "int":
-        return { kind: "NumberLit", span, value: n.value, isFloat: false };
-      case "float":
-        return { kind: "NumberLit", span, value: n.value, isFloat: true };
-      case "duration":
-        return { kind: "DurationLit", span, ms: n.ms, text: image };
-      case "invalid":
-        throw GIVE_UP;
-    }
+    const literal = numberLiteral(this.text.slice(span.start, span.end), span);
+    if (literal.kind === "invalid") throw GIVE_UP;
+    return literal;
   }
 
   private stringLit(at: number): A.StringLit {

@@ -8,12 +8,12 @@ import type * as A from "../ast/ast.js";
 import { BINARY_PRECEDENCE } from "../ast/ast.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { lex } from "../lexer/lexer.js";
-import { classifyNumber } from "../lexer/number.js";
 import type { StringPayload } from "../lexer/scan.js";
 import { TripleString } from "../lexer/tokens.js";
 import { cover, type Span } from "../span.js";
 import { cmParser, runParser } from "./cst-parser.js";
 import type * as C from "./cst-types.js";
+import { numberLiteral } from "./number-literal.js";
 import { splitString } from "./string-literal.js";
 import { toSyntaxDiagnostic } from "./syntax-errors.js";
 import { docBefore } from "./doc-comments.js";
@@ -552,24 +552,16 @@ export class AstBuilder extends CstVisitorBase {
 
   private numberLit(token: IToken): A.NumberLit | A.DurationLit {
     const span = tokenSpan(token);
-    const n = classifyNumber(token.image);
-    switch (n.kind) {
-      case "int":
-        return { kind: "NumberLit", span, value: n.value, isFloat: false };
-      case "float":
-        return { kind: "NumberLit", span, value: n.value, isFloat: true };
-      case "duration":
-        return { kind: "DurationLit", span, ms: n.ms, text: token.image };
-      case "invalid":
-        this.report({
-          code: "E0105",
-          message: `invalid number \`${token.image}\``,
-          span,
-          label: `\`${n.suffix}\` is not a duration unit`,
-          help: "a duration ends in `ms`, `s`, `m`, `h` or `d` (`500ms`, `30s`, `20m`, `2h`, `1d`)",
-        });
-        return { kind: "NumberLit", span, value: n.value, isFloat: token.image.includes(".") };
-    }
+    const literal = numberLiteral(token.image, span);
+    if (literal.kind !== "invalid") return literal;
+    this.report({
+      code: "E0105",
+      message: `invalid number \`${token.image}\``,
+      span,
+      label: `\`${literal.suffix}\` is not a duration unit`,
+      help: "a duration ends in `ms`, `s`, `m`, `h` or `d` (`500ms`, `30s`, `20m`, `2h`, `1d`)",
+    });
+    return { kind: "NumberLit", span, value: literal.value, isFloat: token.image.includes(".") };
   }
 
   private stringLit(token: IToken): A.StringLit {
