@@ -1,17 +1,12 @@
 /** `cmc approve`, `cmc reject` and `cmc cancel`: a person's word, recorded in the run's journal. */
 import { JournalState } from "../../runtime/scheduler/journal-state.js";
+import { stepNameOfKey } from "../../runtime/scheduler/step-keys.js";
 import { stopLeftoverProcesses } from "../../runtime/actions/leftover-processes.js";
 import { FINISHED } from "../../runtime/run.js";
 import { isOwnerAlive } from "../../runtime/store/index.js";
 import { EXIT, UsageError, type GlobalOptions } from "../main.js";
 import { userName } from "../progress.js";
 import { findRun, openWorkspaceStore } from "../store-access.js";
-
-/** The step name a gate key belongs to: `review#2` → `review`, `build[1]@start` → `build`, `c/review` → `review`. */
-function stepOf(key: string): string {
-  const last = key.slice(key.lastIndexOf("/") + 1);
-  return last.replace(/@start$/, "").replace(/[[#].*$/, "");
-}
 
 export async function decide(id: string, step: string, approved: boolean, reason: string, opts: GlobalOptions): Promise<number> {
   const store = openWorkspaceStore(opts.store);
@@ -21,7 +16,7 @@ export async function decide(id: string, step: string, approved: boolean, reason
     const state = new JournalState(store.events(run.id));
     const gates = state.pending().filter((k) => !state.escalations.has(k));
     const exact = gates.filter((k) => k === step || k === `${step}@start`);
-    const matches = exact.length > 0 ? exact : gates.filter((k) => stepOf(k) === step);
+    const matches = exact.length > 0 ? exact : gates.filter((k) => stepNameOfKey(k) === step);
     if (matches.length === 0) {
       const waiting = gates.length ? `waiting: ${gates.map((k) => `\`${k}\``).join(", ")}` : "nothing is waiting";
       throw new UsageError(`run ${run.id} has no gate \`${step}\` waiting for a decision (${waiting})`);

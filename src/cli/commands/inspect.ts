@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { summarize, FINISHED } from "../../runtime/run.js";
 import { JournalState } from "../../runtime/scheduler/journal-state.js";
 import { formatDuration } from "../../runtime/scheduler/format.js";
+import { stepNameOfKey } from "../../runtime/scheduler/step-keys.js";
 import { effectiveStatus, type RunStore } from "../../runtime/store/index.js";
 import type { RunRecord } from "../../runtime/store/types.js";
 import { EXIT, UsageError, type GlobalOptions } from "../main.js";
@@ -80,8 +81,7 @@ function stepKeys(store: RunStore, run: RunRecord, step: string | undefined): st
     if (e.type === "step-started" && !keys.includes(e.key)) keys.push(e.key);
   }
   if (step === undefined) return keys;
-  const base = (k: string) => k.slice(k.lastIndexOf("/") + 1).replace(/[[#~].*$/, "");
-  return keys.filter((k) => k === step || base(k) === step);
+  return keys.filter((k) => k === step || stepNameOfKey(k) === step);
 }
 
 export async function logs(id: string, step: string | undefined, opts: GlobalOptions & { follow: boolean }): Promise<number> {

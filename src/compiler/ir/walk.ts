@@ -1,5 +1,5 @@
-/** Walking the IR's graph: the regions inside a node, and the node a step instance key names. */
-import type { IrNode, IrProgram, IrRegion } from "./ir.js";
+/** Walking the IR's graph: the regions inside a node, and a node found by id. */
+import type { IrNode, IrRegion } from "./ir.js";
 
 /** The regions a compound node owns, in source order (none for a step, let, fail, escalate or return). */
 export function subRegions(node: IrNode): IrRegion[] {
@@ -27,22 +27,6 @@ export function findNode(region: IrRegion, id: string): IrNode | undefined {
       const found = findNode(sub, id);
       if (found) return found;
     }
-  }
-  return undefined;
-}
-
-/**
- * The node that a step instance key of a run of `workflowId` names: `build[2]` and `plan#1` name
- * node `build` and `plan`; `call~2/inner` names `inner` in the workflow that step `call` runs.
- */
-export function nodeOfKey(ir: IrProgram, workflowId: string, key: string): IrNode | undefined {
-  let workflow = ir.workflows[workflowId];
-  const segments = key.split("/").map((segment) => segment.replace(/[[#~@].*$/, ""));
-  for (const [i, id] of segments.entries()) {
-    const node = workflow ? findNode(workflow.body, id) : undefined;
-    if (!node || i === segments.length - 1) return node;
-    if (node.kind !== "step" || node.action.kind !== "call") return undefined;
-    workflow = ir.workflows[node.action.workflow];
   }
   return undefined;
 }
