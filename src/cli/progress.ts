@@ -5,6 +5,7 @@
  */
 import { userInfo } from "node:os";
 import { styleText } from "node:util";
+import type { Tokens } from "../runtime/agents/types.js";
 import type { HumanQuestion, ProgressEvent } from "../runtime/scheduler/driver.js";
 import type { Decision } from "../runtime/scheduler/journal-state.js";
 import { formatDuration } from "../runtime/scheduler/format.js";
@@ -19,7 +20,7 @@ interface Row {
   started: number;
   ended?: number;
   cost: number;
-  tokens?: { input: number; output: number };
+  tokens?: Tokens;
   message?: string;
   /** Printed for good above the live area (before a question), so not redrawn. */
   committed?: boolean;

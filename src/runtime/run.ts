@@ -4,6 +4,7 @@
  */
 import { hostname } from "node:os";
 import type { IrProgram } from "../compiler/ir/ir.js";
+import type { Tokens } from "./agents/types.js";
 import { stopLeftoverProcesses } from "./actions/leftover-processes.js";
 import { effectiveStatus } from "./store/index.js";
 import type { Owner, RunError, RunMode, RunRecord, RunStatus, Store } from "./store/types.js";
@@ -126,11 +127,6 @@ export interface StepSummary {
   readonly cost?: number;
   /** Agent steps only: the reply's tokens. */
   readonly tokens?: Tokens;
-}
-
-export interface Tokens {
-  readonly input: number;
-  readonly output: number;
 }
 
 /** The JSON object of LANGUAGE.md §9 printed by `run --json`, `resume --json` and `status RUN --json`. */

@@ -5,6 +5,7 @@
  */
 import type { Progress } from "./cli.js";
 import { arr, num, obj, str, type JsonObject } from "./json-lines.js";
+import type { Tokens } from "./types.js";
 
 /** What the stream said, for the adapter to judge. */
 export interface ClaudeStreamState {
@@ -57,7 +58,7 @@ export function resultCost(result: JsonObject | undefined): number {
  * Tokens of a result's `usage`: input counts cache writes and cache reads as well, since they are
  * input the model processed; output is `output_tokens`.
  */
-export function resultTokens(result: JsonObject | undefined): { input: number; output: number } {
+export function resultTokens(result: JsonObject | undefined): Tokens {
   const usage = obj(result, "usage");
   return {
     input:

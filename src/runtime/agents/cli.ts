@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { StepError } from "../errors.js";
 import type { ActionContext } from "../actions/types.js";
 import { CommandNotFoundError, runProcess } from "../actions/process.js";
-import type { AgentValue, AskRequest, Reply } from "./types.js";
+import type { AgentValue, AskRequest, Reply, Tokens } from "./types.js";
 import { parseJsonLine, type JsonObject } from "./json-lines.js";
 import { extractJson, nativeOutputSchema, promptWithOutputInstruction, unwrapNativeOutput, validateOutput } from "./output.js";
 
@@ -19,7 +19,7 @@ export interface ParsedReply {
   readonly text: string;
   readonly session: string;
   readonly cost: number;
-  readonly tokens: { readonly input: number; readonly output: number };
+  readonly tokens: Tokens;
   /** The CLI's own structured output field (Claude's `structured_output`), when it has one. */
   readonly structured?: unknown;
 }

@@ -8,7 +8,7 @@ import { StepError } from "../errors.js";
 import type { CliSpec, EventParser, Progress } from "./cli.js";
 import { num, obj, str, stderrTail, type JsonObject } from "./json-lines.js";
 import { stringOption } from "./options.js";
-import type { AgentValue, AskRequest } from "./types.js";
+import type { AgentValue, AskRequest, Tokens } from "./types.js";
 
 /** What Gemini's exit codes mean, for failure messages. */
 const EXIT_MEANING: Readonly<Record<number, string>> = { 42: "bad input", 53: "turn limit reached" };
@@ -24,7 +24,7 @@ function commonArgs(agent: AgentValue, req: AskRequest): string[] {
 }
 
 /** Sum of `stats.models.<name>.tokens` of the `json` output format. */
-function modelTokens(stats: JsonObject | undefined): { input: number; output: number } {
+function modelTokens(stats: JsonObject | undefined): Tokens {
   const tokens = { input: 0, output: 0 };
   for (const model of Object.values(obj(stats, "models") ?? {})) {
     const t = obj(model, "tokens");

@@ -21,6 +21,12 @@ export interface AskRequest {
   readonly files?: readonly string[];
 }
 
+/** Tokens an agent reply used. */
+export interface Tokens {
+  readonly input: number;
+  readonly output: number;
+}
+
 /** `Reply<T>` of LANGUAGE.md §6.2; `duration` in milliseconds; unknown cost is 0; missing session is "". */
 export interface Reply {
   readonly ok: boolean;
@@ -28,6 +34,6 @@ export interface Reply {
   readonly output?: unknown;
   readonly session: string;
   readonly cost: number;
-  readonly tokens: { readonly input: number; readonly output: number };
+  readonly tokens: Tokens;
   readonly duration: number;
 }

@@ -9,7 +9,7 @@
 import type { IrAction, IrExpr, IrNode, IrProgram, IrRegion, IrWorkflow } from "../../compiler/ir/ir.js";
 import { StepError } from "../errors.js";
 import { ask } from "../agents/index.js";
-import { isAgentValue, type Reply } from "../agents/types.js";
+import { isAgentValue, type Reply, type Tokens } from "../agents/types.js";
 import { runShell } from "../actions/sh.js";
 import { stepProcessEnv } from "../actions/leftover-processes.js";
 import type { ActionContext } from "../actions/types.js";
@@ -36,7 +36,7 @@ export type ProgressEvent =
       readonly key: string;
       readonly message?: string;
       readonly cost?: number;
-      readonly tokens?: { readonly input: number; readonly output: number };
+      readonly tokens?: Tokens;
     }
   | { readonly type: "notice"; readonly message: string };
 
