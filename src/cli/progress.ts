@@ -67,7 +67,7 @@ export function createProgress(opts: {
     draw();
     drawn = 0;
     if (replayed > 0) replayShown = true;
-    for (const r of rows.values()) if (r.status !== "running" && r.status !== "waiting" && r.status !== "retrying") r.committed = true;
+    for (const r of rows.values()) if (!isActive(r.status)) r.committed = true;
   };
 
   const clear = () => {
@@ -166,7 +166,7 @@ export function createProgress(opts: {
     row.status = e.status;
     row.attempt = e.attempt;
     row.message = e.message;
-    if (e.status !== "running" && e.status !== "waiting" && e.status !== "retrying") row.ended = Date.now();
+    if (!isActive(e.status)) row.ended = Date.now();
     if (opts.live) draw();
     else {
       const detail = e.message ? `: ${oneLine(e.message, 200)}` : "";
@@ -218,6 +218,11 @@ export function createProgress(opts: {
       }
     },
   };
+}
+
+/** Whether a step in this status is still under way (its row keeps changing). */
+function isActive(status: Status): boolean {
+  return status === "running" || status === "waiting" || status === "retrying";
 }
 
 /** `950`, `12.3k`, `4.1M`. */
