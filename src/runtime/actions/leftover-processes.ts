@@ -8,7 +8,7 @@
  */
 
 import { readdirSync, readFileSync } from "node:fs";
-import { isRunningState, KILL_GRACE_MS, procStat } from "./process.js";
+import { isRunningState, procStat, waitUntilGone } from "./process.js";
 
 /** The variables that mark a step's processes as belonging to run `runId` of the store in `storeDir`, step instance `key`. */
 export function stepProcessEnv(storeDir: string, runId: string, key: string): Record<string, string> {
@@ -33,17 +33,10 @@ export async function stopLeftoverProcesses(storeDir: string, runId: string): Pr
   const count = found.length;
   if (count === 0) return 0;
   signalAll(found, "SIGTERM");
-  const deadline = Date.now() + KILL_GRACE_MS;
-  let killed = false;
-  while (found.length > 0) {
-    if (Date.now() >= deadline) {
-      if (killed) break; // unkillable (uninterruptible sleep): nothing more to do
-      signalAll(found, "SIGKILL");
-      killed = true;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    found = leftovers(marks);
-  }
+  await waitUntilGone(
+    () => (found = leftovers(marks)).length > 0,
+    () => signalAll(found, "SIGKILL"),
+  );
   return count;
 }
 

@@ -236,12 +236,20 @@ function signalNumber(signal: string | undefined): number {
  * group is still running, sending SIGKILL once the grace period is over.
  */
 async function waitForGroupToEnd(pgid: number): Promise<void> {
+  await waitUntilGone(() => groupIsRunning(pgid), () => signalGroup(pgid, "SIGKILL"));
+}
+
+/**
+ * Polls `running` until it is false; once the grace period is over, calls `kill` (SIGKILL what
+ * still runs) and gives up if something still runs at the next poll (uninterruptible sleep).
+ */
+export async function waitUntilGone(running: () => boolean, kill: () => void): Promise<void> {
   const deadline = Date.now() + KILL_GRACE_MS;
   let killed = false;
-  while (groupIsRunning(pgid)) {
+  while (running()) {
     if (Date.now() >= deadline) {
       if (killed) return;
-      signalGroup(pgid, "SIGKILL");
+      kill();
       killed = true;
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
