@@ -129,15 +129,14 @@ function checkPaths(paths: readonly string[], opts: { format: "pretty" | "json";
     }
   }
 
-  const sorted = ordered(diagnostics);
   if (opts.format === "json") {
-    process.stdout.write(`${JSON.stringify(diagnosticsToJson(sorted, sources), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(diagnosticsToJson(ordered(diagnostics), sources), null, 2)}\n`);
   } else {
-    reportToStderr(sorted, sources);
+    reportToStderr(diagnostics, sources);
   }
 
-  const errors = sorted.some((d) => d.severity === "error");
-  const warnings = sorted.some((d) => d.severity === "warning");
+  const errors = diagnostics.some((d) => d.severity === "error");
+  const warnings = diagnostics.some((d) => d.severity === "warning");
   return errors || (opts.strict && warnings) ? EXIT.failed : EXIT.ok;
 }
 
