@@ -1,7 +1,8 @@
 /** Folding a run's journal into node states for `cmc graph --run`. */
 import { describe, expect, it } from "vitest";
 import type { IrNode, IrWorkflow } from "../../src/compiler/ir/ir.js";
-import { nodeIdOfKey, runState } from "../../src/cli/draw/run-state.js";
+import { runState } from "../../src/cli/draw/run-state.js";
+import { topNodeIdOfKey } from "../../src/runtime/scheduler/step-keys.js";
 import type { JournalEventBody } from "../../src/runtime/store/types.js";
 
 const span = { file: "f.cm", start: 0, end: 1, line: 1, column: 1 };
@@ -38,12 +39,15 @@ const workflow: IrWorkflow = {
   ]),
 };
 
-describe("nodeIdOfKey", () => {
-  it("cuts a step instance key at its first loop or call marker", () => {
-    expect(nodeIdOfKey("build")).toBe("build");
-    expect(nodeIdOfKey("build[2]")).toBe("build");
-    expect(nodeIdOfKey("plan#1")).toBe("plan");
-    expect(nodeIdOfKey("call/inner[0]")).toBe("call");
+describe("topNodeIdOfKey", () => {
+  it("names the node of the key's own workflow, whatever loop, retry, call or gate marker follows", () => {
+    expect(topNodeIdOfKey("build")).toBe("build");
+    expect(topNodeIdOfKey("build[2]")).toBe("build");
+    expect(topNodeIdOfKey("plan#1")).toBe("plan");
+    expect(topNodeIdOfKey("call/inner[0]")).toBe("call");
+    expect(topNodeIdOfKey("call~2/inner[0]")).toBe("call");
+    expect(topNodeIdOfKey("call[1]~3/inner")).toBe("call");
+    expect(topNodeIdOfKey("setup@start")).toBe("setup");
   });
 });
 
@@ -77,5 +81,19 @@ describe("runState", () => {
   it("shows a waiting approve gate as waiting", () => {
     const state = runState(workflow, [{ type: "waiting", key: "setup", question: "ok?" }], "waiting");
     expect(state.get("setup")).toBe("waiting");
+  });
+
+  it("attributes an interactive start gate and a retried call's sub-steps to their step's node", () => {
+    const state = runState(
+      workflow,
+      [
+        { type: "waiting", key: "setup@start", question: "Start step `setup`?" },
+        { type: "step-started", key: "build[0]~2/inner", attempt: 1, inputs: {} },
+      ],
+      "waiting",
+    );
+    expect(state.get("setup")).toBe("waiting");
+    expect(state.get("build")).toBe("running");
+    expect([...state.keys()].sort()).toEqual(["build", "setup"]);
   });
 });

@@ -1,14 +1,10 @@
 /** Folds a run's journal into the state of each node of its graph, for `cmc graph --run`. */
 import type { IrRegion, IrWorkflow } from "../../compiler/ir/ir.js";
 import { subRegions } from "../../compiler/ir/walk.js";
+import { topNodeIdOfKey } from "../../runtime/scheduler/step-keys.js";
 import type { JournalEventBody, RunStatus } from "../../runtime/store/types.js";
 import type { NodeState } from "./diagram.js";
 
-/** The node a step instance key belongs to: the key up to its first `[`, `#` or `/`. */
-export function nodeIdOfKey(key: string): string {
-  const cut = key.search(/[[#/]/);
-  return cut === -1 ? key : key.slice(0, cut);
-}
 
 /** Which state wins when instances of one node differ: a failure shows over everything. */
 const PRIORITY: Readonly<Record<NodeState, number>> = { failed: 4, waiting: 3, running: 2, done: 1, skipped: 0 };
@@ -59,7 +55,7 @@ export function runState(
   }
   const state = new Map<string, NodeState>();
   for (const [key, s] of instances) {
-    const id = nodeIdOfKey(key);
+    const id = topNodeIdOfKey(key);
     const current = state.get(id);
     if (current === undefined || PRIORITY[s] > PRIORITY[current]) state.set(id, s);
   }

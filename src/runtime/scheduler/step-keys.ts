@@ -18,6 +18,15 @@ export function stepNameOfKey(key: string): string {
 }
 
 /**
+ * The node of the key's own workflow that a key belongs to: `build[2]` → `build`, `call~2/inner` →
+ * `call` (the step that runs the sub-workflow), `gate@start` → `gate`.
+ */
+export function topNodeIdOfKey(key: string): string {
+  const slash = key.indexOf("/");
+  return nodeIdOfSegment(slash === -1 ? key : key.slice(0, slash));
+}
+
+/**
  * The node that a key of a run of `workflowId` names: `build[2]` and `plan#1` name node `build`
  * and `plan`; `call~2/inner` names `inner` in the workflow that step `call` runs.
  */
