@@ -71,8 +71,46 @@ export interface RepeatCtx {
   readonly bodySteps: ReadonlyMap<string, Type>;
 }
 
-/** Which step results are visible at a point, and with what type. */
-export type Flow = Map<string, Type>;
+/**
+ * Which step results are visible at a point, and with what type: a branch's flow is a layer over
+ * the flow before the branch, holding only what the branch adds or narrows, so that entering an
+ * `if` arm or a loop body copies nothing.
+ */
+export class Flow {
+  /** Created on the first step: most layers add nothing. */
+  private own: Map<string, Type> | undefined = undefined;
+  constructor(private readonly parent?: Flow) {}
+
+  get(name: string): Type | undefined {
+    for (let flow: Flow | undefined = this; flow !== undefined; flow = flow.parent) {
+      const found = flow.own?.get(name);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  set(name: string, type: Type): void {
+    (this.own ??= new Map()).set(name, type);
+  }
+
+  /** What this layer itself (not the flow under it) set, in the order it was first set. */
+  ownEntries(): Iterable<[string, Type]> {
+    return this.own?.entries() ?? [];
+  }
+
+  /** Every visible step name, each once. */
+  names(): string[] {
+    const names = new Set<string>();
+    for (let flow: Flow | undefined = this; flow !== undefined; flow = flow.parent) {
+      for (const name of flow.own?.keys() ?? []) names.add(name);
+    }
+    return [...names];
+  }
+}
 
 export interface Ctx {
   readonly state: CheckState;
@@ -86,7 +124,7 @@ export interface Ctx {
 
 /** A context for expressions outside any workflow. */
 export function topLevelCtx(state: CheckState, module: ModuleInfo): Ctx {
-  return { state, module, wf: undefined, scope: new Scope(), flow: new Map(), repeats: [] };
+  return { state, module, wf: undefined, scope: new Scope(), flow: new Flow(), repeats: [] };
 }
 
 /**

@@ -209,7 +209,7 @@ export function interpolatable(t: Type): boolean {
 
 /** Names visible at this point that hold values, for suggestions. */
 export function valueNames(ctx: Ctx): string[] {
-  const out = [...ctx.scope.names(), ...ctx.flow.keys()];
+  const out = [...ctx.scope.names(), ...ctx.flow.names()];
   for (const [name, entry] of ctx.module.scope) {
     if (entry.sym.kind === "let" || entry.sym.kind === "agent") out.push(name);
   }

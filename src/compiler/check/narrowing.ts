@@ -7,7 +7,7 @@
  */
 import type { Expr } from "../ast/ast.js";
 import type { Type } from "../types.js";
-import { Scope, withCtx, type Binding, type Ctx } from "./context.js";
+import { Flow, Scope, withCtx, type Binding, type Ctx } from "./context.js";
 
 /** The names a condition narrows, each with its type where the condition has the given outcome. */
 export type Narrowing = ReadonlyMap<string, { readonly type: Type; readonly binding?: Binding }>;
@@ -56,7 +56,7 @@ export function combine(a: Narrowing, b: Narrowing): Narrowing {
 /** `ctx` with the narrowing applied, in a scope and flow of its own. */
 export function withNarrowing(ctx: Ctx, narrowing: Narrowing): Ctx {
   if (narrowing.size === 0) return ctx;
-  const narrowed = withCtx(ctx, new Scope(ctx.scope), new Map(ctx.flow));
+  const narrowed = withCtx(ctx, new Scope(ctx.scope), new Flow(ctx.flow));
   narrowInPlace(narrowed, narrowing);
   return narrowed;
 }

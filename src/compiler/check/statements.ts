@@ -6,7 +6,7 @@
 import type { Block, Expr, IfStmt, RepeatStmt, Stmt, TryStmt } from "../ast/ast.js";
 import { FailureType, T, type Type } from "../types.js";
 import { actionResultType, checkAction, workflowSignature } from "./calls.js";
-import { Scope, topLevelCtx, withCtx, type Binding, type Ctx, type Flow, type StepDef, type WorkflowCtx } from "./context.js";
+import { Flow, Scope, topLevelCtx, withCtx, type Binding, type Ctx, type StepDef, type WorkflowCtx } from "./context.js";
 import { E } from "./errors.js";
 import { checkAgainst, inferExpr } from "./expressions.js";
 import { symbolId, type CheckState, type ModuleInfo, type WorkflowSym } from "./model.js";
@@ -52,7 +52,7 @@ export function checkWorkflow(state: CheckState, module: ModuleInfo, sym: Workfl
     steps,
     ...(sig.returns ? { returns: sig.returns } : {}),
   };
-  const ctx: Ctx = { state, module, wf, scope, flow: new Map(), repeats: [] };
+  const ctx: Ctx = { state, module, wf, scope, flow: new Flow(), repeats: [] };
   const completes = checkStatements(ctx, decl.body.statements, false);
   if (completes && sig.returns) state.report(E.missingReturn({ file: module.key, span: decl.name.span }, wfName, sig.returns));
   warnUnused(ctx, scope);
@@ -106,17 +106,15 @@ function bind(ctx: Ctx, b: Binding): void {
   ctx.scope.set(b.name, b);
 }
 
-/** A copy of the context with its own flow (and scope), for a branch. */
-function fork(ctx: Ctx, flow: Flow = new Map(ctx.flow)): Ctx {
-  return withCtx(ctx, new Scope(ctx.scope), flow);
+/** The context for a branch: its own scope, and a flow layered over `under` (the current flow). */
+function fork(ctx: Ctx, under: Flow = ctx.flow): Ctx {
+  return withCtx(ctx, new Scope(ctx.scope), new Flow(under));
 }
 
-/** The steps in `after` that are not in `before`, in `after`'s order. */
+/** The steps a branch's flow (a layer over `before`) added, not only narrowed, in their order. */
 function newSteps(before: Flow, after: Flow): [string, Type][] {
   const out: [string, Type][] = [];
-  after.forEach((type, name) => {
-    if (!before.has(name)) out.push([name, type]);
-  });
+  for (const [name, type] of after.ownEntries()) if (!before.has(name)) out.push([name, type]);
   return out;
 }
 
@@ -143,16 +141,15 @@ function checkStmt(ctx: Ctx, stmt: Stmt): boolean {
       return checkIf(ctx, stmt);
     case "ParallelStmt": {
       if (stmt.limit) checkAgainst(ctx, stmt.limit, T.int, "a parallel limit is an `int`");
-      const before = new Map(ctx.flow);
       let all = true;
-      const results: Flow[] = [];
+      const added: [string, Type][] = [];
       for (const branch of stmt.branches) {
-        const b = fork(ctx, new Map(before));
+        const b = fork(ctx);
         const done = branch.kind === "BlockStmt" ? checkBlock(b, branch.block) : checkStatements(b, [branch]);
         all &&= done;
-        results.push(b.flow);
+        added.push(...newSteps(ctx.flow, b.flow));
       }
-      for (const flow of results) for (const [name, t] of newSteps(before, flow)) ctx.flow.set(name, t);
+      for (const [name, t] of added) ctx.flow.set(name, t);
       return all;
     }
     case "BlockStmt":
@@ -174,11 +171,10 @@ function checkStmt(ctx: Ctx, stmt: Stmt): boolean {
         );
       }
       if (stmt.limit) checkAgainst(ctx, stmt.limit, T.int, "a parallel limit is an `int`");
-      const before = new Map(ctx.flow);
-      const body = fork(ctx, new Map(before));
+      const body = fork(ctx);
       bind(body, { kind: "loop", name: stmt.variable.name, type: element, span: stmt.variable.span, used: true });
       checkBlock(body, stmt.body);
-      for (const [name, t] of newSteps(before, body.flow)) ctx.flow.set(name, T.list(t));
+      for (const [name, t] of newSteps(ctx.flow, body.flow)) ctx.flow.set(name, T.list(t));
       return true;
     }
     case "RepeatStmt":
@@ -230,7 +226,7 @@ function actionName(ctx: Ctx, e: Expr): string | undefined {
 }
 
 function checkIf(ctx: Ctx, stmt: IfStmt): boolean {
-  const before = new Map(ctx.flow);
+  const before = ctx.flow;
   const arms: { flow: Flow; completes: boolean }[] = [];
   let current: IfStmt | undefined = stmt;
   let otherwise: Block | undefined;
@@ -239,7 +235,7 @@ function checkIf(ctx: Ctx, stmt: IfStmt): boolean {
   while (current) {
     const condCtx = withNarrowing(ctx, earlierFalse);
     checkAgainst(condCtx, current.condition, T.bool, "a condition is a `bool`");
-    const arm = fork(ctx, new Map(before));
+    const arm = fork(ctx);
     narrowInPlace(arm, combine(earlierFalse, narrowingOf(condCtx, current.condition, true)));
     arms.push({ flow: arm.flow, completes: checkBlock(arm, current.then) });
     earlierFalse = combine(earlierFalse, narrowingOf(condCtx, current.condition, false));
@@ -251,21 +247,24 @@ function checkIf(ctx: Ctx, stmt: IfStmt): boolean {
     }
   }
   if (otherwise) {
-    const arm = fork(ctx, new Map(before));
+    const arm = fork(ctx);
     narrowInPlace(arm, earlierFalse);
     arms.push({ flow: arm.flow, completes: checkBlock(arm, otherwise) });
-  } else arms.push({ flow: before, completes: true });
+  } else arms.push({ flow: new Flow(before), completes: true });
 
   const completing = arms.filter((a) => a.completes);
   const names = new Set(arms.flatMap((a) => newSteps(before, a.flow).map(([n]) => n)));
+  // Worked out before any is set: `before` is the flow they are set in.
+  const merged: [string, Type][] = [];
   for (const name of names) {
     const types = completing.map((a) => a.flow.get(name));
     if (types.length === 0) continue;
     const present = types.filter((t): t is Type => t !== undefined);
     let t: Type = present[0] ?? arms.find((a) => a.flow.has(name))!.flow.get(name)!;
     for (const other of present.slice(1)) t = commonType(t, other) ?? T.unknown;
-    ctx.flow.set(name, present.length === types.length ? t : T.optional(t));
+    merged.push([name, present.length === types.length ? t : T.optional(t)]);
   }
+  for (const [name, t] of merged) ctx.flow.set(name, t);
   // A guard: when no arm but the implicit empty `else` completes, what follows runs only where
   // every condition was false.
   if (!otherwise && completing.length === 1) narrowInPlace(ctx, earlierFalse);
@@ -277,8 +276,7 @@ function checkRepeat(ctx: Ctx, stmt: RepeatStmt): boolean {
   const steps = ctx.wf?.steps;
   const bodySteps = typesAtEnd(stmt.body.statements, (s) => steps?.get(s.name.name)?.type ?? T.unknown);
   const repeats = [...ctx.repeats, { bodySteps }];
-  const before = new Map(ctx.flow);
-  const body = withCtx(ctx, new Scope(ctx.scope), new Map(before), repeats);
+  const body = withCtx(ctx, new Scope(ctx.scope), new Flow(ctx.flow), repeats);
   const completes = checkBlock(body, stmt.body);
 
   const until = withCtx(ctx, ctx.scope, body.flow, repeats);
@@ -292,9 +290,9 @@ function checkRepeat(ctx: Ctx, stmt: RepeatStmt): boolean {
   });
   if (!readsBody && !untilHasErrors) ctx.state.report(E.untilReadsNothing(loc(ctx, stmt.until)));
 
-  for (const [name, t] of newSteps(before, body.flow)) ctx.flow.set(name, t);
+  for (const [name, t] of newSteps(ctx.flow, body.flow)) ctx.flow.set(name, t);
   if (stmt.otherwise) {
-    const elseCtx = fork(ctx, new Map(ctx.flow));
+    const elseCtx = fork(ctx);
     checkBlock(elseCtx, stmt.otherwise);
     for (const [name, t] of newSteps(ctx.flow, elseCtx.flow)) ctx.flow.set(name, T.optional(t));
   }
@@ -318,18 +316,18 @@ function checkRepeatBound(ctx: Ctx, max: Expr): void {
 }
 
 function checkTry(ctx: Ctx, stmt: TryStmt): boolean {
-  const before = new Map(ctx.flow);
-  const body = fork(ctx, new Map(before));
+  const body = fork(ctx);
   const bodyCompletes = checkBlock(body, stmt.body);
-  const bodySteps = newSteps(before, body.flow);
+  const bodySteps = newSteps(ctx.flow, body.flow);
 
-  const handlerFlow = new Map(before);
+  const handlerFlow = new Flow(ctx.flow);
   for (const [name, t] of bodySteps) handlerFlow.set(name, T.optional(t));
-  const handler = fork(ctx, new Map(handlerFlow));
+  const handler = fork(ctx, handlerFlow);
   bind(handler, { kind: "catch", name: stmt.errorName.name, type: FailureType, span: stmt.errorName.span, used: true });
   const handlerCompletes = checkBlock(handler, stmt.handler);
 
+  const handlerSteps = newSteps(handlerFlow, handler.flow);
   for (const [name, t] of bodySteps) ctx.flow.set(name, handlerCompletes ? T.optional(t) : t);
-  for (const [name, t] of newSteps(handlerFlow, handler.flow)) ctx.flow.set(name, bodyCompletes ? T.optional(t) : t);
+  for (const [name, t] of handlerSteps) ctx.flow.set(name, bodyCompletes ? T.optional(t) : t);
   return bodyCompletes || handlerCompletes;
 }
