@@ -140,7 +140,7 @@ export function checkCallExpr(ctx: Ctx, call: CallExpr): Type {
   if (callee.kind === "NameExpr") {
     const n = callee.name.name;
     const binding = ctx.scope.lookup(n);
-    if (binding || ctx.flow.has(n) || ctx.wf?.steps.has(n)) {
+    if (binding || ctx.flow.lookup(n) !== undefined || ctx.wf?.steps.has(n)) {
       if (binding) binding.used = true;
       ctx.state.report(E.notCallable(loc(ctx, callee), n, "a value, not a function"));
       looseArgs(ctx, call);
@@ -304,7 +304,7 @@ export function checkAction(ctx: Ctx, stmt: StepStmt): void {
   }
   const callee = action.callee;
   const state = ctx.state;
-  if (callee.kind === "NameExpr" && !ctx.scope.lookup(callee.name.name) && !ctx.flow.has(callee.name.name)) {
+  if (callee.kind === "NameExpr" && !ctx.scope.lookup(callee.name.name) && ctx.flow.lookup(callee.name.name) === undefined) {
     const n = callee.name.name;
     if (n === "sh") {
       let shell = true;

@@ -16,39 +16,49 @@ export interface Binding {
   used: boolean;
 }
 
-/** A block's bindings, chained to the enclosing block's. */
-export class Scope {
-  /** Created on the first binding: most blocks bind nothing. */
-  private own: Map<string, Binding> | undefined = undefined;
-  constructor(readonly parent?: Scope) {}
+/**
+ * Names in a block (or branch), chained to the enclosing block's: a lookup falls through to it, and
+ * a name set here shadows it there.
+ */
+class Layered<V> {
+  /** Created on the first name: most blocks add none. */
+  private own: Map<string, V> | undefined = undefined;
+  constructor(private readonly parent?: Layered<V>) {}
 
-  lookup(name: string): Binding | undefined {
-    for (let scope: Scope | undefined = this; scope !== undefined; scope = scope.parent) {
-      const found = scope.own?.get(name);
+  lookup(name: string): V | undefined {
+    for (let layer: Layered<V> | undefined = this; layer !== undefined; layer = layer.parent) {
+      const found = layer.own?.get(name);
       if (found !== undefined) return found;
     }
     return undefined;
   }
 
-  /** Whether this block itself (not an enclosing one) binds `name`. */
-  has(name: string): boolean {
+  /** Whether this layer itself (not an enclosing one) has `name`. */
+  hasOwn(name: string): boolean {
     return this.own?.has(name) ?? false;
   }
 
-  set(name: string, binding: Binding): void {
-    (this.own ??= new Map()).set(name, binding);
+  set(name: string, value: V): void {
+    (this.own ??= new Map()).set(name, value);
   }
 
-  /** This block's own bindings, in binding order. */
-  bindings(): Iterable<Binding> {
-    return this.own?.values() ?? [];
+  /** What this layer itself set, in the order names were first set. */
+  ownEntries(): Iterable<[string, V]> {
+    return this.own?.entries() ?? [];
   }
 
-  /** Every visible name, innermost first. */
+  /** Every visible name, each once, innermost first. */
   names(): string[] {
-    return [...(this.own?.keys() ?? []), ...(this.parent?.names() ?? [])];
+    const names = new Set<string>();
+    for (let layer: Layered<V> | undefined = this; layer !== undefined; layer = layer.parent) {
+      for (const name of layer.own?.keys() ?? []) names.add(name);
+    }
+    return [...names];
   }
 }
+
+/** A block's local bindings. */
+export class Scope extends Layered<Binding> {}
 
 /** A step of the workflow and the type of its action's result. */
 export interface StepDef {
@@ -72,45 +82,11 @@ export interface RepeatCtx {
 }
 
 /**
- * Which step results are visible at a point, and with what type: a branch's flow is a layer over
- * the flow before the branch, holding only what the branch adds or narrows, so that entering an
- * `if` arm or a loop body copies nothing.
+ * Which step results are visible at a point, and with what type. A branch's flow is a layer over
+ * the flow before the branch, holding only what the branch adds or narrows: entering an `if` arm or
+ * a loop body copies nothing.
  */
-export class Flow {
-  /** Created on the first step: most layers add nothing. */
-  private own: Map<string, Type> | undefined = undefined;
-  constructor(private readonly parent?: Flow) {}
-
-  get(name: string): Type | undefined {
-    for (let flow: Flow | undefined = this; flow !== undefined; flow = flow.parent) {
-      const found = flow.own?.get(name);
-      if (found !== undefined) return found;
-    }
-    return undefined;
-  }
-
-  has(name: string): boolean {
-    return this.get(name) !== undefined;
-  }
-
-  set(name: string, type: Type): void {
-    (this.own ??= new Map()).set(name, type);
-  }
-
-  /** What this layer itself (not the flow under it) set, in the order it was first set. */
-  ownEntries(): Iterable<[string, Type]> {
-    return this.own?.entries() ?? [];
-  }
-
-  /** Every visible step name, each once. */
-  names(): string[] {
-    const names = new Set<string>();
-    for (let flow: Flow | undefined = this; flow !== undefined; flow = flow.parent) {
-      for (const name of flow.own?.keys() ?? []) names.add(name);
-    }
-    return [...names];
-  }
-}
+export class Flow extends Layered<Type> {}
 
 export interface Ctx {
   readonly state: CheckState;

@@ -259,7 +259,7 @@ export function resolveName(ctx: Ctx, e: NameExpr): Type {
     ctx.state.names.set(e, LOCAL);
     return binding.type;
   }
-  const step = ctx.flow.get(name);
+  const step = ctx.flow.lookup(name);
   if (step) {
     ctx.state.names.set(e, LOCAL);
     return step;
@@ -316,7 +316,7 @@ export function resolveName(ctx: Ctx, e: NameExpr): Type {
 export function isUnbound(ctx: Ctx, name: string): boolean {
   return (
     ctx.scope.lookup(name) === undefined &&
-    !ctx.flow.has(name) &&
+    ctx.flow.lookup(name) === undefined &&
     !ctx.wf?.steps.has(name) &&
     !ctx.module.scope.has(name) &&
     !Object.hasOwn(BUILTIN_FNS, name) &&

@@ -41,7 +41,7 @@ export function narrowingOf(ctx: Ctx, cond: Expr, outcome: boolean): Narrowing {
 /** `name` as present, when it is a local or a step of optional type. */
 function present(ctx: Ctx, name: string): Narrowing {
   const binding = ctx.scope.lookup(name);
-  const type = binding ? binding.type : ctx.flow.get(name);
+  const type = binding ? binding.type : ctx.flow.lookup(name);
   if (type?.kind !== "optional") return NONE;
   return new Map([[name, binding ? { type: type.inner, binding } : { type: type.inner }]]);
 }

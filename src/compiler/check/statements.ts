@@ -26,7 +26,7 @@ export function checkWorkflow(state: CheckState, module: ModuleInfo, sym: Workfl
   for (const p of decl.params) {
     const type = state.paramTypes.get(p) ?? T.unknown;
     if (p.default) checkAgainst(top, p.default, type, `the parameter \`${p.name.name}\` is \`${typeName(type)}\``);
-    if (scope.has(p.name.name)) {
+    if (scope.hasOwn(p.name.name)) {
       state.report(E.duplicateName({ file: module.key, span: p.name.span }, p.name.name, "in this parameter list"));
       continue;
     }
@@ -38,7 +38,7 @@ export function checkWorkflow(state: CheckState, module: ModuleInfo, sym: Workfl
   const pre = withCtx(top, scope, top.flow);
   for (const s of stepsIn(decl.body.statements)) {
     const name = s.name.name;
-    if (steps.has(name) || scope.has(name)) {
+    if (steps.has(name) || scope.hasOwn(name)) {
       state.report(E.duplicateName({ file: module.key, span: s.name.span }, name, `in workflow \`${wfName}\``));
       continue;
     }
@@ -63,7 +63,7 @@ function typeName(t: Type): string {
 }
 
 function warnUnused(ctx: Ctx, scope: Scope): void {
-  for (const b of scope.bindings()) {
+  for (const [, b] of scope.ownEntries()) {
     if (b.used || b.name.startsWith("_")) continue;
     if (b.kind === "param" || b.kind === "let" || b.kind === "agent") {
       ctx.state.report(E.unused({ file: ctx.module.key, span: b.span }, b.kind === "param" ? "parameter" : b.kind, b.name));
@@ -101,7 +101,7 @@ function checkBlock(ctx: Ctx, block: Block): boolean {
 function bind(ctx: Ctx, b: Binding): void {
   if (ctx.scope.lookup(b.name) || ctx.wf?.steps.has(b.name)) {
     ctx.state.report(E.duplicateName({ file: ctx.module.key, span: b.span }, b.name, ctx.wf ? `in workflow \`${ctx.wf.name}\`` : "here"));
-    if (ctx.scope.has(b.name)) return;
+    if (ctx.scope.hasOwn(b.name)) return;
   }
   ctx.scope.set(b.name, b);
 }
@@ -114,7 +114,7 @@ function fork(ctx: Ctx, under: Flow = ctx.flow): Ctx {
 /** The steps a branch's flow (a layer over `before`) added, not only narrowed, in their order. */
 function newSteps(before: Flow, after: Flow): [string, Type][] {
   const out: [string, Type][] = [];
-  for (const [name, type] of after.ownEntries()) if (!before.has(name)) out.push([name, type]);
+  for (const [name, type] of after.ownEntries()) if (before.lookup(name) === undefined) out.push([name, type]);
   return out;
 }
 
@@ -257,10 +257,10 @@ function checkIf(ctx: Ctx, stmt: IfStmt): boolean {
   // Worked out before any is set: `before` is the flow they are set in.
   const merged: [string, Type][] = [];
   for (const name of names) {
-    const types = completing.map((a) => a.flow.get(name));
+    const types = completing.map((a) => a.flow.lookup(name));
     if (types.length === 0) continue;
     const present = types.filter((t): t is Type => t !== undefined);
-    let t: Type = present[0] ?? arms.find((a) => a.flow.has(name))!.flow.get(name)!;
+    let t: Type = present[0] ?? arms.map((a) => a.flow.lookup(name)).find((type) => type !== undefined)!;
     for (const other of present.slice(1)) t = commonType(t, other) ?? T.unknown;
     merged.push([name, present.length === types.length ? t : T.optional(t)]);
   }
