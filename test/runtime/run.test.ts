@@ -106,6 +106,32 @@ describe("cmc run", () => {
     }
   });
 
+  it("keeps a value inert inside double quotes, single quotes and here-documents too", async () => {
+    ws.write(
+      "inside.cm",
+      [
+        "workflow main(v: string) -> string {",
+        '  step a = sh("printf \'%s|\' \\"dq: ${v}\\"")',
+        '  step b = sh("printf \'%s|\' \'sq: ${v}\'")',
+        '  step c = sh("cat <<EOF\\n${v}\\nEOF")',
+        '  step d = sh("printf \'%s|\' \\"$(printf %s ${v})\\"")',
+        "  return a.stdout + b.stdout + c.stdout + d.stdout",
+        "}",
+      ].join("\n"),
+    );
+    for (const hostile of ["$(touch pwned)", "x; touch pwned", "`touch pwned`", "'; touch pwned; '", '"; touch pwned; "']) {
+      const r = await ws.cmc(["run", "inside.cm", "--input", `v=${hostile}`, "--json"]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(ws.json(r).result).toBe(`dq: ${hostile}|sq: ${hostile}|${hostile}\n${hostile}|`);
+      expect(ws.has("pwned")).toBe(false);
+    }
+    const ending = await ws.cmc(["run", "inside.cm", "--input", "v=x\nEOF\ntouch pwned", "--json"]);
+    expect(ending.code).toBe(1);
+    expect(ws.json(ending).error).toMatchObject({ kind: "runtime", step: "c" });
+    expect(ws.json(ending).error?.message).toContain("would end the here-document");
+    expect(ws.has("pwned")).toBe(false);
+  });
+
   it("splices raw() text into the command unquoted", async () => {
     ws.write(
       "raw.cm",

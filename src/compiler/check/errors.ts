@@ -135,7 +135,7 @@ export const E = {
     const help =
       type.kind === "optional"
         ? "give a default with `??`, e.g. `${x ?? \"\"}`"
-        : type.kind === "list"
+        : type.kind === "list" && (type.element.kind === "string" || type.element.kind === "literal")
           ? "turn a list into text with `join(list, \", \")`"
           : "turn it into text with `tojson(…)`";
     return error("E0303", loc, `cannot interpolate a value of type ${ty(type)}`, "not text, a number, a bool, a duration or a path", help);
@@ -303,6 +303,10 @@ export const E = {
       undefined,
       "write a union of strings: `\"low\" | \"high\"`, or use `json`",
     );
+  },
+
+  unsafeSplice(loc: Loc, why: string, help: string, label = "no quoting makes a value safe here"): Diagnostic {
+    return error("E0327", loc, why, label, help);
   },
 
   notAType(loc: Loc): Diagnostic {

@@ -4,11 +4,12 @@
  * interpolated expressions) are recorded in the state's `exprTypes`, not every expression's; an
  * expression that already produced an error has type `unknown`.
  */
-import type { BinaryExpr, Expr, MemberExpr, NameExpr, RecordLit, StringLit, UnaryExpr } from "../ast/ast.js";
+import type { BinaryExpr, Expr, InterpPart, MemberExpr, NameExpr, RecordLit, StringLit, UnaryExpr } from "../ast/ast.js";
 import { T, type RecordTypeT, type Type } from "../types.js";
 import { ACTION_NAMES, BUILTIN_FNS } from "./builtins.js";
 import { checkCallExpr, checkRawCall, isRawCall } from "./calls.js";
 import { topLevelCtx, type Ctx } from "./context.js";
+import { ARITHMETIC_ONLY_NUMBERS, ShellScanner } from "../shell-context.js";
 import { E } from "./errors.js";
 import { narrowingOf, withNarrowing } from "./narrowing.js";
 import { symbolId, type NameRes, type Sym } from "./model.js";
@@ -168,10 +169,13 @@ function checkRecordLit(ctx: Ctx, e: RecordLit, expected: RecordTypeT): Type {
 export function checkString(ctx: Ctx, e: StringLit, sh: boolean): Type {
   let text = "";
   let interpolated = false;
+  // A shell command's text, followed to tell where each value lands (raw text is unknown here).
+  const shell = sh ? new ShellScanner() : undefined;
   for (const part of e.parts) {
     if (part.kind === "TextPart") {
       // The text is only the type of a string without interpolation.
       if (!interpolated) text += part.value;
+      shell?.feed(part.value);
       continue;
     }
     interpolated = true;
@@ -181,10 +185,25 @@ export function checkString(ctx: Ctx, e: StringLit, sh: boolean): Type {
     }
     const t = inferRecorded(ctx, part.expr);
     if (!interpolatable(t)) ctx.state.report(E.cannotInterpolate(loc(ctx, part.expr), t));
+    if (shell) checkSplice(ctx, shell, part, t);
+  }
+  const problem = shell?.finish();
+  if (problem) {
+    ctx.state.report(E.unsafeSplice(loc(ctx, e), problem, "close it with `))`, or write `$( (…) )` for a subshell", "in this command"));
   }
   const t: Type = interpolated ? T.string : { kind: "literal", value: text };
   ctx.state.exprTypes.set(e, t);
   return t;
+}
+
+/** A value spliced into a shell command: refused where no quoting is safe (LANGUAGE.md §6.1). */
+function checkSplice(ctx: Ctx, shell: ShellScanner, part: InterpPart, t: Type): void {
+  const refused = shell.refusal();
+  if (refused) ctx.state.report(E.unsafeSplice(loc(ctx, part), refused.why, refused.help));
+  else if (shell.context === "arithmetic" && t.kind !== "int" && !isDynamic(t)) {
+    ctx.state.report(E.unsafeSplice(loc(ctx, part), ARITHMETIC_ONLY_NUMBERS, "splice an `int` here"));
+  }
+  shell.placeholder();
 }
 
 /** Types `${…}` accepts: text, numbers, bools, durations, paths (and dynamic values). */

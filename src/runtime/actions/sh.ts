@@ -6,7 +6,7 @@
 import { StepError } from "../errors.js";
 import { resolveInside } from "../workspace.js";
 import { CommandNotFoundError, runProcess } from "./process.js";
-import { shellQuote } from "./shell-quote.js";
+import { shellQuote } from "../../compiler/shell-context.js";
 import type { ActionContext, ShellRequest, ShellResult } from "./types.js";
 
 /** Longest command text quoted in a failure message. */

@@ -4,7 +4,7 @@
  */
 import type { IrExpr, IrStrPart } from "../../compiler/ir/ir.js";
 import { StepError } from "../errors.js";
-import { shellQuote } from "../actions/shell-quote.js";
+import { ShellScanner, ShellSpliceError } from "../../compiler/shell-context.js";
 import { globPaths, pathExists, readText } from "../workspace.js";
 import { formatValue } from "./format.js";
 
@@ -114,19 +114,33 @@ export function evaluate(e: IrExpr, env: EvalEnv): unknown {
 }
 
 /**
- * Builds an interpolated string. With `shell`, every interpolated value is shell-quoted unless it is
- * a `raw(…)` call: a value can never inject shell syntax (LANGUAGE.md §6.1).
+ * Builds an interpolated string. With `shell`, every interpolated value is spliced into the command
+ * as inert text for where it lands (unquoted, inside quotes, in a here-document…) unless it is a
+ * `raw(…)` call, whose text is followed as command text: a value can never inject shell syntax
+ * (LANGUAGE.md §6.1).
  */
 export function interpolate(parts: readonly IrStrPart[], env: EvalEnv, shell: boolean): string {
+  const scanner = shell ? new ShellScanner() : undefined;
   let out = "";
-  for (const part of parts) {
-    if (typeof part === "string") {
-      out += part;
-      continue;
+  try {
+    for (const part of parts) {
+      if (typeof part === "string") {
+        scanner?.feed(part);
+        out += part;
+        continue;
+      }
+      const text = formatValue(evaluate(part.expr, env), part.as);
+      if (!scanner) out += text;
+      else if (part.expr.k === "call" && part.expr.fn === "raw") {
+        scanner.feed(text);
+        out += text;
+      } else out += scanner.splice(text);
     }
-    const text = formatValue(evaluate(part.expr, env), part.as);
-    const isRaw = part.expr.k === "call" && part.expr.fn === "raw";
-    out += shell && !isRaw ? shellQuote(text) : text;
+    const problem = scanner?.finish();
+    if (problem) throw new ShellSpliceError(problem);
+  } catch (error) {
+    if (error instanceof ShellSpliceError) throw new StepError("runtime", `cannot build the command: ${error.message}`);
+    throw error;
   }
   return out;
 }
