@@ -1,4 +1,6 @@
 /** Opening the workspace's store and finding a run by id, with the messages a person needs. */
+import path from "node:path";
+import { shellQuote } from "../compiler/shell-context.js";
 import { defaultStoreDir, openStore, StoreError, type RunStore } from "../runtime/store/index.js";
 import type { RunRecord } from "../runtime/store/types.js";
 import { UsageError } from "./main.js";
@@ -21,4 +23,15 @@ export function findRun(store: RunStore, id: string): RunRecord {
     throw new UsageError(`run id \`${id}\` is ambiguous: ${candidates.slice(0, 5).map((r) => r.id).join(", ")}`);
   }
   throw new UsageError(`no run \`${id}\` in ${store.dir} (see \`cmc runs\`)`);
+}
+
+/**
+ * `cmc`, as a follow-up command for a run in `store` must be typed: with `--store` when the store is
+ * not the one this folder (and `$CMC_STORE`) would pick.
+ */
+export function cmcFor(store: RunStore): string {
+  const dir = path.resolve(store.dir);
+  if (dir === defaultStoreDir(process.cwd())) return "cmc";
+  const relative = path.relative(process.cwd(), dir);
+  return `cmc --store ${shellQuote(relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : dir)}`;
 }

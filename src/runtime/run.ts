@@ -9,7 +9,7 @@ import { stopLeftoverProcesses } from "./actions/leftover-processes.js";
 import { effectiveStatus } from "./store/index.js";
 import type { Owner, RunError, RunMode, RunRecord, RunStatus, Store } from "./store/types.js";
 import { Driver, type HumanQuestion, type Outcome, type ProgressEvent } from "./scheduler/driver.js";
-import { JournalState, type Decision } from "./scheduler/journal-state.js";
+import { JournalState, type Decision, type StepRecord } from "./scheduler/journal-state.js";
 
 export interface NewRunOptions {
   readonly ir: IrProgram;
@@ -151,9 +151,9 @@ export function summarize(store: Store, run: RunRecord): RunSummary {
   let input = 0;
   let output = 0;
   const pending = state.pending();
+  const ended = FINISHED.has(run.status);
   for (const [id, s] of state.steps) {
-    const pendingGate = pending.includes(id);
-    const summary = { id, status: pendingGate ? "waiting" : s.status, attempts: s.attempts };
+    const summary = { id, status: stepStatus(s.status, pending.includes(id), state.decisions.has(id), ended), attempts: s.attempts };
     if (!agentSteps.has(id)) {
       steps.push(summary);
       continue;
@@ -164,7 +164,7 @@ export function summarize(store: Store, run: RunRecord): RunSummary {
     steps.push({ ...summary, cost: replyCost(s.result), tokens });
   }
   // A gate before a step starts (interactive mode, `<id>@start`) is no step of its own until decided.
-  for (const id of pending) if (!state.steps.has(id)) steps.push({ id, status: "waiting", attempts: 0 });
+  for (const id of pending) if (!state.steps.has(id)) steps.push({ id, status: ended ? "cancelled" : "waiting", attempts: 0 });
   return {
     run: run.id,
     status: effectiveStatus(run),
@@ -174,6 +174,15 @@ export function summarize(store: Store, run: RunRecord): RunSummary {
     cost: run.cost,
     tokens: { input, output },
   };
+}
+
+/**
+ * A step's status as shown: a gate with a decision that the run has not yet acted on is `decided`;
+ * once the run has ended, a step it left running or waiting is `cancelled`.
+ */
+function stepStatus(recorded: StepRecord["status"], pending: boolean, decided: boolean, ended: boolean): string {
+  const status = pending ? "waiting" : recorded === "waiting" && decided ? "decided" : recorded;
+  return ended && (status === "running" || status === "waiting" || status === "decided") ? "cancelled" : status;
 }
 
 /** An `ask` journals the agent's name and the prompt among the inputs it started with. */

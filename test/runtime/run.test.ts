@@ -332,6 +332,13 @@ describe("parallel branches, timeouts and cancellation", () => {
     expect(ws.has("slow.txt")).toBe(false);
   });
 
+  it("shows a gate that a failed parallel block left waiting as cancelled", async () => {
+    ws.write("pargate.cm", `workflow main() {\n  parallel {\n    step g = approve("ok?")\n    step s = sh("sleep 0.2; exit 2")\n  }\n}`);
+    const r = await ws.cmc(["run", "pargate.cm", "--json"]);
+    expect(r.code).toBe(1);
+    expect(ws.json(r).steps.find((s) => s.id === "g")?.status).toBe("cancelled");
+  });
+
   it("ends a step at its timeout, grandchildren included, with kind timeout", async () => {
     ws.write("timeout.cm", `workflow main() {\n  step t = sh("sleep 32.5 & sleep 32.5; wait", timeout: 500ms)\n}`);
     const r = await ws.cmc(["run", "timeout.cm", "--json"]);
@@ -397,6 +404,8 @@ describe("durability and resume", () => {
     expect(processesMatching("sleep 34.25").length).toBeGreaterThan(0);
     expect((await ws.cmc(["cancel", id])).code).toBe(0);
     expect(processesMatching("sleep 34.25")).toEqual([]);
+    const steps = ws.json(await ws.cmc(["status", id, "--json"])).steps;
+    expect(steps.find((s) => s.id === "wait")?.status).toBe("cancelled");
   });
 
   it("parks at an approval gate, records the decision, and continues on resume", async () => {
@@ -420,10 +429,22 @@ describe("durability and resume", () => {
 
     const approved = await ws.cmc(["approve", out.run, "review", "--reason", "looks good"], { env: { USER: "ada" } });
     expect(approved.code).toBe(0);
+    // Decided, not yet acted on: no longer waiting for a person.
+    const decided = ws.json(await ws.cmc(["status", out.run, "--json"]));
+    expect(decided.steps.find((s) => s.id === "review")?.status).toBe("decided");
     const resumed = await ws.cmc(["resume", out.run, "--json"]);
     expect(resumed.code).toBe(0);
     expect(ws.json(resumed).result).toBe("true looks good ada");
     expect(ws.read("trace")).toBe("before\nshipped\n");
+  });
+
+  it("names the store in the follow-up commands when it is not the folder's default", async () => {
+    ws.write("gate.cm", `workflow main() {\n  step review = approve("ok?")\n}`);
+    const first = await ws.cmc(["run", "gate.cm", "--store", "elsewhere", "--json"]);
+    const id = ws.json(first).run;
+    expect(first.stderr).toContain(`cmc --store elsewhere approve ${id} review`);
+    expect((await ws.cmc(["--store", "elsewhere", "approve", id, "review"])).code).toBe(0);
+    expect((await ws.cmc(["resume", id, "--store", "elsewhere"])).code).toBe(0);
   });
 
   it("lets a rejection reach the workflow with its reason", async () => {
@@ -529,12 +550,13 @@ describe("durability and resume", () => {
     expect(processesMatching("sleep 34.5")).toEqual([]);
   });
 
-  it("cancels a waiting run", async () => {
+  it("cancels a waiting run, and its gate shows as cancelled", async () => {
     ws.write("wait.cm", `workflow main() {\n  step review = approve("ok?")\n}`);
     const id = ws.json(await ws.cmc(["run", "wait.cm", "--json"])).run;
     expect((await ws.cmc(["cancel", id])).code).toBe(0);
     const status = await ws.cmc(["status", id, "--json"]);
     expect(ws.json(status).status).toBe("cancelled");
+    expect(ws.json(status).steps).toEqual([{ id: "review", status: "cancelled", attempts: 1 }]);
     const again = await ws.cmc(["resume", id]);
     expect(again.code).toBe(1);
   });

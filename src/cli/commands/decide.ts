@@ -6,7 +6,7 @@ import { FINISHED } from "../../runtime/run.js";
 import { isOwnerAlive } from "../../runtime/store/index.js";
 import { EXIT, UsageError, type GlobalOptions } from "../main.js";
 import { userName } from "../progress.js";
-import { findRun, openWorkspaceStore } from "../store-access.js";
+import { cmcFor, findRun, openWorkspaceStore } from "../store-access.js";
 
 export async function decide(id: string, step: string, approved: boolean, reason: string, opts: GlobalOptions): Promise<number> {
   const store = openWorkspaceStore(opts.store);
@@ -29,7 +29,7 @@ export async function decide(id: string, step: string, approved: boolean, reason
     const live = run.owner !== undefined && isOwnerAlive(run.owner);
     process.stderr.write(
       `${approved ? "approved" : "rejected"} \`${key}\` of run ${run.id}` +
-        (live ? "; the process driving it continues\n" : `; continue the run with: cmc resume ${run.id}\n`),
+        (live ? "; the process driving it continues\n" : `; continue the run with: ${cmcFor(store)} resume ${run.id}\n`),
     );
     return EXIT.ok;
   } finally {

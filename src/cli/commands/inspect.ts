@@ -7,7 +7,7 @@ import { stepNameOfKey } from "../../runtime/scheduler/step-keys.js";
 import { effectiveStatus, type RunStore } from "../../runtime/store/index.js";
 import type { RunRecord } from "../../runtime/store/types.js";
 import { EXIT, UsageError, type GlobalOptions } from "../main.js";
-import { findRun, openWorkspaceStore } from "../store-access.js";
+import { cmcFor, findRun, openWorkspaceStore } from "../store-access.js";
 
 export async function runs(opts: GlobalOptions & { json: boolean }): Promise<number> {
   const store = openWorkspaceStore(opts.store);
@@ -62,8 +62,9 @@ export async function status(id: string | undefined, opts: GlobalOptions & { jso
     const pending = state.pending();
     if (pending.length > 0) {
       out.push("", "waiting for a person:");
+      const cmc = cmcFor(store);
       for (const key of pending) {
-        out.push(state.escalations.has(key) ? `  ${key} (escalated): cmc resume ${run.id}` : `  ${key}: cmc approve ${run.id} ${key}  /  cmc reject ${run.id} ${key} --reason …`);
+        out.push(state.escalations.has(key) ? `  ${key} (escalated): ${cmc} resume ${run.id}` : `  ${key}: ${cmc} approve ${run.id} ${key}  /  ${cmc} reject ${run.id} ${key} --reason …`);
       }
     }
     if (summary.result !== null && summary.status === "succeeded") out.push("", `result: ${JSON.stringify(summary.result)}`);

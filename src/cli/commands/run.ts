@@ -16,7 +16,7 @@ import { nodeHost } from "../node-host.js";
 import { lineReader } from "../line-reader.js";
 import { createProgress, userName } from "../progress.js";
 import { renderDiagnostics, shouldColor, summarize as summarizeDiagnostics } from "../render-diagnostics.js";
-import { findRun, openWorkspaceStore } from "../store-access.js";
+import { cmcFor, findRun, openWorkspaceStore } from "../store-access.js";
 
 export interface RunOptions {
   workflow?: string;
@@ -139,7 +139,7 @@ async function drive(store: RunStore, runId: string, json: boolean, ir?: IrProgr
     process.off("SIGHUP", onInterrupt);
   }
   if (controller.signal.aborted && controller.signal.reason instanceof Interrupted) {
-    process.stderr.write(`run ${runId} interrupted; continue it with: cmc resume ${runId}\n`);
+    process.stderr.write(`run ${runId} interrupted; continue it with: ${cmcFor(store)} resume ${runId}\n`);
     if (json) process.stdout.write(`${JSON.stringify({ ...summarize(store, record), status: "interrupted" })}\n`);
     return EXIT.interrupted;
   }
@@ -193,16 +193,17 @@ function failureLine(store: RunStore, record: RunRecord): string {
 
 function parkedHelp(store: RunStore, record: RunRecord): string {
   const state = new JournalState(store.events(record.id));
+  const cmc = cmcFor(store);
   const lines = [`run ${record.id} is ${record.status}:`];
   for (const key of state.pending()) {
     if (state.escalations.has(key)) {
       const message = store.events(record.id).find((e) => e.type === "escalated" && e.key === key);
       lines.push(`  escalated: ${message && "message" in message ? message.message : key}`);
-      lines.push(`    continue: cmc resume ${record.id}    or end it: cmc cancel ${record.id}`);
+      lines.push(`    continue: ${cmc} resume ${record.id}    or end it: ${cmc} cancel ${record.id}`);
     } else {
       lines.push(`  gate \`${key}\` waits for a decision`);
-      lines.push(`    cmc approve ${record.id} ${key} [--reason …]   or   cmc reject ${record.id} ${key} --reason …`);
-      lines.push(`    then: cmc resume ${record.id}`);
+      lines.push(`    ${cmc} approve ${record.id} ${key} [--reason …]   or   ${cmc} reject ${record.id} ${key} --reason …`);
+      lines.push(`    then: ${cmc} resume ${record.id}`);
     }
   }
   return `${lines.join("\n")}\n`;
