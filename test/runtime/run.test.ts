@@ -557,6 +557,9 @@ describe("durability and resume", () => {
     const status = await ws.cmc(["status", id, "--json"]);
     expect(ws.json(status).status).toBe("cancelled");
     expect(ws.json(status).steps).toEqual([{ id: "review", status: "cancelled", attempts: 1 }]);
+    const text = await ws.cmc(["status", id]);
+    expect(text.stdout).toMatch(/cancelled\s+review/);
+    expect(text.stdout).not.toContain("waiting for a person");
     const again = await ws.cmc(["resume", id]);
     expect(again.code).toBe(1);
   });

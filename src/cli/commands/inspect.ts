@@ -59,7 +59,7 @@ export async function status(id: string | undefined, opts: GlobalOptions & { jso
       out.push(`  ${s.status.padEnd(10)} ${s.id}${attempts}${cost}`);
     }
     const state = new JournalState(store.events(run.id));
-    const pending = state.pending();
+    const pending = FINISHED.has(run.status) ? [] : state.pending();
     if (pending.length > 0) {
       out.push("", "waiting for a person:");
       const cmc = cmcFor(store);
