@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import type { IrWorkflow } from "../compiler/ir/ir.js";
 import { typeToString, type Type } from "../compiler/types.js";
 import { validateOutput } from "../runtime/agents/output.js";
+import type { AgentValue } from "../runtime/agents/types.js";
 import { UsageError } from "./main.js";
 
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
@@ -36,6 +37,8 @@ export function parseInputValue(name: string, type: Type, text: string): unknown
     }
     case "optional":
       return text === "none" ? null : parseInputValue(name, type.inner, text);
+    case "agent":
+      return agentInput(name, text);
     case "literal":
     case "union":
       return checkValue(name, type, text);
@@ -51,12 +54,26 @@ export function parseInputValue(name: string, type: Type, text: string): unknown
   }
 }
 
+/** Agents an `agent` input can name: the CLIs whose options all have defaults. */
+const AGENT_INPUTS = ["claude", "codex", "gemini", "opencode", "cursor"];
+
+/** An `agent` input: the name of a headless CLI's constructor, run with its defaults (`--input fixer=claude`). */
+function agentInput(name: string, value: unknown): AgentValue {
+  if (typeof value === "string" && AGENT_INPUTS.includes(value)) return { $agent: value, options: {} };
+  throw new UsageError(
+    `input \`${name}\` expects an agent: one of ${AGENT_INPUTS.map((a) => `\`${a}\``).join(", ")} (got ${JSON.stringify(value)}); ` +
+      "to give it options, call the workflow from one of your own with the agent built there, e.g. `claude(model: \"opus\")`",
+  );
+}
+
 /** Validates a value (from a JSON inputs file, or parsed JSON) against the input's type. */
 export function checkValue(name: string, type: Type, value: unknown): unknown {
+  if (type.kind === "agent") return agentInput(name, value);
+  if (type.kind === "optional" && type.inner.kind === "agent" && value !== null) return agentInput(name, value);
   try {
-    return validateOutput(type, value);
+    return validateOutput(type, value, `input \`${name}\``);
   } catch (error) {
-    throw new UsageError(`input \`${name}\` expects ${typeToString(type)}: ${(error as Error).message}`);
+    throw new UsageError((error as Error).message);
   }
 }
 

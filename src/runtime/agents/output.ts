@@ -147,13 +147,13 @@ export function extractJson(text: string): unknown {
  * `null`, unknown record fields dropped). Throws `StepError("invalid_output")` naming the first
  * field that does not match, e.g. "reply field `tasks[0].title`: expected string, got number".
  */
-export function validateOutput(type: Type, value: unknown): unknown {
+export function validateOutput(type: Type, value: unknown, subject = "reply"): unknown {
   const result = zodOf(type, "validate").safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues;
   const first = issues[0]!;
   const path = first.path.filter((p): p is string | number => typeof p !== "symbol");
-  const where = path.length === 0 ? "reply" : `reply field \`${formatPath(path)}\``;
+  const where = path.length === 0 ? subject : `${subject} field \`${formatPath(path)}\``;
   const expected = typeAt(type, path);
   const actual = valueAt(value, path);
   const problem =
