@@ -204,7 +204,7 @@ describe("cmc graph", () => {
   it("asks which workflow to draw when the file has several and none is main", async () => {
     const r = await cmc(["graph", "two.cm"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("build, deploy");
+    expect(r.stderr).toContain("two.cm has several workflows (`build`, `deploy`); choose one with --workflow");
     const chosen = await cmc(["graph", "two.cm", "--workflow", "deploy"]);
     expect(chosen.code).toBe(0);
     expect(chosen.stdout).toContain('n_b["b: sh"]');
@@ -229,6 +229,10 @@ describe("cmc graph", () => {
     expect(lines).toContain("class n_never skipped");
     const dot = await cmc(["graph", "fails.cm", "--run", id, "--format", "dot"]);
     expect(dot.stdout).toContain('n_boom [label="boom: sh", shape=box, style="filled,rounded", fillcolor="#ffe3e3"];');
+    // Another file's graph is not drawn with this run's state.
+    const other = await cmc(["graph", "good.cm", "--run", id]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain(`run ${id} is a run of fails.cm, not of good.cm`);
   });
 
   it("reports an unknown run, or a folder without a store, as a usage error", async () => {

@@ -83,6 +83,18 @@ describe("runState", () => {
     expect(state.get("setup")).toBe("waiting");
   });
 
+  it("shows a step cancelled by a sibling's failure, or left running by an ended run, as cancelled", () => {
+    const state = runState(
+      workflow,
+      [...events, { type: "step-failed", key: "build[1]", error: { kind: "cancelled", step: "build[1]", message: "cancelled" } }],
+      "cancelled",
+    );
+    expect(state.get("build")).toBe("cancelled");
+    const left = runState(workflow, events, "cancelled");
+    expect(left.get("build")).toBe("cancelled");
+    expect(left.get("setup")).toBe("done");
+  });
+
   it("attributes an interactive start gate and a retried call's sub-steps to their step's node", () => {
     const state = runState(
       workflow,

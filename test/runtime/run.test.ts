@@ -332,6 +332,19 @@ describe("parallel branches, timeouts and cancellation", () => {
     expect(ws.has("slow.txt")).toBe(false);
   });
 
+  it("fails a loop bound or parallel limit below 1 from an input, instead of running no round or one at a time", async () => {
+    ws.write(
+      "bounds.cm",
+      `workflow main(n: int, p: int) {\n  for x in [1, 2] parallel p {\n    step s = sh("true")\n  }\n  repeat max n {\n    step t = sh("true")\n  } until t.ok\n}`,
+    );
+    const zeroLimit = await ws.cmc(["run", "bounds.cm", "--input", "n=1", "--input", "p=0", "--json"]);
+    expect(zeroLimit.code).toBe(1);
+    expect(ws.json(zeroLimit).error).toEqual({ kind: "runtime", step: "for_1", message: "a `parallel` limit must be at least 1, got 0" });
+    const negativeRounds = await ws.cmc(["run", "bounds.cm", "--input", "n=-2", "--input", "p=2"]);
+    expect(negativeRounds.code).toBe(1);
+    expect(negativeRounds.stderr).toContain("failed at bounds.cm:5 (repeat): `repeat max` must be at least 1, got -2 [runtime]");
+  });
+
   it("shows a gate that a failed parallel block left waiting as cancelled", async () => {
     ws.write("pargate.cm", `workflow main() {\n  parallel {\n    step g = approve("ok?")\n    step s = sh("sleep 0.2; exit 2")\n  }\n}`);
     const r = await ws.cmc(["run", "pargate.cm", "--json"]);
@@ -542,6 +555,7 @@ describe("durability and resume", () => {
       const second = await ws.cmc(["resume", id]);
       expect(second.code).toBe(1);
       expect(second.stderr).toMatch(/driven by process \d+/);
+      expect(second.stderr).not.toContain("resumed");
     } finally {
       child.kill("SIGINT");
       const ended = await child;

@@ -6,13 +6,13 @@ import { FINISHED } from "../../runtime/run.js";
 import { isOwnerAlive } from "../../runtime/store/index.js";
 import { EXIT, UsageError, type GlobalOptions } from "../main.js";
 import { userName } from "../progress.js";
-import { cmcFor, findRun, openWorkspaceStore } from "../store-access.js";
+import { cmcFor, ended, findRun, openWorkspaceStore } from "../store-access.js";
 
 export async function decide(id: string, step: string, approved: boolean, reason: string, opts: GlobalOptions): Promise<number> {
   const store = openWorkspaceStore(opts.store);
   try {
     const run = findRun(store, id);
-    if (FINISHED.has(run.status)) throw new UsageError(`run ${run.id} has already ${run.status}; nothing waits for a decision`);
+    if (FINISHED.has(run.status)) throw new UsageError(`run ${run.id} has already ${ended(run.status)}; nothing waits for a decision`);
     const state = new JournalState(store.events(run.id));
     const gates = state.pending().filter((k) => !state.escalations.has(k));
     const exact = gates.filter((k) => k === step || k === `${step}@start`);
@@ -41,7 +41,7 @@ export async function cancel(id: string, opts: GlobalOptions): Promise<number> {
   const store = openWorkspaceStore(opts.store);
   try {
     const run = findRun(store, id);
-    if (FINISHED.has(run.status)) throw new UsageError(`run ${run.id} has already ${run.status}`);
+    if (FINISHED.has(run.status)) throw new UsageError(`run ${run.id} has already ${ended(run.status)}`);
     const by = userName();
     await store.append(run.id, { type: "cancelled", by });
     await store.updateRun(run.id, { status: "cancelled", finished: Date.now() });

@@ -9,14 +9,15 @@ import { Cancelled, Interrupted } from "../../runtime/scheduler/signals.js";
 import { JournalState } from "../../runtime/scheduler/journal-state.js";
 import { nodeOfKey } from "../../runtime/scheduler/step-keys.js";
 import type { RunMode, RunRecord, RunStatus } from "../../runtime/store/types.js";
-import { effectiveStatus, type RunStore } from "../../runtime/store/index.js";
+import { effectiveStatus, isOwnerAlive, type RunStore } from "../../runtime/store/index.js";
+import { chooseWorkflow } from "../choose-workflow.js";
 import { collectInputs, parseInputValue } from "../inputs.js";
 import { EXIT, UsageError } from "../main.js";
 import { nodeHost } from "../node-host.js";
 import { lineReader } from "../line-reader.js";
 import { createProgress, userName } from "../progress.js";
 import { renderDiagnostics, shouldColor, summarize as summarizeDiagnostics } from "../render-diagnostics.js";
-import { cmcFor, findRun, openWorkspaceStore } from "../store-access.js";
+import { cmcFor, ended, findRun, openWorkspaceStore } from "../store-access.js";
 
 export interface RunOptions {
   workflow?: string;
@@ -36,7 +37,7 @@ export async function run(file: string, opts: RunOptions): Promise<number> {
   // Only the IR outlives compiling: the sources, syntax trees and types are garbage before the run starts.
   const ir = compileAndReport(file, cwd);
   if (!ir) return EXIT.usage;
-  const workflow = chooseWorkflow(ir, opts.workflow);
+  const workflow = chooseWorkflow(ir, opts.workflow, "run");
   const { inputs, missing } = collectInputs(workflow, opts.input, opts.inputs);
   Object.assign(inputs, await askInputs(workflow, missing));
 
@@ -78,8 +79,14 @@ export async function resume(id: string, opts: { json: boolean; store?: string }
   try {
     const record = findRun(store, id);
     if (FINISHED.has(record.status)) {
-      process.stderr.write(`run ${record.id} has already ${record.status === "cancelled" ? "been cancelled" : record.status}\n`);
+      process.stderr.write(`run ${record.id} has already ${ended(record.status)}\n`);
       return report(store, record, opts.json);
+    }
+    // Refused before anything is written or said: another process drives it (the claim in
+    // `driveRun` settles a race between two resumes).
+    if (record.owner && record.owner.pid !== process.pid && isOwnerAlive(record.owner)) {
+      process.stderr.write(`error: cannot drive run ${record.id}: ${new RunBusyError(record.owner).message}\n`);
+      return EXIT.failed;
     }
     const state = new JournalState(store.events(record.id));
     for (const key of state.pending()) {
@@ -225,20 +232,6 @@ export function exitCode(status: RunStatus): number {
 }
 
 /** `--workflow W`, else the root module's only workflow, else `main`. */
-function chooseWorkflow(ir: IrProgram, name: string | undefined): IrWorkflow {
-  const own = Object.values(ir.workflows).filter((w) => w.module === ir.root);
-  const names = own.map((w) => `\`${w.name}\``).join(", ") || "none";
-  if (name !== undefined) {
-    const found = own.find((w) => w.name === name);
-    if (!found) throw new UsageError(`no workflow \`${name}\` in ${ir.root}; it has ${names}`);
-    return found;
-  }
-  if (own.length === 1) return own[0] as IrWorkflow;
-  const main = own.find((w) => w.name === "main");
-  if (main) return main;
-  throw new UsageError(`${ir.root} has ${own.length === 0 ? "no workflow" : `several workflows (${names})`}; choose one with --workflow`);
-}
-
 /** Asks a person at the terminal for the missing required inputs; a usage error without a terminal. */
 async function askInputs(workflow: IrWorkflow, names: readonly string[]): Promise<Record<string, unknown>> {
   const params = workflow.params.filter((p) => names.includes(p.name));

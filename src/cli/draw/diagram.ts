@@ -7,7 +7,7 @@ import type { EdgeLabel, IrNode, IrRegion, IrWorkflow } from "../../compiler/ir/
 import { agentText, exprText, shorten } from "./expr-text.js";
 
 /** A node's state in a run, for colouring. */
-export type NodeState = "done" | "running" | "failed" | "waiting" | "skipped";
+export type NodeState = "done" | "running" | "failed" | "waiting" | "cancelled" | "skipped";
 
 export type Shape =
   /** A step that runs a command or asks an agent. */

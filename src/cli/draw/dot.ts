@@ -7,6 +7,7 @@ const STATE_FILL: Readonly<Record<NodeState, string>> = {
   running: "#d0ebff",
   failed: "#ffe3e3",
   waiting: "#fff3bf",
+  cancelled: "#e9ecef",
   skipped: "#f1f3f5",
 };
 

@@ -8,6 +8,7 @@ const STATE_STYLES: Readonly<Record<NodeState, string>> = {
   running: "fill:#d0ebff,stroke:#1971c2,color:#000",
   failed: "fill:#ffe3e3,stroke:#c92a2a,color:#000",
   waiting: "fill:#fff3bf,stroke:#e67700,color:#000",
+  cancelled: "fill:#e9ecef,stroke:#495057,color:#000",
   skipped: "fill:#f1f3f5,stroke:#adb5bd,color:#868e96,stroke-dasharray:4 3",
 };
 

@@ -7,7 +7,7 @@ import type { NodeState } from "./diagram.js";
 
 
 /** Which state wins when instances of one node differ: a failure shows over everything. */
-const PRIORITY: Readonly<Record<NodeState, number>> = { failed: 4, waiting: 3, running: 2, done: 1, skipped: 0 };
+const PRIORITY: Readonly<Record<NodeState, number>> = { failed: 5, waiting: 4, running: 3, cancelled: 2, done: 1, skipped: 0 };
 
 function stepIds(region: IrRegion, into: string[]): void {
   for (const node of region.nodes) {
@@ -19,7 +19,8 @@ function stepIds(region: IrRegion, into: string[]): void {
 /**
  * The state of every step node of `workflow` after `events`. Each step instance (key) takes the
  * state of its last event; a node shows its most pressing instance (failed, waiting, running, done).
- * Once the run has ended (succeeded, failed or cancelled), steps that never started are skipped.
+ * Once the run has ended (succeeded, failed or cancelled), steps that never started are skipped and
+ * those it left running or waiting are cancelled (as `cmc status` shows them).
  */
 export function runState(
   workflow: IrWorkflow,
@@ -37,7 +38,7 @@ export function runState(
         instances.set(e.key, "done");
         break;
       case "step-failed":
-        instances.set(e.key, "failed");
+        instances.set(e.key, e.error.kind === "cancelled" ? "cancelled" : "failed");
         break;
       case "waiting":
         instances.set(e.key, "waiting");
@@ -53,13 +54,15 @@ export function runState(
         break;
     }
   }
+  const ended = status === "succeeded" || status === "failed" || status === "cancelled";
   const state = new Map<string, NodeState>();
-  for (const [key, s] of instances) {
+  for (const [key, recorded] of instances) {
+    const s = ended && (recorded === "running" || recorded === "waiting") ? "cancelled" : recorded;
     const id = topNodeIdOfKey(key);
     const current = state.get(id);
     if (current === undefined || PRIORITY[s] > PRIORITY[current]) state.set(id, s);
   }
-  if (status === "succeeded" || status === "failed" || status === "cancelled") {
+  if (ended) {
     const all: string[] = [];
     stepIds(workflow.body, all);
     for (const id of all) if (!state.has(id)) state.set(id, "skipped");

@@ -327,6 +327,10 @@ export const E = {
     );
   },
 
+  badParallelLimit(loc: Loc): Diagnostic {
+    return error("E0406", loc, "a `parallel` limit must be at least 1", "nothing could run", "write `parallel 1` to run one at a time");
+  },
+
   badRepeatBound(loc: Loc): Diagnostic {
     return error(
       "E0402",

@@ -140,7 +140,7 @@ function checkStmt(ctx: Ctx, stmt: Stmt): boolean {
     case "IfStmt":
       return checkIf(ctx, stmt);
     case "ParallelStmt": {
-      if (stmt.limit) checkAgainst(ctx, stmt.limit, T.int, "a parallel limit is an `int`");
+      if (stmt.limit) checkParallelLimit(ctx, stmt.limit);
       let all = true;
       const added: [string, Type][] = [];
       for (const branch of stmt.branches) {
@@ -170,7 +170,7 @@ function checkStmt(ctx: Ctx, stmt: Stmt): boolean {
           ),
         );
       }
-      if (stmt.limit) checkAgainst(ctx, stmt.limit, T.int, "a parallel limit is an `int`");
+      if (stmt.limit) checkParallelLimit(ctx, stmt.limit);
       const body = fork(ctx);
       bind(body, { kind: "loop", name: stmt.variable.name, type: element, span: stmt.variable.span, used: true });
       checkBlock(body, stmt.body);
@@ -297,6 +297,12 @@ function checkRepeat(ctx: Ctx, stmt: RepeatStmt): boolean {
     for (const [name, t] of newSteps(ctx.flow, elseCtx.flow)) ctx.flow.set(name, T.optional(t));
   }
   return completes;
+}
+
+/** `parallel N`: an `int`, and a literal one at least 1. */
+function checkParallelLimit(ctx: Ctx, limit: Expr): void {
+  checkAgainst(ctx, limit, T.int, "a parallel limit is an `int`");
+  if (limit.kind === "NumberLit" && !limit.isFloat && limit.value < 1) ctx.state.report(E.badParallelLimit(loc(ctx, limit)));
 }
 
 /** `repeat max N`: N is an int literal of at least 1, or an `int` parameter. */

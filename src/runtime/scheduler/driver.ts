@@ -257,7 +257,7 @@ export class Driver {
         return;
       }
       case "parallel": {
-        const limit = node.limit ? Number(this.eval(node.limit, frame, node.id)) : node.branches.length;
+        const limit = node.limit ? this.atLeastOne(node.limit, frame, node.id, "a `parallel` limit") : node.branches.length;
         const scopes = node.branches.map(() => new Scope(frame.scope));
         await this.fanOut(node.branches, limit, frame, (branch, i, cancel) =>
           this.region(branch, { ...frame, scope: scopes[i] as Scope, cancel }),
@@ -353,7 +353,7 @@ export class Driver {
       this.region(node.body, { ...frame, scope: scopes[i] as Scope, suffix: `${frame.suffix}[${i}]`, cancel });
     try {
       if (node.parallel) {
-        const limit = node.limit ? Number(this.eval(node.limit, frame, node.id)) : items.length;
+        const limit = node.limit ? this.atLeastOne(node.limit, frame, node.id, "a `parallel` limit") : items.length;
         await this.fanOut(items, limit, frame, (_item, i, cancel) => iteration(i, cancel));
       } else {
         for (let i = 0; i < items.length; i++) await iteration(i, frame.cancel);
@@ -363,8 +363,17 @@ export class Driver {
     }
   }
 
+  /** A loop bound or parallel limit, which an input may have made 0 or negative. */
+  private atLeastOne(expr: IrExpr, frame: Frame, nodeId: string, what: string): number {
+    const n = Number(this.eval(expr, frame, nodeId));
+    if (!(n >= 1)) {
+      throw new StepFailure({ kind: "runtime", step: frame.prefix + nodeId + frame.suffix, message: `${what} must be at least 1, got ${n}` });
+    }
+    return n;
+  }
+
   private async repeatLoop(node: Extract<IrNode, { kind: "repeat" }>, frame: Frame): Promise<void> {
-    const max = Number(this.eval(node.max, frame, node.id));
+    const max = this.atLeastOne(node.max, frame, node.id, "`repeat max`");
     let prev = new Map<string, unknown>();
     let last: Scope | undefined;
     const bindLast = () => {
