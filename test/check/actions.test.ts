@@ -105,7 +105,7 @@ describe("actions", () => {
 
   it("a workflow call with a mistyped argument is E0304", () => {
     const src = 'workflow inner(n: int) { return }\nexport workflow main() {\n  step r = inner(n: "x")\n}\n';
-    expect(diags(src).filter((d) => d.startsWith("E"))).toEqual(["E0304 expected `int`, found `\"x\"`"]);
+    expect(diags(src).filter((d) => d.startsWith("E"))).toEqual(["E0304 expected `int`, found `string`"]);
   });
 
   it("a workflow call with an unknown argument is E0307", () => {
@@ -166,6 +166,6 @@ export agent a7 = scripted(file: "replies.json")
   });
 
   it("an option of the wrong type for a constructor is E0304", () => {
-    expect(diags('import { cursor } from "std/agents"\nexport agent c = cursor(force: "yes")\n')).toEqual(['E0304 expected `bool`, found `"yes"`']);
+    expect(diags('import { cursor } from "std/agents"\nexport agent c = cursor(force: "yes")\n')).toEqual(['E0304 expected `bool`, found `string`']);
   });
 });

@@ -30,7 +30,7 @@ describe("control flow", () => {
   });
 
   it("a return value is checked against the declared type (E0304)", () => {
-    expect(wfDiags('return "x"', "", "int")).toEqual(['E0304 expected `int`, found `"x"`']);
+    expect(wfDiags('return "x"', "", "int")).toEqual(['E0304 expected `int`, found `string`']);
   });
 
   it("a reachable end without return is E0404", () => {

@@ -6,7 +6,7 @@
  */
 import type { Diagnostic } from "../diagnostics.js";
 import type { Span } from "../span.js";
-import { typeToString, type Type } from "../types.js";
+import { T, typeToString, type Type } from "../types.js";
 
 /** Where a diagnostic points: a module key and a span in it. */
 export interface Loc {
@@ -28,6 +28,12 @@ function error(code: string, loc: Loc, message: string, label?: string, help?: s
 
 function warning(code: string, loc: Loc, message: string, label?: string, help?: string): Diagnostic {
   return { ...error(code, loc, message, label, help), severity: "warning" };
+}
+
+function mentionsLiteral(t: Type): boolean {
+  if (t.kind === "literal") return true;
+  if (t.kind === "optional") return mentionsLiteral(t.inner);
+  return t.kind === "union" && t.members.some(mentionsLiteral);
 }
 
 const ty = (t: Type): string => `\`${typeToString(t)}\``;
@@ -142,7 +148,9 @@ export const E = {
   },
 
   mismatch(loc: Loc, expected: Type, found: Type, label?: string, help?: string): Diagnostic {
-    return error("E0304", loc, `expected ${ty(expected)}, found ${ty(found)}`, label, help);
+    // A string literal's own type matters only where strings are told apart (`"low" | "high"`).
+    const shown = found.kind === "literal" && !mentionsLiteral(expected) ? T.string : found;
+    return error("E0304", loc, `expected ${ty(expected)}, found ${ty(shown)}`, label, help);
   },
 
   returnWithoutType(loc: Loc, workflow: string): Diagnostic {
