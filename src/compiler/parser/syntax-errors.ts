@@ -52,18 +52,30 @@ function firstTokens(paths: readonly (readonly TokenType[])[]): TokenType[] {
 
 /** Rules that read a comma-separated list up to a closing bracket. */
 const commaLists: ReadonlySet<string> = new Set(["callArgs", "listLit", "recordLit", "recordType", "paramList", "importDecl"]);
+/** What goes between the commas of each list, for when one is missing right after `(` or `,`. */
+const listItems: Readonly<Record<string, string>> = {
+  callArgs: "an argument",
+  listLit: "an item",
+  recordLit: "a field",
+  recordType: "a field",
+  paramList: "a parameter",
+  importDecl: "a name",
+};
 const closers: ReadonlySet<TokenType> = new Set([T.RParen, T.RBracket, T.RCurly]);
 
 /** Message provider plugged into the parser: one line, no token dumps. */
 export const syntaxErrorMessages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage({ expected, actual, ruleName }) {
+  buildMismatchTokenMessage({ expected, actual, previous, ruleName }) {
     // Where a statement list could end, the usual mistake is a second statement on the same line.
     const listEnd = (expected === EOF && ruleName === "module") || (expected === T.RCurly && (ruleName === "block" || ruleName === "parallelStmt"));
     if (listEnd && actual.tokenType === T.RCurly) return "unexpected `}`";
     if (listEnd && actual.tokenType !== EOF) return `expected a newline or \`;\`, found ${describeToken(actual)}`;
     // Inside a comma-separated list, the usual mistake is a missing comma.
     if (commaLists.has(ruleName) && closers.has(expected) && actual.tokenType !== T.Newline && actual.tokenType !== EOF) {
-      return `expected \`,\` or ${label(expected)}, found ${describeToken(actual)}`;
+      // Right after the opening bracket or a comma, an item is missing, not a comma.
+      const afterSeparator = previous !== undefined && (previous.tokenType === T.Comma || previous.image === "(" || previous.image === "[" || previous.image === "{");
+      const before = afterSeparator ? (listItems[ruleName] ?? "an item") : "`,`";
+      return `expected ${before} or ${label(expected)}, found ${describeToken(actual)}`;
     }
     return `expected ${label(expected)}, found ${describeToken(actual)}`;
   },
