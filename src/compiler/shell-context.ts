@@ -114,8 +114,8 @@ export class ShellScanner {
   /** Here-documents whose bodies start at the next line. */
   private readonly pending: HereDoc[] = [];
   /**
-   * The here-document whose body is being read, and the frame it is at: the shell finds the body's
-   * end line by line before it expands anything, so a `$(` inside the body does not hide it.
+   * The here-document whose body is being read, and the frame it is at. Its end is found line by
+   * line; where shells would disagree (a line ending inside `$(…)` or with `\`), `unsure` is set.
    */
   private body: { readonly doc: HereDoc; readonly frame: number } | undefined;
   /** The current line of that body, and whether a spliced value is part of it. */
@@ -131,7 +131,7 @@ export class ShellScanner {
   private param: string | undefined;
   /** Set where shells read the rest of the command differently: no value is placed after it. */
   private unsure: string | undefined;
-  /** The character before the last `\\`: a `\\` and line break vanish, so a `#` after them follows it. */
+  /** The character before the last `\`: a `\` and line break vanish, so a `#` after them follows it. */
   private beforeEscape = "\n";
 
   private get top(): Frame {
