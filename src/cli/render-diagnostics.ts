@@ -182,3 +182,20 @@ export function summarize(ds: readonly Diagnostic[], opts: { color: boolean }): 
   const head = errors > 0 ? paint(["bold", "red"], "error") : paint(["bold", "yellow"], "warning");
   return `${head}${paint("bold", `: ${counts} in ${plural(files, "file")}`)}`;
 }
+
+/** Diagnostics by file (in order of first appearance), then position. */
+export function ordered(ds: readonly Diagnostic[]): Diagnostic[] {
+  const fileOrder = new Map<string, number>();
+  for (const d of ds) if (!fileOrder.has(d.file)) fileOrder.set(d.file, fileOrder.size);
+  return [...ds].sort(
+    (a, b) => fileOrder.get(a.file)! - fileOrder.get(b.file)! || a.span.start - b.span.start || a.span.end - b.span.end,
+  );
+}
+
+/** Prints `diagnostics` in the pretty format, ordered, with the summary line, to stderr; nothing when there are none. */
+export function reportToStderr(diagnostics: readonly Diagnostic[], sources: Sources): void {
+  if (diagnostics.length === 0) return;
+  const color = shouldColor(process.stderr);
+  const sorted = ordered(diagnostics);
+  process.stderr.write(`${renderDiagnostics(sorted, sources, { color })}\n\n${summarize(sorted, { color })}\n`);
+}

@@ -9,13 +9,7 @@ import type { Diagnostic } from "../../compiler/diagnostics.js";
 import { check as checkModule } from "../../compiler/index.js";
 import { EXIT, UsageError } from "../main.js";
 import { nodeHost } from "../node-host.js";
-import {
-  diagnosticsToJson,
-  renderDiagnostics,
-  shouldColor,
-  summarize,
-  type Sources,
-} from "../render-diagnostics.js";
+import { diagnosticsToJson, ordered, reportToStderr, type Sources } from "../render-diagnostics.js";
 
 /** Folders never searched for `.cm` files. */
 const SKIPPED_FOLDERS = new Set(["node_modules", ".git", ".cmc"]);
@@ -77,15 +71,6 @@ function internalError(file: string, error: unknown): Diagnostic {
   };
 }
 
-/** Sorts by file (in order of first appearance), then by position. */
-function ordered(ds: readonly Diagnostic[]): Diagnostic[] {
-  const fileOrder = new Map<string, number>();
-  for (const d of ds) if (!fileOrder.has(d.file)) fileOrder.set(d.file, fileOrder.size);
-  return [...ds].sort(
-    (a, b) => fileOrder.get(a.file)! - fileOrder.get(b.file)! || a.span.start - b.span.start || a.span.end - b.span.end,
-  );
-}
-
 /** Copies every source of `from` into `into`. */
 function addSources(into: Map<string, string>, from: Sources): void {
   const entries = from instanceof Map ? from.entries() : Object.entries(from as Record<string, string>);
@@ -140,10 +125,3 @@ function checkPaths(paths: readonly string[], opts: { format: "pretty" | "json";
   return errors || (opts.strict && warnings) ? EXIT.failed : EXIT.ok;
 }
 
-/** Prints `diagnostics` in the pretty format, sorted, with the summary line, to stderr; nothing when there are none. */
-export function reportToStderr(diagnostics: readonly Diagnostic[], sources: Sources): void {
-  if (diagnostics.length === 0) return;
-  const color = shouldColor(process.stderr);
-  const sorted = ordered(diagnostics);
-  process.stderr.write(`${renderDiagnostics(sorted, sources, { color })}\n\n${summarize(sorted, { color })}\n`);
-}

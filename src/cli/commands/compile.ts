@@ -9,7 +9,7 @@ import { compile as compileModule } from "../../compiler/index.js";
 import type { IrProgram } from "../../compiler/ir/ir.js";
 import { EXIT, UsageError } from "../main.js";
 import { nodeHost } from "../node-host.js";
-import { reportToStderr } from "./check.js";
+import { reportToStderr } from "../render-diagnostics.js";
 
 /**
  * Compiles `file` (relative to the working folder), printing its diagnostics to stderr. Resolves to

@@ -16,7 +16,7 @@ import { EXIT, UsageError } from "../main.js";
 import { nodeHost } from "../node-host.js";
 import { lineReader } from "../line-reader.js";
 import { createProgress, userName } from "../progress.js";
-import { renderDiagnostics, shouldColor, summarize as summarizeDiagnostics } from "../render-diagnostics.js";
+import { reportToStderr, shouldColor } from "../render-diagnostics.js";
 import { cmcFor, ended, findRun, openWorkspaceStore } from "../store-access.js";
 
 export interface RunOptions {
@@ -65,12 +65,7 @@ export async function run(file: string, opts: RunOptions): Promise<number> {
 function compileAndReport(file: string, cwd: string): IrProgram | undefined {
   const host = nodeHost(cwd);
   const compiled = compileProgram(host.keyOf(file), host);
-  if (compiled.diagnostics.length > 0) {
-    const color = shouldColor(process.stderr);
-    process.stderr.write(`${renderDiagnostics(compiled.diagnostics, compiled.sources, { color })}\n`);
-    const summary = summarizeDiagnostics(compiled.diagnostics, { color });
-    if (summary) process.stderr.write(`${summary}\n`);
-  }
+  reportToStderr(compiled.diagnostics, compiled.sources);
   return compiled.ir ?? undefined;
 }
 
