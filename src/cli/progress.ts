@@ -19,7 +19,9 @@ interface Row {
   attempt: number;
   started: number;
   ended?: number;
+  /** USD over all its attempts: `paid` by the attempts before this one, plus this one's latest report. */
   cost: number;
+  paid: number;
   tokens?: Tokens;
   message?: string;
   /** Printed for good above the live area (before a question), so not redrawn. */
@@ -149,7 +151,7 @@ export function createProgress(opts: {
       const row = rows.get(e.key);
       if (row) {
         if (e.message) row.message = e.message;
-        if (e.cost !== undefined) row.cost = e.cost;
+        if (e.cost !== undefined) row.cost = row.paid + e.cost;
         if (e.tokens) row.tokens = { ...e.tokens };
       }
       return;
@@ -160,7 +162,8 @@ export function createProgress(opts: {
     }
     let row = rows.get(e.key);
     if (!row || e.status === "running") {
-      row = { key: e.key, status: e.status, attempt: e.attempt, started: row?.started ?? Date.now(), cost: row?.cost ?? 0 };
+      const cost = row?.cost ?? 0;
+      row = { key: e.key, status: e.status, attempt: e.attempt, started: row?.started ?? Date.now(), cost, paid: cost };
       rows.set(e.key, row);
     }
     row.status = e.status;

@@ -27,6 +27,8 @@ export class StepError extends Error {
     message: string,
     /** Whether another attempt (`retry:`) may succeed. */
     readonly retryable: boolean = kind === "failed" || kind === "timeout" || kind === "invalid_output",
+    /** What the failed attempt cost in USD (an agent that replied, then failed): it counts against the budget. */
+    readonly cost: number = 0,
   ) {
     super(message);
     this.name = "StepError";

@@ -98,4 +98,39 @@ describe("cost accounting", () => {
     expect(status.stdout).toContain(`cost      $${CLAUDE.toFixed(4)}`);
     expect(status.stdout).toContain("[budget]");
   });
+
+  it("counts what failed attempts cost too, so retries cannot run past the budget", async () => {
+    ws.write(
+      "paid.cm",
+      `import { claude } from "std/agents"
+
+      workflow main() {
+        step failing = claude().ask("Try @FAIL @EXIT0", retry: 5, backoff: 10ms)
+      }`,
+    );
+    // Each attempt reports $0.0123 with its error result: three are paid before the budget is spent.
+    const r = await ws.run(["run", "paid.cm", "--budget", "0.03", "--json"]);
+    expect(r.code).toBe(1);
+    const out = ws.json(r) as ReturnType<ExampleWorkspace["json"]> & { cost?: number };
+    expect(out.error?.kind).toBe("budget");
+    expect(ws.invocations().map((c) => c.cli)).toEqual(["claude", "claude", "claude"]);
+    expect(out.cost).toBeCloseTo(3 * CLAUDE, 10);
+    expect(r.stderr).toContain(`agents: $${(3 * CLAUDE).toFixed(4)}`);
+  });
+
+  it("counts an attempt whose output was invalid", async () => {
+    ws.write(
+      "invalid.cm",
+      `import { claude } from "std/agents"
+
+      workflow main() {
+        step typed = claude().ask("Give @JSON {\\"a\\": 1}", output: { a: string })
+      }`,
+    );
+    const r = await ws.run(["run", "invalid.cm", "--json"]);
+    expect(r.code).toBe(1);
+    const out = ws.json(r) as ReturnType<ExampleWorkspace["json"]> & { cost?: number };
+    expect(out.error?.kind).toBe("invalid_output");
+    expect(out.cost).toBeCloseTo(CLAUDE, 10);
+  });
 });

@@ -89,6 +89,11 @@ export function notInstalled(spec: CliSpec, program: string): StepError {
   return new StepError("failed", `\`${program}\` is not installed: ${spec.install}`, false);
 }
 
+/** `err` carrying what the failed attempt cost, when it is a step error and cost anything. */
+function withCost(err: unknown, cost: number): unknown {
+  return err instanceof StepError && cost > 0 ? new StepError(err.kind, err.message, err.retryable, cost) : err;
+}
+
 /** Runs one ask through a CLI. */
 export async function askCli(spec: CliSpec, agent: AgentValue, req: AskRequest, ctx: ActionContext): Promise<Reply> {
   const file = programOf(spec);
@@ -104,7 +109,12 @@ export async function askCli(spec: CliSpec, agent: AgentValue, req: AskRequest, 
     }
     const args = spec.headlessArgs(agent, req, schemaFile);
     const prompt = composePrompt(req, spec.schema === "prompt");
-    const parser = spec.parser((update) => ctx.progress?.(update));
+    // The cost the CLI has reported so far, which a failed attempt has spent all the same.
+    let spent = 0;
+    const parser = spec.parser((update) => {
+      if (update.cost !== undefined) spent = update.cost;
+      ctx.progress?.(update);
+    });
 
     const result = await run(spec, file, ctx, {
       args,
@@ -124,7 +134,12 @@ export async function askCli(spec: CliSpec, agent: AgentValue, req: AskRequest, 
       },
     });
 
-    const parsed = parser.finish({ code: result.code, stderr: result.stderr });
+    let parsed: ParsedReply;
+    try {
+      parsed = parser.finish({ code: result.code, stderr: result.stderr });
+    } catch (err) {
+      throw withCost(err, spent);
+    }
     const reply: Reply = {
       ok: true,
       text: parsed.text,
@@ -136,7 +151,11 @@ export async function askCli(spec: CliSpec, agent: AgentValue, req: AskRequest, 
     if (!req.output) return reply;
     let raw = parsed.structured !== undefined ? parsed.structured : extractJson(parsed.text);
     if (spec.schema !== "prompt") raw = unwrapNativeOutput(req.output, raw);
-    return { ...reply, output: validateOutput(req.output, raw) };
+    try {
+      return { ...reply, output: validateOutput(req.output, raw) };
+    } catch (err) {
+      throw withCost(err, parsed.cost);
+    }
   } finally {
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
   }

@@ -518,6 +518,15 @@ export class Driver {
     }
   }
 
+  /** Counts what an agent attempt cost towards the run's cost (and its budget). */
+  private spend(key: string, cost: number, tokens: Tokens): void {
+    this.o.observer({ type: "agent", key, cost, tokens });
+    if (cost <= 0) return;
+    this.cost += cost;
+    // Not awaited: it shares the commit of the step's result or failure, which follows in this event turn.
+    this.pending(this.o.store.updateRun(this.o.run.id, { cost: this.cost }));
+  }
+
   /** `failures` counts the step's failed attempts so far: a retry, unlike a resume, starts a sub-workflow afresh. */
   private async runAction(key: string, action: IrAction, attempt: number, failures: number, frame: Frame, signal: AbortSignal): Promise<unknown> {
     const env = this.env(frame);
@@ -553,13 +562,15 @@ export class Driver {
           throw new StepError("budget", `the run's budget of $${budget} is spent ($${this.cost.toFixed(4)})`, false);
         }
         await this.started(key, attempt, { agent: agent.$agent, options: agent.options, ...request });
-        const reply: Reply = await this.withContext(key, signal, (ctx) => ask(agent, request, ctx));
-        this.o.observer({ type: "agent", key, cost: reply.cost, tokens: reply.tokens });
-        if (reply.cost > 0) {
-          this.cost += reply.cost;
-          // Not awaited: it shares the commit of the step's result, which follows in this event turn.
-          this.pending(this.o.store.updateRun(this.o.run.id, { cost: this.cost }));
+        let reply: Reply;
+        try {
+          reply = await this.withContext(key, signal, (ctx) => ask(agent, request, ctx));
+        } catch (error) {
+          // A failed attempt (an error result, invalid output) may still have been paid for.
+          if (error instanceof StepError && error.cost > 0) this.spend(key, error.cost, { input: 0, output: 0 });
+          throw error;
         }
+        this.spend(key, reply.cost, reply.tokens);
         return reply;
       }
       case "call": {
