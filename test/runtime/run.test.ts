@@ -504,6 +504,22 @@ describe("durability and resume", () => {
     expect(out.steps.find((s) => s.id === "hard")?.status).toBe("failed");
   });
 
+  it("takes onTimeout from an input or a let, not only from a literal", async () => {
+    ws.write(
+      "chosen.cm",
+      `workflow main(on: "fail" | "approve" | "reject") -> string {
+        step g = approve("ok?", timeout: 300ms, onTimeout: on)
+        return "\${g.approved} \${g.by}"
+      }`,
+    );
+    const first = await ws.cmc(["run", "chosen.cm", "--input", "on=approve", "--json"]);
+    expect(first.code).toBe(3);
+    await new Promise((r) => setTimeout(r, 400));
+    const resumed = await ws.cmc(["resume", ws.json(first).run, "--json"]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(ws.json(resumed).result).toBe("true timeout");
+  });
+
   it("approves every gate in autonomous mode, recorded as by autonomous", async () => {
     ws.write("auto.cm", `workflow main() -> string {\n  step review = approve("ok?")\n  return review.by\n}`);
     const r = await ws.cmc(["run", "auto.cm", "--mode", "autonomous", "--json"]);

@@ -55,6 +55,9 @@ export type IrExpr =
 
 // ─── Steps ──────────────────────────────────────────────────────────────────
 
+/** What a gate does when its timeout passes without a decision. */
+export type OnTimeout = "fail" | "approve" | "reject";
+
 export type IrAction =
   /** `sh("cmd")` (`shell: true`, command is a `str` whose interpolations are shell-quoted unless `raw`) or `sh([argv])`. */
   | {
@@ -79,7 +82,8 @@ export type IrAction =
   | {
       readonly kind: "approve";
       readonly question: IrExpr;
-      readonly onTimeout: "fail" | "approve" | "reject";
+      /** Written as a literal (most programs), or an expression evaluated when the gate starts. */
+      readonly onTimeout: OnTimeout | IrExpr;
     }
   /** A sub-workflow call; `workflow` is a key of `IrProgram.workflows`; args are by parameter name (defaults filled in). */
   | { readonly kind: "call"; readonly workflow: string; readonly args: Readonly<Record<string, IrExpr>> };

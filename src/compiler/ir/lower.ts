@@ -402,11 +402,12 @@ class WorkflowLowerer {
         break;
       case "approve": {
         const on = res.args.get("onTimeout");
-        const value = on?.kind === "StringLit" && on.parts[0]?.kind === "TextPart" ? on.parts[0].value : "fail";
+        const literal = on?.kind === "StringLit" && on.parts.length === 1 && on.parts[0]?.kind === "TextPart" ? on.parts[0].value : undefined;
         action = {
           kind: "approve",
           question: arg("question") ?? { k: "lit", value: "" },
-          onTimeout: value === "approve" || value === "reject" ? value : "fail",
+          // The checker holds a literal to the three values; anything else is evaluated at the gate.
+          onTimeout: !on ? "fail" : literal === "fail" || literal === "approve" || literal === "reject" ? literal : l.expr(on),
         };
         break;
       }

@@ -78,7 +78,7 @@ const actionSchema = z.discriminatedUnion("kind", [
     interactive: exprSchema.optional(),
     files: exprSchema.optional(),
   }),
-  z.object({ kind: z.literal("approve"), question: exprSchema, onTimeout: z.enum(["fail", "approve", "reject"]) }),
+  z.object({ kind: z.literal("approve"), question: exprSchema, onTimeout: z.union([z.enum(["fail", "approve", "reject"]), exprSchema]) }),
   z.object({ kind: z.literal("call"), workflow: z.string(), args: z.record(z.string(), exprSchema) }),
 ]);
 

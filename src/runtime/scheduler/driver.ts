@@ -6,7 +6,7 @@
  * A step instance is keyed by its name plus its position: `build[2]` (third item of a `for`),
  * `plan#1` (second round of a `repeat`), `call/inner` (a step of a sub-workflow run by step `call`).
  */
-import type { IrAction, IrExpr, IrNode, IrProgram, IrRegion, IrWorkflow } from "../../compiler/ir/ir.js";
+import type { IrAction, IrExpr, IrNode, IrProgram, IrRegion, IrWorkflow, OnTimeout } from "../../compiler/ir/ir.js";
 import { StepError } from "../errors.js";
 import { ask } from "../agents/index.js";
 import { isAgentValue, type Reply, type Tokens } from "../agents/types.js";
@@ -629,11 +629,15 @@ export class Driver {
     frame: Frame,
   ): Promise<Decision> {
     const question = String(this.eval(action.question, frame, key));
+    const onTimeout = typeof action.onTimeout === "string" ? action.onTimeout : this.eval(action.onTimeout, frame, key);
+    if (onTimeout !== "fail" && onTimeout !== "approve" && onTimeout !== "reject") {
+      throw new StepFailure({ kind: "runtime", step: key, message: `onTimeout must be "fail", "approve" or "reject", got ${JSON.stringify(onTimeout)}` });
+    }
     const record = this.o.state.steps.get(key);
     if (!record) await this.started(key, 1, { question });
     let decision: Decision;
     try {
-      decision = await this.gate(key, question, "approve", options.timeout, action.onTimeout, frame);
+      decision = await this.gate(key, question, "approve", options.timeout, onTimeout, frame);
     } catch (error) {
       if (!(error instanceof StepError)) throw error;
       const failure: RunError = { kind: error.kind, step: key, message: error.message };
@@ -655,7 +659,7 @@ export class Driver {
     question: string,
     kind: HumanQuestion["kind"],
     timeout: number | undefined,
-    onTimeout: "fail" | "approve" | "reject",
+    onTimeout: OnTimeout,
     frame: Frame,
   ): Promise<Decision> {
     const known = this.o.state.decisions.get(key);
@@ -697,7 +701,7 @@ export class Driver {
     return d;
   }
 
-  private async timedOut(key: string, onTimeout: "fail" | "approve" | "reject", timeout: number): Promise<Decision> {
+  private async timedOut(key: string, onTimeout: OnTimeout, timeout: number): Promise<Decision> {
     if (onTimeout === "fail") {
       throw new StepError("timeout", `no decision on \`${key}\` within ${formatDuration(timeout)}`);
     }
