@@ -132,6 +132,25 @@ describe("cmc run", () => {
     expect(ws.has("pwned")).toBe(false);
   });
 
+  it("reads prev() of an enclosing repeat's step from inside a nested repeat", async () => {
+    ws.write(
+      "nested.cm",
+      [
+        "workflow main() -> list<string> {",
+        "  repeat max 2 {",
+        '    step n = sh("echo round")',
+        '    repeat max 1 { step inner = sh("printf inner-%s ${prev(n)?.stdout ?? \"none\"}") } until true',
+        "  } until false else { let z = 1 }",
+        "  return [inner.stdout]",
+        "}",
+      ].join("\n"),
+    );
+    const r = await ws.cmc(["run", "nested.cm", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    // Round 0 has no previous round; round 1 reads round 0's `n`.
+    expect(ws.json(r).result).toEqual(["inner-round\n"]);
+  });
+
   it("splices raw() text into the command unquoted", async () => {
     ws.write(
       "raw.cm",

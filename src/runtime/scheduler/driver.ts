@@ -380,7 +380,7 @@ export class Driver {
       for (const name of node.steps) frame.scope.steps.set(name, last?.steps.get(name) ?? null);
     };
     for (let round = 0; round < max; round++) {
-      const scope = new Scope(frame.scope, prev);
+      const scope = new Scope(frame.scope, { steps: node.steps, results: prev });
       last = scope;
       try {
         await this.region(node.body, { ...frame, scope, suffix: `${frame.suffix}#${round}` });

@@ -14,8 +14,8 @@ export class Scope {
   readonly steps = new Map<string, unknown>();
   constructor(
     readonly parent?: Scope,
-    /** In a repeat round: the previous round's results of the body steps. */
-    readonly prev?: ReadonlyMap<string, unknown>,
+    /** In a repeat round: the loop's body steps, and the previous round's results of them. */
+    readonly prev?: { readonly steps: readonly string[]; readonly results: ReadonlyMap<string, unknown> },
   ) {}
 
   lookup(name: string): { found: boolean; value: unknown } {
@@ -26,9 +26,10 @@ export class Scope {
     return { found: false, value: undefined };
   }
 
+  /** `prev(step)`: the previous round of the innermost enclosing `repeat` whose body has `step`. */
   lookupPrev(step: string): unknown {
     for (let s: Scope | undefined = this; s; s = s.parent) {
-      if (s.prev) return s.prev.has(step) ? s.prev.get(step) : null;
+      if (s.prev?.steps.includes(step)) return s.prev.results.get(step) ?? null;
     }
     return null;
   }
