@@ -85,11 +85,12 @@ export function exampleWorkspace(name?: string): ExampleWorkspace {
     if (from < 0) return [];
     return lines
       .slice(from + 1)
-      .filter((l) => l.startsWith("  "))
+      .filter((l) => /^ {2}\S/.test(l))
       .map((l) => {
-        const m = /^ {2}(\S+)( \(escalated\))?:/.exec(l);
+        // `  gate \`key\` asks:` or `  \`key\` escalated:`, each followed by its text and commands, indented deeper.
+        const m = /^ {2}(?:gate `([^`]+)` asks|`([^`]+)` escalated):$/.exec(l);
         if (!m) throw new Error(`unexpected status line: ${l}`);
-        return m[1] + (m[2] ?? "");
+        return m[1] ?? `${m[2]} (escalated)`;
       });
   };
 

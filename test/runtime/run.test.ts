@@ -470,6 +470,15 @@ describe("durability and resume", () => {
     expect(ws.read("trace")).toBe("before\nshipped\n");
   });
 
+  it("shows a parked gate's whole question, when it parks and in cmc status", async () => {
+    ws.write("plan.cm", `workflow main() {\n  step review = approve("Approve the plan?\\n\\nSummary: split the parser\\n- task 1")\n}`);
+    const first = await ws.cmc(["run", "plan.cm", "--json"]);
+    expect(first.code).toBe(3);
+    const shown = "  gate `review` asks:\n    Approve the plan?\n\n    Summary: split the parser\n    - task 1\n";
+    expect(first.stderr).toContain(shown);
+    expect((await ws.cmc(["status", ws.json(first).run])).stdout).toContain(shown);
+  });
+
   it("names the store in the follow-up commands when it is not the folder's default", async () => {
     ws.write("gate.cm", `workflow main() {\n  step review = approve("ok?")\n}`);
     const first = await ws.cmc(["run", "gate.cm", "--store", "elsewhere", "--json"]);

@@ -7,7 +7,8 @@ import { stepNameOfKey } from "../../runtime/scheduler/step-keys.js";
 import { effectiveStatus, type RunStore } from "../../runtime/store/index.js";
 import type { RunRecord } from "../../runtime/store/types.js";
 import { EXIT, UsageError, type GlobalOptions } from "../main.js";
-import { cmcFor, findRun, openWorkspaceStore } from "../store-access.js";
+import { findRun, openWorkspaceStore } from "../store-access.js";
+import { waitingLines } from "../waiting.js";
 
 export async function runs(opts: GlobalOptions & { json: boolean }): Promise<number> {
   const store = openWorkspaceStore(opts.store);
@@ -59,14 +60,8 @@ export async function status(id: string | undefined, opts: GlobalOptions & { jso
       out.push(`  ${s.status.padEnd(10)} ${s.id}${attempts}${cost}`);
     }
     const state = new JournalState(store.events(run.id));
-    const pending = FINISHED.has(run.status) ? [] : state.pending();
-    if (pending.length > 0) {
-      out.push("", "waiting for a person:");
-      const cmc = cmcFor(store);
-      for (const key of pending) {
-        out.push(state.escalations.has(key) ? `  ${key} (escalated): ${cmc} resume ${run.id}` : `  ${key}: ${cmc} approve ${run.id} ${key}  /  ${cmc} reject ${run.id} ${key} --reason …`);
-      }
-    }
+    const waiting = FINISHED.has(run.status) ? [] : waitingLines(store, run.id, state);
+    if (waiting.length > 0) out.push("", "waiting for a person:", ...waiting);
     if (summary.result !== null && summary.status === "succeeded") out.push("", `result: ${JSON.stringify(summary.result)}`);
     process.stdout.write(`${out.join("\n")}\n`);
     return EXIT.ok;

@@ -18,6 +18,7 @@ import { lineReader } from "../line-reader.js";
 import { createProgress, userName } from "../progress.js";
 import { reportToStderr, shouldColor } from "../render-diagnostics.js";
 import { cmcFor, ended, findRun, openWorkspaceStore } from "../store-access.js";
+import { waitingLines } from "../waiting.js";
 
 export interface RunOptions {
   workflow?: string;
@@ -195,20 +196,7 @@ function failureLine(store: RunStore, record: RunRecord): string {
 
 function parkedHelp(store: RunStore, record: RunRecord): string {
   const state = new JournalState(store.events(record.id));
-  const cmc = cmcFor(store);
-  const lines = [`run ${record.id} is ${record.status}:`];
-  for (const key of state.pending()) {
-    if (state.escalations.has(key)) {
-      const message = store.events(record.id).find((e) => e.type === "escalated" && e.key === key);
-      lines.push(`  escalated: ${message && "message" in message ? message.message : key}`);
-      lines.push(`    continue: ${cmc} resume ${record.id}    or end it: ${cmc} cancel ${record.id}`);
-    } else {
-      lines.push(`  gate \`${key}\` waits for a decision`);
-      lines.push(`    ${cmc} approve ${record.id} ${key} [--reason …]   or   ${cmc} reject ${record.id} ${key} --reason …`);
-      lines.push(`    then: ${cmc} resume ${record.id}`);
-    }
-  }
-  return `${lines.join("\n")}\n`;
+  return `${[`run ${record.id} is ${record.status}:`, ...waitingLines(store, record.id, state)].join("\n")}\n`;
 }
 
 export function exitCode(status: RunStatus): number {

@@ -24,6 +24,8 @@ export class JournalState {
   /** When each gate or escalation first started waiting (epoch ms). */
   readonly waitingSince = new Map<string, number>();
   readonly escalations = new Set<string>();
+  /** What each gate asks, or each escalation says, as first recorded. */
+  readonly questions = new Map<string, string>();
 
   constructor(events: readonly JournalEvent[] = []) {
     for (const e of events) this.apply(e);
@@ -54,6 +56,7 @@ export class JournalState {
         break;
       }
       case "waiting":
+        if (!this.questions.has(e.key)) this.questions.set(e.key, e.question);
         if (!this.waitingSince.has(e.key)) this.waitingSince.set(e.key, e.at);
         if (!this.decisions.has(e.key) && this.steps.has(e.key)) this.record(e.key).status = "waiting";
         break;
@@ -62,6 +65,7 @@ export class JournalState {
         break;
       case "escalated":
         this.escalations.add(e.key);
+        if (!this.questions.has(e.key)) this.questions.set(e.key, e.message);
         if (!this.waitingSince.has(e.key)) this.waitingSince.set(e.key, e.at);
         break;
       default:
