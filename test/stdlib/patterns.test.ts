@@ -149,6 +149,8 @@ describe("planApproveBuild", () => {
       ["result/build[1]", "succeeded", 1],
     ]);
     expect(steps(out).filter((s) => s.startsWith("result/plan"))).toEqual(["result/plan#0:succeeded", "result/plan#1:succeeded"]);
+    // Two resumes continued the same sub-run: still its first attempt.
+    expect(out.steps.find((s) => s.id === "result")).toMatchObject({ status: "succeeded", attempts: 1 });
   });
 });
 

@@ -440,7 +440,11 @@ export class Driver {
         throw new StepFailure(error);
       }
     }
-    const result = await this.attempts(key, node.action, options, frame, record?.attempts ?? 0, record?.failures ?? 0);
+    // A call resumed after its sub-run parked (or its driver died) continues that sub-run: the same
+    // attempt, not a new one.
+    const continues = node.action.kind === "call" && record !== undefined && record.attempts > record.failures;
+    const attemptsSoFar = (record?.attempts ?? 0) - (continues ? 1 : 0);
+    const result = await this.attempts(key, node.action, options, frame, attemptsSoFar, record?.failures ?? 0);
     frame.scope.steps.set(node.name, result);
   }
 
