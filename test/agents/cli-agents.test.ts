@@ -168,6 +168,12 @@ describe("failure detection beyond the exit code", () => {
     expect(err.message).toMatch(/^claude: API Error: 529/);
   });
 
+  it("treats a claude result with an error subtype as a failure, even without is_error", async () => {
+    const err = await failureOf(ask(agent("claude"), request("Go @MAXTURNS"), makeContext()));
+    expect(err.kind).toBe("failed");
+    expect(err.message).toBe("claude: error_max_turns");
+  });
+
   it("treats codex's turn.failed as a failure even when codex exits 0", async () => {
     const err = await failureOf(ask(agent("codex"), request("Go @FAIL @EXIT0"), makeContext()));
     expect(err.message).toBe("codex: stream error: unexpected status 401 Unauthorized");

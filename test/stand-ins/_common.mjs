@@ -4,6 +4,7 @@
 //   @EXIT<n>      with @FAIL: exit with code n (default 1; @EXIT0 tests failures with exit 0)
 //   @ERROREVENT   (codex) only an `error` event, exit 0
 //   @WARN         (gemini) a warning `error` event in a successful run
+//   @MAXTURNS     (claude, cursor) an `error_max_turns` result without `is_error` or text, exit 0
 //   @GARBAGE      an unparseable line in the middle of the stream
 //   @HANG         print the first event, then sleep until killed (with a child process)
 //   @JSON <json>  the reply is this JSON (the rest of the line)
@@ -58,6 +59,7 @@ export function markers(prompt) {
     warn: prompt.includes("@WARN"),
     garbage: prompt.includes("@GARBAGE"),
     hang: prompt.includes("@HANG"),
+    maxTurns: prompt.includes("@MAXTURNS"),
     json,
   };
 }

@@ -5,7 +5,7 @@
  */
 import { StepError } from "../errors.js";
 import type { CliSpec, EventParser, Progress } from "./cli.js";
-import { claudeStreamReader, resultCost, resultErrorMessage, resultTokens } from "./claude-stream.js";
+import { claudeStreamReader, resultCost, resultErrorMessage, resultFailed, resultTokens } from "./claude-stream.js";
 import { str, stderrTail } from "./json-lines.js";
 import { numberOption, stringListOption, stringOption } from "./options.js";
 import { nativeOutputSchema } from "./output.js";
@@ -32,7 +32,7 @@ function parser(progress: Progress): EventParser {
     event: reader.event,
     finish({ code, stderr }) {
       const { result, session } = reader.state;
-      if (result && result["is_error"] === true) {
+      if (result && resultFailed(result)) {
         throw new StepError("failed", `claude: ${resultErrorMessage(result)}`);
       }
       if (code !== 0) {

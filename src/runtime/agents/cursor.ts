@@ -5,7 +5,7 @@
  */
 import { StepError } from "../errors.js";
 import type { CliSpec, EventParser, Progress } from "./cli.js";
-import { claudeStreamReader, resultCost, resultErrorMessage, resultTokens } from "./claude-stream.js";
+import { claudeStreamReader, resultCost, resultErrorMessage, resultFailed, resultTokens } from "./claude-stream.js";
 import { str, stderrTail } from "./json-lines.js";
 import { boolOption, stringOption } from "./options.js";
 import type { AgentValue, AskRequest } from "./types.js";
@@ -29,7 +29,7 @@ function parser(progress: Progress): EventParser {
         const tail = stderrTail(stderr);
         throw new StepError("failed", `cursor: ${tail || (result ? resultErrorMessage(result) : `exited with code ${code}`)}`);
       }
-      if (result && result["is_error"] === true) {
+      if (result && resultFailed(result)) {
         throw new StepError("failed", `cursor: ${resultErrorMessage(result)}`);
       }
       if (!result) throw new StepError("failed", "cursor: its output ended without a result");
