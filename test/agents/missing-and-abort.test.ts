@@ -22,12 +22,26 @@ describe("a CLI that is not installed", () => {
     for (const [envVar] of Object.values(INSTALL)) delete process.env[envVar];
   });
 
-  it.each(Object.entries(INSTALL))("%s fails naming how to install it, and is not retried", async (ctor, [envVar, install]) => {
-    process.env[envVar] = `cmc-missing-${ctor}`;
+  it.each(Object.entries(INSTALL))("%s fails naming how to install it, and is not retried", async (ctor, [, install]) => {
+    const savedPath = process.env.PATH;
+    process.env.PATH = mkdtempSync(join(tmpdir(), "cmc-empty-path-"));
+    try {
+      const err = await ask(agent(ctor), request("hi"), makeContext()).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StepError);
+      expect((err as StepError).kind).toBe("failed");
+      expect((err as StepError).message).toBe(`\`${ctor === "cursor" ? "cursor-agent" : ctor}\` is not installed: ${install}`);
+      expect((err as StepError).retryable).toBe(false);
+    } finally {
+      process.env.PATH = savedPath;
+    }
+  });
+
+  it.each(Object.entries(INSTALL))("%s names its variable when that names a missing program", async (ctor, [envVar]) => {
+    process.env[envVar] = `/nonexistent/cmc-missing-${ctor}`;
     const err = await ask(agent(ctor), request("hi"), makeContext()).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(StepError);
-    expect((err as StepError).kind).toBe("failed");
-    expect((err as StepError).message).toBe(`\`cmc-missing-${ctor}\` is not installed: ${install}`);
+    expect((err as StepError).message).toBe(
+      `\`/nonexistent/cmc-missing-${ctor}\` (named by ${envVar}) was not found: fix ${envVar}, or unset it to run \`${ctor === "cursor" ? "cursor-agent" : ctor}\``,
+    );
     expect((err as StepError).retryable).toBe(false);
   });
 

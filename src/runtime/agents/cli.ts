@@ -84,8 +84,11 @@ export function cliCommandLine(spec: CliSpec, agent: AgentValue, req: AskRequest
   return { file, args: spec.headlessArgs(agent, req, schemaFile) };
 }
 
-/** The failure for a program that is not on PATH. Retrying cannot help. */
+/** The failure for a program that is not on PATH (or that `$CMC_<NAME>_BIN` names wrongly). Retrying cannot help. */
 export function notInstalled(spec: CliSpec, program: string): StepError {
+  if (program !== spec.program) {
+    return new StepError("failed", `\`${program}\` (named by ${spec.envVar}) was not found: fix ${spec.envVar}, or unset it to run \`${spec.program}\``, false);
+  }
   return new StepError("failed", `\`${program}\` is not installed: ${spec.install}`, false);
 }
 
