@@ -28,6 +28,11 @@ describe("actions", () => {
     expect(d?.help).toBe("did you mean `timeout`?");
   });
 
+  it("names an ask on a constructed agent by what the program wrote", () => {
+    const d = first('import { claude } from "std/agents"\nexport workflow main() {\n  step s = claude().ask("x", bogus: 1)\n}\n');
+    expect(d?.message).toBe("unknown option `bogus` for `claude(…).ask`");
+  });
+
   it("an option of the wrong type is E0304", () => {
     expect(wfDiags('step s = sh("x", timeout: 5)')).toEqual(["E0304 expected `duration`, found `int`"]);
   });

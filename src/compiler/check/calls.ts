@@ -30,7 +30,8 @@ const loc = (ctx: Ctx, e: { span: Expr["span"] }) => ({ file: ctx.module.key, sp
 function calleeName(e: Expr): string {
   if (e.kind === "NameExpr") return e.name.name;
   if (e.kind === "MemberExpr") return `${calleeName(e.object)}.${e.name.name}`;
-  return "this";
+  if (e.kind === "CallExpr") return `${calleeName(e.callee)}(…)`;
+  return "…";
 }
 
 // ─── Signatures ─────────────────────────────────────────────────────────────

@@ -6,7 +6,7 @@ import { createToken, Lexer, type TokenType } from "chevrotain";
 import { scanBlockComment, scanString, scanTripleString } from "./scan.js";
 
 /** Any name usable after `.`, as a record field or as an argument name: identifiers and keywords. */
-export const AnyName = createToken({ name: "AnyName", pattern: Lexer.NA });
+export const AnyName = createToken({ name: "AnyName", label: "a name", pattern: Lexer.NA });
 
 /**
  * A name in an expression: an identifier or a soft keyword (`from`, `as`, `max`), which only
