@@ -15,6 +15,8 @@ type Status = Extract<ProgressEvent, { type: "step" }>["status"];
 
 interface Row {
   key: string;
+  /** The step's `label:`, shown beside its key. */
+  label?: string;
   status: Status;
   attempt: number;
   started: number;
@@ -82,7 +84,7 @@ export function createProgress(opts: {
     const style = r.status === "succeeded" ? "green" : r.status === "failed" ? "red" : r.status === "waiting" ? "yellow" : "cyan";
     const parts = [
       paint(style, SYMBOL[r.status]),
-      r.key.padEnd(24),
+      (r.label ? `${r.key} (${r.label})` : r.key).padEnd(24),
       paint("dim", elapsed.padStart(8)),
       r.attempt > 1 ? paint("yellow", `#${r.attempt}`) : "  ",
       r.cost > 0 ? paint("dim", `$${r.cost.toFixed(4)}`) : "",
@@ -163,7 +165,8 @@ export function createProgress(opts: {
     let row = rows.get(e.key);
     if (!row || e.status === "running") {
       const cost = row?.cost ?? 0;
-      row = { key: e.key, status: e.status, attempt: e.attempt, started: row?.started ?? Date.now(), cost, paid: cost };
+      const label = e.label ?? row?.label;
+      row = { key: e.key, ...(label ? { label } : {}), status: e.status, attempt: e.attempt, started: row?.started ?? Date.now(), cost, paid: cost };
       rows.set(e.key, row);
     }
     row.status = e.status;
@@ -176,7 +179,8 @@ export function createProgress(opts: {
       const took = row.ended ? ` in ${formatDuration(row.ended - row.started)}` : "";
       const attempt = e.attempt > 1 ? ` (attempt ${e.attempt})` : "";
       const spent = e.status === "succeeded" && row.tokens ? ` ($${row.cost.toFixed(4)}, ${row.tokens.input} tokens in, ${row.tokens.output} out)` : "";
-      plain(`${e.key}: ${e.status}${attempt}${e.status === "succeeded" ? took : ""}${spent}${detail}`);
+      const name = row.label ? `${e.key} (${row.label})` : e.key;
+      plain(`${name}: ${e.status}${attempt}${e.status === "succeeded" ? took : ""}${spent}${detail}`);
     }
   };
 

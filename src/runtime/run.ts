@@ -123,6 +123,8 @@ export interface StepSummary {
   readonly id: string;
   readonly status: string;
   readonly attempts: number;
+  /** The step's `label:` (an addition to LANGUAGE.md §9's object). */
+  readonly label?: string;
   /** Agent steps only: the reply's cost in USD (`0` when the CLI reports none, or the step has no reply). */
   readonly cost?: number;
   /** Agent steps only: the reply's tokens. */
@@ -153,7 +155,12 @@ export function summarize(store: Store, run: RunRecord): RunSummary {
   const pending = state.pending();
   const ended = FINISHED.has(run.status);
   for (const [id, s] of state.steps) {
-    const summary = { id, status: stepStatus(s.status, pending.includes(id), state.decisions.has(id), ended), attempts: s.attempts };
+    const summary = {
+      id,
+      status: stepStatus(s.status, pending.includes(id), state.decisions.has(id), ended),
+      attempts: s.attempts,
+      ...(s.label !== undefined ? { label: s.label } : {}),
+    };
     if (!agentSteps.has(id)) {
       steps.push(summary);
       continue;

@@ -151,6 +151,15 @@ describe("cmc run", () => {
     expect(ws.json(r).result).toEqual(["inner-round\n"]);
   });
 
+  it("shows a step's label beside its id in progress, --json and cmc status", async () => {
+    ws.write("label.cm", `workflow main() {\n  step t = sh("true", label: "the test suite")\n}`);
+    const r = await ws.cmc(["run", "label.cm", "--json"]);
+    expect(r.code).toBe(0);
+    expect(ws.json(r).steps).toEqual([{ id: "t", status: "succeeded", attempts: 1, label: "the test suite" }]);
+    expect(r.stderr).toContain("t (the test suite): succeeded");
+    expect((await ws.cmc(["status", ws.json(r).run])).stdout).toMatch(/succeeded\s+t \(the test suite\)/);
+  });
+
   it("splices raw() text into the command unquoted", async () => {
     ws.write(
       "raw.cm",

@@ -485,7 +485,7 @@ export class Driver {
         signal = AbortSignal.any([frame.cancel, timeout.signal]);
       }
       try {
-        const result = await this.runAction(key, action, attempt, failures, frame, signal);
+        const result = await this.runAction(key, action, attempt, failures, frame, signal, options.label);
         this.journalResult({ type: "step-finished", key, result }, () =>
           this.o.observer({ type: "step", key, status: "succeeded", attempt }),
         );
@@ -532,7 +532,15 @@ export class Driver {
   }
 
   /** `failures` counts the step's failed attempts so far: a retry, unlike a resume, starts a sub-workflow afresh. */
-  private async runAction(key: string, action: IrAction, attempt: number, failures: number, frame: Frame, signal: AbortSignal): Promise<unknown> {
+  private async runAction(
+    key: string,
+    action: IrAction,
+    attempt: number,
+    failures: number,
+    frame: Frame,
+    signal: AbortSignal,
+    label: string | undefined,
+  ): Promise<unknown> {
     const env = this.env(frame);
     switch (action.kind) {
       case "sh": {
@@ -548,7 +556,7 @@ export class Driver {
           stdin: action.stdin ? String(evaluate(action.stdin, env)) : undefined,
           check: action.check ? Boolean(evaluate(action.check, env)) : true,
         };
-        await this.started(key, attempt, request);
+        await this.started(key, attempt, request, label);
         return this.withContext(key, signal, (ctx) => runShell(request, ctx));
       }
       case "ask": {
@@ -565,7 +573,7 @@ export class Driver {
         if (budget !== undefined && this.cost >= budget) {
           throw new StepError("budget", `the run's budget of $${budget} is spent ($${this.cost.toFixed(4)})`, false);
         }
-        await this.started(key, attempt, { agent: agent.$agent, options: agent.options, ...request });
+        await this.started(key, attempt, { agent: agent.$agent, options: agent.options, ...request }, label);
         let reply: Reply;
         try {
           reply = await this.withContext(key, signal, (ctx) => ask(agent, request, ctx));
@@ -582,7 +590,7 @@ export class Driver {
         if (!workflow) throw new StepError("runtime", `unknown workflow \`${action.workflow}\``, false);
         const args: Record<string, unknown> = {};
         for (const [name, expr] of Object.entries(action.args)) args[name] = evaluate(expr, env);
-        await this.started(key, attempt, args);
+        await this.started(key, attempt, args, label);
         // Keyed by retry, not by attempt: after a park or a crash the same sub-run continues, its
         // finished steps replayed and its decided gates kept; only a retry after a failure starts over.
         const prefix = `${key}${failures > 0 ? `~${failures + 1}` : ""}/`;
@@ -598,9 +606,9 @@ export class Driver {
     }
   }
 
-  private async started(key: string, attempt: number, inputs: unknown): Promise<void> {
-    await this.journal({ type: "step-started", key, attempt, inputs });
-    this.o.observer({ type: "step", key, status: "running", attempt });
+  private async started(key: string, attempt: number, inputs: unknown, label: string | undefined): Promise<void> {
+    await this.journal({ type: "step-started", key, attempt, inputs, ...(label ? { label } : {}) });
+    this.o.observer({ type: "step", key, status: "running", attempt, ...(label ? { label } : {}) });
   }
 
   /** Runs an action with its log open and the global concurrency limit held. */
@@ -638,7 +646,7 @@ export class Driver {
       throw new StepFailure({ kind: "runtime", step: key, message: `onTimeout must be "fail", "approve" or "reject", got ${JSON.stringify(onTimeout)}` });
     }
     const record = this.o.state.steps.get(key);
-    if (!record) await this.started(key, 1, { question });
+    if (!record) await this.started(key, 1, { question }, options.label);
     let decision: Decision;
     try {
       decision = await this.gate(key, question, "approve", options.timeout, onTimeout, frame);

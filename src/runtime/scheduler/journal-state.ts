@@ -14,6 +14,8 @@ export interface StepRecord {
   status: "running" | "succeeded" | "failed" | "waiting" | "cancelled";
   attempts: number;
   failures: number;
+  /** The step's `label:`, when it has one. */
+  label?: string;
   result?: unknown;
   error?: RunError;
 }
@@ -38,6 +40,7 @@ export class JournalState {
         const s = this.record(e.key);
         s.status = "running";
         s.attempts = Math.max(s.attempts, e.attempt);
+        if (e.label !== undefined) s.label = e.label;
         break;
       }
       case "step-finished": {

@@ -55,7 +55,7 @@ export interface RunRecord {
  */
 export type JournalEventBody =
   | { readonly type: "run-started"; readonly workflow: string; readonly inputs: unknown }
-  | { readonly type: "step-started"; readonly key: string; readonly attempt: number; readonly inputs: unknown }
+  | { readonly type: "step-started"; readonly key: string; readonly attempt: number; readonly inputs: unknown; readonly label?: string }
   | { readonly type: "step-finished"; readonly key: string; readonly result: unknown }
   | {
       readonly type: "attempt-failed";
