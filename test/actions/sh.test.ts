@@ -47,6 +47,11 @@ describe("runShell", () => {
     });
   });
 
+  it("says why from stdout when stderr is empty (git commit with nothing to commit)", async () => {
+    const attempt = runShell({ command: "echo 'On branch main'; echo 'nothing to commit, working tree clean'; exit 1", check: true }, context(workspace, log));
+    await expect(attempt).rejects.toThrow(/exited with code 1: nothing to commit, working tree clean$/);
+  });
+
   it("shortens a long command in the failure message and omits an empty stderr", async () => {
     const command = `${"true && ".repeat(20)}exit 1`;
     const attempt = runShell({ command, check: true }, context(workspace, log));

@@ -43,7 +43,8 @@ export async function runShell(req: ShellRequest, ctx: ActionContext): Promise<S
   }
 
   if (req.check && result.code !== 0) {
-    const lastLine = lastNonEmptyLine(result.stderr);
+    // Most programs say why on stderr; some (git commit with nothing to commit) only on stdout.
+    const lastLine = lastNonEmptyLine(result.stderr) ?? lastNonEmptyLine(result.stdout);
     throw new StepError(
       "failed",
       `\`${commandHead(req.command)}\` exited with code ${result.code}${lastLine === undefined ? "" : `: ${lastLine}`}`,
