@@ -1,7 +1,7 @@
 /** A CLI that is not installed names its install command; an abort kills the whole process group. */
-import { mkdtempSync, readFileSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, existsSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ask } from "../../src/runtime/agents/index.js";
 import { StepError } from "../../src/runtime/errors.js";
@@ -43,6 +43,19 @@ describe("a CLI that is not installed", () => {
       `\`/nonexistent/cmc-missing-${ctor}\` (named by ${envVar}) was not found: fix ${envVar}, or unset it to run \`${ctor === "cursor" ? "cursor-agent" : ctor}\``,
     );
     expect((err as StepError).retryable).toBe(false);
+  });
+
+  it("runs cursor's agent as `agent` when only that name is installed", async () => {
+    const savedPath = process.env.PATH;
+    const bin = mkdtempSync(join(tmpdir(), "cmc-agent-only-"));
+    symlinkSync(join(STAND_INS, "cursor-agent"), join(bin, "agent"));
+    process.env.PATH = `${bin}${delimiter}${dirname(process.execPath)}`;
+    try {
+      const reply = await ask(agent("cursor"), request("hi"), makeContext());
+      expect(reply.text).toBe("cursor reply: hi");
+    } finally {
+      process.env.PATH = savedPath;
+    }
   });
 
   it("is found under its usual name on PATH, or through CMC_<CLI>_BIN", async () => {

@@ -6,7 +6,8 @@
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { accessSync, constants } from "node:fs";
+import { delimiter, join } from "node:path";
 import { StepError } from "../errors.js";
 import type { ActionContext } from "../actions/types.js";
 import { CommandNotFoundError, runProcess } from "../actions/process.js";
@@ -49,6 +50,8 @@ export interface CliSpec {
   readonly name: string;
   /** The program run unless `envVar` names another. */
   readonly program: string;
+  /** Another name the program is installed under, run when `program` is not on PATH (cursor's `agent`). */
+  readonly alias?: string;
   /** Overrides the program (a wrapper, a stand-in): `CMC_CLAUDE_BIN`. */
   readonly envVar: string;
   /** What to tell a user whose machine lacks the program. */
@@ -61,10 +64,25 @@ export interface CliSpec {
   parser(progress: Progress): EventParser;
 }
 
-/** The program a spec runs: `$CMC_<NAME>_BIN` when set, else its usual name. */
+/** The program a spec runs: `$CMC_<NAME>_BIN` when set, else its usual name (or its alias, when only that is installed). */
 export function programOf(spec: CliSpec): string {
   const override = process.env[spec.envVar];
-  return override !== undefined && override.trim() !== "" ? override : spec.program;
+  if (override !== undefined && override.trim() !== "") return override;
+  return spec.alias !== undefined && !onPath(spec.program) && onPath(spec.alias) ? spec.alias : spec.program;
+}
+
+/** Whether an executable `name` is in a folder of `$PATH`. */
+function onPath(name: string): boolean {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    if (dir === "") continue;
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return true;
+    } catch {
+      // not in this folder
+    }
+  }
+  return false;
 }
 
 /** The prompt as sent: with the files to look at listed, and, when asked, the output instruction. */

@@ -46,6 +46,7 @@ function parser(progress: Progress): EventParser {
 export const cursorSpec: CliSpec = {
   name: "cursor",
   program: "cursor-agent",
+  alias: "agent",
   envVar: "CMC_CURSOR_BIN",
   install: "curl https://cursor.com/install -fsS | bash (see https://cursor.com/cli)",
   schema: "prompt",
