@@ -1,13 +1,20 @@
 /** Opening the workspace's store and finding a run by id, with the messages a person needs. */
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { shellQuote } from "../compiler/shell-context.js";
 import { defaultStoreDir, openStore, StoreError, type RunStore } from "../runtime/store/index.js";
 import type { RunRecord, RunStatus } from "../runtime/store/types.js";
 import { UsageError } from "./main.js";
 
-export function openWorkspaceStore(flag: string | undefined): RunStore {
+/**
+ * The run store of this folder (or `--store`, `$CMC_STORE`). Only `cmc run` creates it (`create`);
+ * the commands that read runs refuse a missing one rather than leave an empty `.cmc/` behind.
+ */
+export function openWorkspaceStore(flag: string | undefined, opts: { create?: boolean } = {}): RunStore {
+  const dir = defaultStoreDir(process.cwd(), flag);
+  if (!opts.create && !existsSync(dir)) throw new UsageError(`no runs in ${dir}: it does not exist (run from the workflow's folder, or give --store)`);
   try {
-    return openStore(defaultStoreDir(process.cwd(), flag));
+    return openStore(dir);
   } catch (error) {
     if (error instanceof StoreError) throw new UsageError(error.message);
     throw error;
@@ -39,4 +46,9 @@ export function cmcFor(store: RunStore): string {
 /** How a finished run ended, after "has already": `succeeded`, `failed`, `been cancelled`. */
 export function ended(status: RunStatus): string {
   return status === "cancelled" ? "been cancelled" : status;
+}
+
+/** Whether the run store of this folder (or `--store`, `$CMC_STORE`) exists. */
+export function storeExists(flag: string | undefined): boolean {
+  return existsSync(defaultStoreDir(process.cwd(), flag));
 }

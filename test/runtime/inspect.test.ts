@@ -77,7 +77,18 @@ describe("inspecting runs", () => {
     expect(json).toMatchObject({ run: second, status: "waiting", result: null, error: null });
   });
 
+  it("says there are no runs in a folder without a store, and leaves no store behind", async () => {
+    expect((await ws.cmc(["runs"])).stdout).toBe("no runs yet\n");
+    expect((await ws.cmc(["runs", "--json"])).stdout).toBe("[]\n");
+    const r = await ws.cmc(["status", "zzzzzzzz"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`no runs in ${path.join(ws.dir, ".cmc")}: it does not exist`);
+    expect(ws.has(".cmc")).toBe(false);
+  });
+
   it("names the run ids it knows when given one it does not", async () => {
+    ws.write("one.cm", `workflow main() {\n  step s = sh("true")\n}`);
+    expect((await ws.cmc(["run", "one.cm"])).code).toBe(0);
     const r = await ws.cmc(["status", "zzzzzzzz"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("no run `zzzzzzzz`");

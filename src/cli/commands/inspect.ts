@@ -7,10 +7,14 @@ import { stepNameOfKey } from "../../runtime/scheduler/step-keys.js";
 import { effectiveStatus, type RunStore } from "../../runtime/store/index.js";
 import type { RunRecord } from "../../runtime/store/types.js";
 import { EXIT, UsageError, type GlobalOptions } from "../main.js";
-import { findRun, openWorkspaceStore } from "../store-access.js";
+import { findRun, openWorkspaceStore, storeExists } from "../store-access.js";
 import { waitingLines } from "../waiting.js";
 
 export async function runs(opts: GlobalOptions & { json: boolean }): Promise<number> {
+  if (!storeExists(opts.store)) {
+    process.stdout.write(opts.json ? "[]\n" : "no runs yet\n");
+    return EXIT.ok;
+  }
   const store = openWorkspaceStore(opts.store);
   try {
     const all = store.listRuns();

@@ -42,7 +42,7 @@ export async function run(file: string, opts: RunOptions): Promise<number> {
   const { inputs, missing } = collectInputs(workflow, opts.input, opts.inputs);
   Object.assign(inputs, await askInputs(workflow, missing));
 
-  const store = openWorkspaceStore(opts.store);
+  const store = openWorkspaceStore(opts.store, { create: true });
   try {
     const record = await createRun(store, {
       ir,
