@@ -313,6 +313,10 @@ export const E = {
     );
   },
 
+  intTooLarge(loc: Loc): Diagnostic {
+    return error("E0328", loc, "this whole number is too large to be exact", "beyond ±9,007,199,254,740,991", "write it as text, or as a float with a `.`");
+  },
+
   unsafeSplice(loc: Loc, why: string, help: string, label = "no quoting makes a value safe here"): Diagnostic {
     return error("E0327", loc, why, label, help);
   },

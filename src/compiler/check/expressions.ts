@@ -45,7 +45,9 @@ export function inferExpr(ctx: Ctx, e: Expr): Type {
     case "StringLit":
       return checkString(ctx, e, false);
     case "NumberLit":
-      return e.isFloat ? T.float : T.int;
+      if (e.isFloat) return T.float;
+      if (!Number.isSafeInteger(e.value)) ctx.state.report(E.intTooLarge(loc(ctx, e)));
+      return T.int;
     case "DurationLit":
       return T.duration;
     case "BoolLit":
