@@ -34,6 +34,13 @@ describe("inspecting runs", () => {
     expect(missing.code).toBe(2);
   });
 
+  it("marks where each retry's output starts in a step's log", async () => {
+    ws.write("flaky.cm", `workflow main() {\n  step s = sh("echo try; test -f twice || { touch twice; exit 1; }", retry: 1, backoff: 10ms)\n}`);
+    const r = await ws.cmc(["run", "flaky.cm", "--json"]);
+    expect(r.code).toBe(0);
+    expect((await ws.cmc(["logs", ws.json(r).run, "s"])).stdout).toBe("try\n[cmc] attempt 2\ntry\n");
+  });
+
   it("follows a log while the step runs and stops when the run ends", async () => {
     ws.write("follow.cm", `workflow main() {\n  step tick = sh("echo one; while [ ! -f go ]; do sleep 0.05; done; echo two")\n}`);
     const run = ws.spawn(["run", "follow.cm"]);

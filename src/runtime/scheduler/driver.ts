@@ -557,7 +557,7 @@ export class Driver {
           check: action.check ? Boolean(evaluate(action.check, env)) : true,
         };
         await this.started(key, attempt, request, label);
-        return this.withContext(key, signal, (ctx) => runShell(request, ctx));
+        return this.withContext(key, attempt, signal, (ctx) => runShell(request, ctx));
       }
       case "ask": {
         const agent = evaluate(action.agent, env);
@@ -576,7 +576,7 @@ export class Driver {
         await this.started(key, attempt, { agent: agent.$agent, options: agent.options, ...request }, label);
         let reply: Reply;
         try {
-          reply = await this.withContext(key, signal, (ctx) => ask(agent, request, ctx));
+          reply = await this.withContext(key, attempt, signal, (ctx) => ask(agent, request, ctx));
         } catch (error) {
           // A failed attempt (an error result, invalid output) may still have been paid for.
           if (error instanceof StepError && error.cost > 0) this.spend(key, error.cost, { input: 0, output: 0 });
@@ -612,9 +612,11 @@ export class Driver {
   }
 
   /** Runs an action with its log open and the global concurrency limit held. */
-  private async withContext<T>(key: string, signal: AbortSignal, run: (ctx: ActionContext) => Promise<T>): Promise<T> {
+  private async withContext<T>(key: string, attempt: number, signal: AbortSignal, run: (ctx: ActionContext) => Promise<T>): Promise<T> {
     return this.limiter.run(async () => {
       const log = createStepLog(this.o.store.logPath(this.o.run.id, key));
+      // A step's attempts share its log: each later one starts under a line of its own.
+      if (attempt > 1) log.write(`[cmc] attempt ${attempt}\n`);
       const ctx: ActionContext = {
         signal,
         log,
