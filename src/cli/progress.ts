@@ -57,6 +57,8 @@ export function createProgress(opts: {
   /** A person can answer questions (stdin and stderr are terminals). */
   readonly canAsk: boolean;
   readonly color: boolean;
+  /** What the run's agents had spent before this process (a resumed run), counted in the totals. */
+  readonly before?: { readonly cost: number; readonly tokens: Tokens };
 }): ProgressView {
   const rows = new Map<string, Row>();
   const paint = (style: Parameters<typeof styleText>[0], text: string) => (opts.color ? styleText(style, text) : text);
@@ -94,11 +96,11 @@ export function createProgress(opts: {
     return parts.filter((p) => p !== "").join("  ");
   };
 
-  /** Cost and tokens of every agent step so far (committed rows included). */
+  /** Cost and tokens of the run's agents so far: before this process, and every row (committed ones included). */
   const totalsLine = (): string | undefined => {
-    let cost = 0;
-    let input = 0;
-    let output = 0;
+    let cost = opts.before?.cost ?? 0;
+    let input = opts.before?.tokens.input ?? 0;
+    let output = opts.before?.tokens.output ?? 0;
     for (const r of rows.values()) {
       cost += r.cost;
       input += r.tokens?.input ?? 0;

@@ -133,4 +133,25 @@ describe("cost accounting", () => {
     expect(out.error?.kind).toBe("invalid_output");
     expect(out.cost).toBeCloseTo(CLAUDE, 10);
   });
+
+  it("sums what the run's agents spent before a resume into the totals the resume prints", async () => {
+    ws.write(
+      "resumed.cm",
+      `import { claude } from "std/agents"
+
+      workflow main() {
+        step draft = claude().ask("Write the summary")
+        step review = approve("Good?")
+        step polish = claude().ask("Polish it")
+      }`,
+    );
+    const first = await ws.run(["run", "resumed.cm", "--json"]);
+    expect(first.code).toBe(3);
+    expect(first.stderr).toContain(`agents: $${CLAUDE.toFixed(4)}, 130 tokens in, 50 out`);
+    const id = ws.json(first).run;
+    expect((await ws.run(["approve", id, "review"])).code).toBe(0);
+    const resumed = await ws.run(["resume", id, "--json"]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain(`agents: $${(2 * CLAUDE).toFixed(4)}, 260 tokens in, 100 out`);
+  });
 });
