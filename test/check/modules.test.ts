@@ -61,6 +61,12 @@ describe("modules", () => {
     expect(d?.message).toBe("`robot` is not an agent constructor the runtime provides");
   });
 
+  it("a constructor the runtime knows, declared outside std/agents, is E0205 too", () => {
+    const d = first("export agent claude(model: string?, extra: int?)\n");
+    expect(d?.code).toBe("E0205");
+    expect(d?.help).toBe('import it: `import { claude } from "std/agents"`');
+  });
+
   it("aliases resolve across modules", () => {
     const src = 'import { Plan } from "./lib.cm"\ntype Plans = list<Plan>\nexport workflow main(ps: Plans) -> string {\n  return ps[0].summary\n}\n';
     expect(diags(src, { "lib.cm": lib })).toEqual([]);

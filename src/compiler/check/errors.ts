@@ -84,6 +84,16 @@ export const E = {
     return error("E0204", loc, `\`${name}\` is defined more than once`, `already defined ${where}`, "rename one of them");
   },
 
+  ctorOutsideStd(loc: Loc, name: string): Diagnostic {
+    return error(
+      "E0205",
+      loc,
+      `agent constructors are declared by \`std/agents\` only`,
+      "its runtime adapter takes std/agents' parameters",
+      `import it: \`import { ${name} } from "std/agents"\``,
+    );
+  },
+
   unknownAgentCtor(loc: Loc, name: string, known: readonly string[]): Diagnostic {
     return error(
       "E0205",

@@ -47,6 +47,9 @@ export function checkProgram(state: CheckState, entry: string, host: CompilerHos
         case "AgentCtorDecl": {
           if (!AGENT_CTORS.includes(decl.name.name)) {
             state.report(E.unknownAgentCtor({ file: m, span: decl.name.span }, decl.name.name, AGENT_CTORS));
+          } else if (m !== "std/agents") {
+            // The runtime's adapter takes std/agents' parameters: another declaration would promise others.
+            state.report(E.ctorOutsideStd({ file: m, span: decl.name.span }, decl.name.name));
           }
           const specs = ctorParams(state, { kind: "ctor", module: m, decl });
           decl.params.forEach((p, i) => {
