@@ -39,4 +39,12 @@ describe("agent inputs", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("input `n`: expected int, got string");
   });
+
+  it("shows an interactive ask's screen on stderr when stdout is piped, so --json holds only the JSON", async () => {
+    ws.write("live.cm", `import { claude } from "std/agents"\nworkflow main() {\n  step s = claude().ask("hello there", interactive: true)\n}\n`);
+    const r = await ws.run(["run", "live.cm", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(ws.json(r).status).toBe("succeeded");
+    expect(r.stderr).toContain("claude interactive: hello there");
+  });
 });

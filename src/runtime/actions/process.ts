@@ -138,7 +138,9 @@ export async function runProcess(req: ProcessRequest): Promise<ProcessResult> {
     reject: false,
     buffer: false,
     ...(interactive
-      ? { stdio: "inherit" as const }
+      ? // The agent's screen goes where a person sees it: stdout, or stderr when stdout is piped
+        // (`cmc run --json > out.json` must hold only the JSON).
+        { stdin: "inherit" as const, stdout: process.stdout.isTTY ? ("inherit" as const) : 2, stderr: "inherit" as const }
       : req.stdin !== undefined
         ? { input: req.stdin, stdout: "pipe" as const, stderr: "pipe" as const }
         : { stdin: "ignore" as const, stdout: "pipe" as const, stderr: "pipe" as const }),
