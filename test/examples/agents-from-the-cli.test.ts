@@ -1,4 +1,7 @@
-/** A workflow that takes an `agent` parameter, run straight from the command line (`--input fixer=claude`). */
+/**
+ * Agents from the command line: a workflow that takes an `agent` parameter (`--input fixer=claude`),
+ * and an interactive ask under `--json`.
+ */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { exampleWorkspace, type ExampleWorkspace } from "./harness.js";
 
@@ -39,7 +42,9 @@ describe("agent inputs", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("input `n`: expected int, got string");
   });
+});
 
+describe("interactive asks", () => {
   it("shows an interactive ask's screen on stderr when stdout is piped, so --json holds only the JSON", async () => {
     ws.write("live.cm", `import { claude } from "std/agents"\nworkflow main() {\n  step s = claude().ask("hello there", interactive: true)\n}\n`);
     const r = await ws.run(["run", "live.cm", "--json"]);
