@@ -154,6 +154,22 @@ describe("planApproveBuild", () => {
   });
 });
 
+describe("a failure inside a standard workflow", () => {
+  it("names the line in std/patterns and the step of the run's own file that called it", async () => {
+    ws.write(
+      "gate.cm",
+      `import { qualityGate } from "std/patterns"
+
+      workflow main() {
+        step checks = qualityGate(commands: ["exit 4"])
+      }`,
+    );
+    const r = await ws.cmc(["run", "gate.cm"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/failed at std\/patterns:\d+ \(fail\), called from step `checks` \(gate\.cm:4\): quality gate failed: `exit 4` exited with 4 \[failed\]\n/);
+  });
+});
+
 describe("qualityGate", () => {
   it("returns how many commands passed, and fails at the first failing one with its code and stderr, running nothing after it", async () => {
     ws.write(

@@ -179,7 +179,8 @@ function report(store: RunStore, record: RunRecord, json: boolean): number {
 
 /**
  * `run X failed: step \`build[2]\` (feature.cm:31): message [kind]`, or for a failure outside any
- * step (a `let`, a condition, a `return`), `run X failed at feature.cm:12 (return): …`.
+ * step (a `let`, a condition, a `return`), `run X failed at feature.cm:12 (return): …`; inside a
+ * workflow of another file, `…, called from step \`fix\` (feature.cm:40): …`.
  */
 function failureLine(store: RunStore, record: RunRecord): string {
   const e = record.error;
@@ -187,14 +188,22 @@ function failureLine(store: RunStore, record: RunRecord): string {
   const tail = `${e.message} [${e.kind}]`;
   if (!e.step) return `run ${record.id} failed: ${tail}`;
   let node: IrNode | undefined;
+  let call: IrNode | undefined;
   try {
-    node = nodeOfKey(store.getIr(record.id), record.workflow, e.step);
+    const ir = store.getIr(record.id);
+    node = nodeOfKey(ir, record.workflow, e.step);
+    // Inside a sub-workflow of another file (std/patterns), also say where the run's own file called it.
+    if (e.step.includes("/")) call = nodeOfKey(ir, record.workflow, e.step.slice(0, e.step.indexOf("/")));
   } catch {
     // an unreadable IR only costs the location
   }
   const at = node ? `${node.span.file}:${node.span.line}` : undefined;
-  if (node && node.kind !== "step") return `run ${record.id} failed at ${at} (${node.kind}): ${tail}`;
-  return `run ${record.id} failed: step \`${e.step}\`${at ? ` (${at})` : ""}: ${tail}`;
+  const from =
+    call && node && call.span.file !== node.span.file
+      ? `, called from step \`${e.step.slice(0, e.step.indexOf("/"))}\` (${call.span.file}:${call.span.line})`
+      : "";
+  if (node && node.kind !== "step") return `run ${record.id} failed at ${at} (${node.kind})${from}: ${tail}`;
+  return `run ${record.id} failed: step \`${e.step}\`${at ? ` (${at})` : ""}${from}: ${tail}`;
 }
 
 function parkedHelp(store: RunStore, record: RunRecord): string {
