@@ -17,6 +17,7 @@ import { createStepLog } from "../store/index.js";
 import type { JournalEventBody, RunError, RunMode, RunRecord, Store } from "../store/types.js";
 import { evaluate, interpolate, Scope, type EvalEnv } from "./evaluate.js";
 import { formatDuration } from "./format.js";
+import { after, sleep } from "./timers.js";
 import { type Decision, JournalState } from "./journal-state.js";
 import { Limiter, mapLimited } from "./limiter.js";
 import { Cancelled, Interrupted, Park, Returned, StepFailure } from "./signals.js";
@@ -474,13 +475,12 @@ export class Driver {
       attempt++;
       // Without a timeout the step listens to its frame's signal directly: a combined signal per
       // attempt costs a controller, an `AbortSignal.any` and listeners on every step of a long chain.
-      let timer: NodeJS.Timeout | undefined;
+      let timer: { cancel(): void } | undefined;
       let signal = frame.cancel;
       if (options.timeout !== undefined) {
         const timeout = new AbortController();
-        timer = setTimeout(
-          () => timeout.abort(new StepError("timeout", `step \`${key}\` timed out after ${formatDuration(options.timeout ?? 0)}`)),
-          options.timeout,
+        timer = after(options.timeout, () =>
+          timeout.abort(new StepError("timeout", `step \`${key}\` timed out after ${formatDuration(options.timeout ?? 0)}`)),
         );
         signal = AbortSignal.any([frame.cancel, timeout.signal]);
       }
@@ -517,7 +517,7 @@ export class Driver {
         this.o.observer({ type: "step", key, status: error.kind === "cancelled" ? "cancelled" : "failed", attempt, message: error.message });
         throw new StepFailure(failure);
       } finally {
-        if (timer) clearTimeout(timer);
+        timer?.cancel();
       }
     }
   }
@@ -753,22 +753,6 @@ function stringRecord(value: unknown): Record<string, string> {
 
 function sessionOf(value: unknown): { session?: string } {
   return typeof value === "string" && value !== "" ? { session: value } : {};
-}
-
-/** Waits `ms`, or rejects with the signal's reason when it aborts first. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, Math.max(0, ms));
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 export type { RunMode };
