@@ -2,11 +2,10 @@
  * A run's life cycle around the driver: create it, claim it (one driver per run), drive it, record
  * how it ended, and summarise it for `--json` and `cmc status`.
  */
-import { hostname } from "node:os";
 import type { IrProgram } from "../compiler/ir/ir.js";
 import type { Tokens } from "./agents/types.js";
 import { stopLeftoverProcesses } from "./actions/leftover-processes.js";
-import { effectiveStatus } from "./store/index.js";
+import { effectiveStatus, thisProcessAsOwner } from "./store/index.js";
 import type { Owner, RunError, RunMode, RunRecord, RunStatus, Store } from "./store/types.js";
 import { Driver, type HumanQuestion, type Outcome, type ProgressEvent } from "./scheduler/driver.js";
 import { JournalState, type Decision, type StepRecord } from "./scheduler/journal-state.js";
@@ -64,7 +63,7 @@ export async function driveRun(store: Store, runId: string, hooks: DriveHooks): 
   const initial = store.getRun(runId);
   if (!initial) throw new Error(`no run \`${runId}\``);
   if (FINISHED.has(initial.status)) return initial;
-  const owner: Owner = { pid: process.pid, host: hostname(), since: Date.now() };
+  const owner: Owner = thisProcessAsOwner();
   const claim = await store.claim(runId, owner);
   if (!claim.ok) throw new RunBusyError(claim.owner);
 

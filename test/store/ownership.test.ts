@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { hostname } from "node:os";
 import { expect, it } from "vitest";
-import { effectiveStatus, isOwnerAlive, StoreError, type Owner } from "../../src/runtime/store/index.js";
+import { effectiveStatus, isOwnerAlive, StoreError, thisProcessAsOwner, type Owner } from "../../src/runtime/store/index.js";
 import { newRun, startChild, storePerTest } from "./helpers.js";
 
 const t = storePerTest();
@@ -82,4 +82,16 @@ it("releases a run only for its owner", async () => {
   expect(t.store.getRun(run.id)!.owner).toBeUndefined();
   expect("owner" in t.store.getRun(run.id)!).toBe(false);
   await expect(t.store.claim("nosuchid", me)).rejects.toBeInstanceOf(StoreError);
+});
+
+it("does not take a live process that reuses a dead owner's pid (a reboot, a long-gone driver) for that owner", async () => {
+  const alive = thisProcessAsOwner();
+  expect(isOwnerAlive(alive)).toBe(true);
+  // This very pid, recorded by a process instance that is not this one (another boot, another start).
+  const earlier: Owner = { ...alive, identity: `${alive.identity ?? "boot"}-before-reboot` };
+  expect(isOwnerAlive(earlier)).toBe(false);
+  const run = await t.store.createRun(newRun());
+  await t.store.claim(run.id, earlier);
+  expect(effectiveStatus(t.store.getRun(run.id)!)).toBe("interrupted");
+  expect(await t.store.claim(run.id, alive)).toEqual({ ok: true });
 });

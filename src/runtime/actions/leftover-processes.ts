@@ -8,7 +8,8 @@
  */
 
 import { readdirSync, readFileSync } from "node:fs";
-import { isRunningState, procStat, waitUntilGone } from "./process.js";
+import { isRunningState, procStat } from "../proc.js";
+import { waitUntilGone } from "./process.js";
 
 /** The variables that mark a step's processes as belonging to run `runId` of the store in `storeDir`, step instance `key`. */
 export function stepProcessEnv(storeDir: string, runId: string, key: string): Record<string, string> {

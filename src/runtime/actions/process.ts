@@ -4,7 +4,8 @@
  * group: SIGTERM, then SIGKILL after a grace period.
  */
 
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
+import { isRunningState, procStat } from "../proc.js";
 import { constants as osConstants } from "node:os";
 import { StringDecoder } from "node:string_decoder";
 import type { StepLog } from "./types.js";
@@ -276,24 +277,6 @@ function groupIsRunning(pgid: number): boolean {
     if (stat?.pgrp === pgid && isRunningState(stat.state)) return true;
   }
   return false;
-}
-
-/** The state letter and process group of `/proc/<entry>/stat`; undefined when it cannot be read. */
-export function procStat(entry: string): { readonly state: string; readonly pgrp: number } | undefined {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-  } catch {
-    return undefined; // exited meanwhile
-  }
-  // "pid (comm) state ppid pgrp …"; comm may contain spaces and parentheses.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return { state: fields[0] ?? "", pgrp: Number(fields[2]) };
-}
-
-/** Whether a `/proc` state letter is a live process (not a zombie awaiting its reaper, nor dead). */
-export function isRunningState(state: string): boolean {
-  return state !== "Z" && state !== "X";
 }
 
 /** Keeps the first `headMax` and the last `tailMax` bytes of a stream. */

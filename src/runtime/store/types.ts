@@ -18,6 +18,11 @@ export interface Owner {
   readonly pid: number;
   readonly host: string;
   readonly since: number;
+  /**
+   * Which process instance drives the run (Linux: boot id and start time), so that the same pid
+   * after a reboot, or reused by another process, is not taken for the driver. Absent elsewhere.
+   */
+  readonly identity?: string;
 }
 
 export interface RunError {
