@@ -68,9 +68,10 @@ export async function driveRun(store: Store, runId: string, hooks: DriveHooks): 
   if (!claim.ok) throw new RunBusyError(claim.owner);
 
   const events = store.events(runId);
+  const state = new JournalState(events);
   if (events.some((e) => e.type !== "run-started")) {
     // A driver killed mid-step leaves the step's processes running; stop them before it runs again.
-    const stopped = await stopLeftoverProcesses(store.dir, runId);
+    const stopped = await stopLeftoverProcesses(store.dir, runId, (step) => state.finished(step));
     if (stopped > 0) {
       hooks.observer({ type: "notice", message: `stopped ${stopped} process${stopped === 1 ? "" : "es"} left running by the previous driver` });
     }
@@ -83,7 +84,7 @@ export async function driveRun(store: Store, runId: string, hooks: DriveHooks): 
     run,
     ir: hooks.ir ?? store.getIr(runId),
     // The journal read above: the `resumed` event appended since changes no step's state.
-    state: new JournalState(events),
+    state,
     observer: hooks.observer,
     ...(hooks.askHuman ? { askHuman: hooks.askHuman } : {}),
     signal: hooks.signal,

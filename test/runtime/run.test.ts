@@ -449,6 +449,28 @@ describe("durability and resume", () => {
     expect(steps.find((s) => s.id === "wait")?.status).toBe("cancelled");
   });
 
+  it("leaves alone what a finished step started in the background when the run resumes", async () => {
+    ws.write(
+      "preview.cm",
+      [
+        "workflow main() -> string {",
+        `  step server = sh("nohup sh -c 'sleep 1.5; echo up >> marks' >/dev/null 2>&1 & echo started")`,
+        '  step ok = approve("Preview is running; looks good?")',
+        '  step check = sh("sleep 2.5; cat marks")',
+        "  return check.stdout",
+        "}",
+      ].join("\n"),
+    );
+    const first = await ws.cmc(["run", "preview.cm", "--json"]);
+    expect(first.code).toBe(3);
+    const id = ws.json(first).run;
+    expect((await ws.cmc(["approve", id, "ok"])).code).toBe(0);
+    const resumed = await ws.cmc(["resume", id, "--json"]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).not.toContain("stopped");
+    expect(ws.json(resumed).result).toBe("up\n");
+  });
+
   it("parks at an approval gate, records the decision, and continues on resume", async () => {
     ws.write(
       "gate.cm",

@@ -55,7 +55,8 @@ export async function cancel(id: string, opts: GlobalOptions): Promise<number> {
     } else {
       await store.append(run.id, { type: "run-finished", status: "cancelled", result: null, error: null });
       // Its driver died: what its steps left running would otherwise run on.
-      await stopLeftoverProcesses(store.dir, run.id);
+      const state = new JournalState(store.events(run.id));
+      await stopLeftoverProcesses(store.dir, run.id, (step) => state.finished(step));
     }
     process.stderr.write(`run ${run.id} cancelled\n`);
     return EXIT.ok;

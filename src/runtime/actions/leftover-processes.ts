@@ -23,19 +23,21 @@ interface Leftover {
 }
 
 /**
- * Stops every running process marked with run `runId` of the store in `storeDir`, except this
- * process and its own group: SIGTERM (to the whole group of a step's group leader), then SIGKILL
- * after the grace period. Resolves with how many processes were found, once none of them runs.
+ * Stops every running process marked with run `runId` of the store in `storeDir` whose step has not
+ * `finished` (a finished step's background process, a server it started, is its result, not a
+ * leftover), except this process and its own group: SIGTERM (to the whole group of a step's group
+ * leader), then SIGKILL after the grace period. Resolves with how many processes were found, once
+ * none of them runs.
  */
-export async function stopLeftoverProcesses(storeDir: string, runId: string): Promise<number> {
+export async function stopLeftoverProcesses(storeDir: string, runId: string, finished: (step: string) => boolean): Promise<number> {
   // As they appear, NUL-terminated, in /proc/<pid>/environ.
   const marks = [`CMC_RUN_ID=${runId}`, `CMC_RUN_STORE=${storeDir}`].map((entry) => Buffer.from(`${entry}\0`));
-  let found = leftovers(marks);
+  let found = leftovers(marks, finished);
   const count = found.length;
   if (count === 0) return 0;
   signalAll(found, "SIGTERM");
   await waitUntilGone(
-    () => (found = leftovers(marks)).length > 0,
+    () => (found = leftovers(marks, finished)).length > 0,
     () => signalAll(found, "SIGKILL"),
   );
   return count;
@@ -53,8 +55,8 @@ function signalAll(found: readonly Leftover[], signal: NodeJS.Signals): void {
   }
 }
 
-/** Running (not zombie) processes carrying every marker, outside this process's group. */
-function leftovers(marks: readonly Buffer[]): Leftover[] {
+/** Running (not zombie) processes carrying every marker, of a step not finished, outside this process's group. */
+function leftovers(marks: readonly Buffer[], finished: (step: string) => boolean): Leftover[] {
   let entries: string[];
   try {
     entries = readdirSync("/proc");
@@ -74,12 +76,26 @@ function leftovers(marks: readonly Buffer[]): Leftover[] {
       continue; // gone, or another user's
     }
     if (!marks.every((mark) => hasEntry(environ, mark))) continue;
+    const step = entryValue(environ, STEP);
+    if (step !== undefined && finished(step)) continue;
     const stat = procStat(entry);
     if (!stat || !isRunningState(stat.state)) continue;
     if (own && stat.pgrp === own.pgrp) continue;
     found.push({ pid, pgrp: stat.pgrp });
   }
   return found;
+}
+
+const STEP = Buffer.from("CMC_STEP=");
+
+/** The value of the entry starting with `prefix` (`NAME=`) in a NUL-separated environment block. */
+function entryValue(environ: Buffer, prefix: Buffer): string | undefined {
+  for (let at = environ.indexOf(prefix); at >= 0; at = environ.indexOf(prefix, at + 1)) {
+    if (at !== 0 && environ[at - 1] !== 0) continue;
+    const end = environ.indexOf(0, at);
+    return environ.subarray(at + prefix.length, end === -1 ? environ.length : end).toString("utf8");
+  }
+  return undefined;
 }
 
 /** Whether the NUL-separated environment block holds `entry` (itself ending in NUL) as a whole entry. */

@@ -76,7 +76,13 @@ export class JournalState {
     }
   }
 
-  /** Gates and escalations waiting for a person: keys with a `waiting`/`escalated` event and no decision. */
+  /** Whether step instance `key` has ended, succeeded or failed: its processes are no leftovers. */
+  finished(key: string): boolean {
+    const status = this.steps.get(key)?.status;
+    return status === "succeeded" || status === "failed";
+  }
+
+    /** Gates and escalations waiting for a person: keys with a `waiting`/`escalated` event and no decision. */
   pending(): string[] {
     return [...this.waitingSince.keys()].filter((k) => {
       const status = this.steps.get(k)?.status;
