@@ -160,6 +160,17 @@ describe("cmc run", () => {
     expect((await ws.cmc(["status", ws.json(r).run])).stdout).toMatch(/succeeded\s+t \(the test suite\)/);
   });
 
+  it("refuses a JSON document nested thousands deep where it enters, instead of crashing when storing it", async () => {
+    ws.write("deep.json", `${"[".repeat(3000)}1${"]".repeat(3000)}`);
+    ws.write("deep.cm", `workflow main() -> json {\n  step s = sh("cat deep.json")\n  return json(s.stdout)\n}`);
+    const r = await ws.cmc(["run", "deep.cm", "--json"]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(ws.json(r).error).toMatchObject({ kind: "runtime", message: "json(): the document nests deeper than 256 levels" });
+    ws.write("ok.json", `${"[".repeat(200)}1${"]".repeat(200)}`);
+    ws.write("ok.cm", `workflow main() -> int {\n  step s = sh("cat ok.json")\n  return len(json(s.stdout))\n}`);
+    expect(ws.json(await ws.cmc(["run", "ok.cm", "--json"])).result).toBe(1);
+  });
+
   it("splices raw() text into the command unquoted", async () => {
     ws.write(
       "raw.cm",

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { StepError } from "../errors.js";
+import { MAX_JSON_DEPTH, nestsTooDeep } from "../json-depth.js";
 import { typeToString, type Type } from "../../compiler/types.js";
 
 /** How `duration` values are written in a reply: milliseconds, or a string like `"20m"`. */
@@ -148,6 +149,7 @@ export function extractJson(text: string): unknown {
  * field that does not match, e.g. "reply field `tasks[0].title`: expected string, got number".
  */
 export function validateOutput(type: Type, value: unknown, subject = "reply"): unknown {
+  if (nestsTooDeep(value)) fail(`${subject}: nests deeper than ${MAX_JSON_DEPTH} levels`);
   const result = zodOf(type, "validate").safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues;

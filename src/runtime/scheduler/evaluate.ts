@@ -7,6 +7,7 @@ import { StepError } from "../errors.js";
 import { ShellScanner, ShellSpliceError } from "../../compiler/shell-context.js";
 import { globPaths, pathExists, readText } from "../workspace.js";
 import { formatValue } from "./format.js";
+import { MAX_JSON_DEPTH, nestsTooDeep } from "../json-depth.js";
 
 /** Bindings of one region execution; step results are kept apart so compound nodes can hand them up. */
 export class Scope {
@@ -252,12 +253,16 @@ export function callBuiltin(fn: string, args: readonly unknown[], env: EvalEnv):
       return false;
     case "tojson":
       return JSON.stringify(a ?? null, null, 2);
-    case "json":
+    case "json": {
+      let value: unknown;
       try {
-        return JSON.parse(str(a, fn)) as unknown;
+        value = JSON.parse(str(a, fn));
       } catch (error) {
         throw new StepError("runtime", `json(): the text is not valid JSON (${(error as Error).message})`);
       }
+      if (nestsTooDeep(value)) throw new StepError("runtime", `json(): the document nests deeper than ${MAX_JSON_DEPTH} levels`);
+      return value;
+    }
     case "env":
       return process.env[str(a, fn)] ?? null;
     case "raw":
