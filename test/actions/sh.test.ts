@@ -52,6 +52,15 @@ describe("runShell", () => {
     await expect(attempt).rejects.toThrow(/exited with code 1: nothing to commit, working tree clean$/);
   });
 
+  it("keeps the failure message short when the last line is huge, and names E2BIG plainly", async () => {
+    const huge = await runShell({ command: "head -c 2000000 /dev/zero | tr '\\0' y >&2; exit 3", check: true }, context(workspace, log)).catch((e: unknown) => e);
+    expect((huge as StepError).message.length).toBeLessThan(700);
+    const long = await runShell({ command: `printf %s ${"y".repeat(200_000)}`, check: true }, context(workspace, log)).catch((e: unknown) => e);
+    expect((long as StepError).kind).toBe("runtime");
+    expect((long as StepError).message).toContain("its command line is longer than the system allows");
+    expect((long as StepError).message.length).toBeLessThan(300);
+  });
+
   it("shortens a long command in the failure message and omits an empty stderr", async () => {
     const command = `${"true && ".repeat(20)}exit 1`;
     const attempt = runShell({ command, check: true }, context(workspace, log));

@@ -206,7 +206,11 @@ export async function runProcess(req: ProcessRequest): Promise<ProcessResult> {
   if (result.exitCode === undefined && result.signal === undefined) {
     const cause = result.cause as NodeJS.ErrnoException | undefined;
     if (cause?.code === "ENOENT" || result.code === "ENOENT") throw new CommandNotFoundError(req.file);
-    throw new Error(`cannot run \`${req.file}\`: ${result.shortMessage}`, { cause });
+    const why =
+      cause?.code === "E2BIG"
+        ? "its command line is longer than the system allows (128 KiB for one argument); pass large values on stdin: or in a file"
+        : shorten(result.shortMessage ?? "", 300);
+    throw new Error(`cannot run \`${req.file}\`: ${why}`, { cause });
   }
   lines?.end();
   if (deferred) throw deferred.error;
@@ -217,6 +221,11 @@ export async function runProcess(req: ProcessRequest): Promise<ProcessResult> {
     duration,
     truncated: stdoutCapture.omitted > 0 || stderrCapture.omitted > 0,
   };
+}
+
+/** `text` cut to `max` characters, with `…` where it was cut. */
+export function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 function assertDirectory(cwd: string): void {

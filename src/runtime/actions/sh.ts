@@ -5,7 +5,7 @@
 
 import { StepError } from "../errors.js";
 import { resolveInside } from "../workspace.js";
-import { CommandNotFoundError, runProcess } from "./process.js";
+import { CommandNotFoundError, runProcess, shorten } from "./process.js";
 import { shellQuote } from "../../compiler/shell-context.js";
 import type { ActionContext, ShellRequest, ShellResult } from "./types.js";
 
@@ -67,7 +67,9 @@ function commandHead(command: string | readonly string[]): string {
   return shortened + (firstLine !== text && shortened === firstLine ? " …" : "");
 }
 
+/** The last line with text, shortened: a failure message quotes it, and some lines are megabytes long. */
 function lastNonEmptyLine(text: string): string | undefined {
   const lines = text.split("\n").map((line) => line.trim()).filter((line) => line !== "");
-  return lines.at(-1);
+  const last = lines.at(-1);
+  return last === undefined ? undefined : shorten(last, 500);
 }
