@@ -41,7 +41,20 @@ export interface GlobalOptions {
 }
 
 /** Runs the CLI with `argv` (as `process.argv`); resolves to the exit code. */
+/**
+ * A reader that went away (`cmc run … | head -1`) must not kill a run half-way: writes to a closed
+ * stdout or stderr are dropped, and the run goes on to its end.
+ */
+function ignoreClosedOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+    });
+  }
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
+  ignoreClosedOutput();
   let exitCode: number = EXIT.ok;
   const done = (code: number) => {
     exitCode = code;

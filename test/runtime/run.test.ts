@@ -1,7 +1,8 @@
 /** Runs real workflows through the real CLI, in a temporary workspace with a real LMDB store. */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cmcBin } from "../helpers/cli.js";
 import { until, workspace, type Workspace } from "./workspace.js";
 
 let ws: Workspace;
@@ -169,6 +170,19 @@ describe("cmc run", () => {
     ws.write("ok.json", `${"[".repeat(200)}1${"]".repeat(200)}`);
     ws.write("ok.cm", `workflow main() -> int {\n  step s = sh("cat ok.json")\n  return len(json(s.stdout))\n}`);
     expect(ws.json(await ws.cmc(["run", "ok.cm", "--json"])).result).toBe(1);
+  });
+
+  it("runs on to its end when whoever reads its output goes away (cmc run | head -1)", async () => {
+    ws.write("piped.cm", `workflow main() {\n  step a = sh("sleep 0.2")\n  step b = sh("sleep 0.2")\n  step c = sh("echo c > done.txt")\n}`);
+    const piped = spawnSync("/bin/sh", ["-c", `"${process.execPath}" "${cmcBin}" run piped.cm 2>&1 | head -1`], { cwd: ws.dir, encoding: "utf8" });
+    expect(piped.stdout).toMatch(/^run \w+ started/);
+    await until(() => ws.has("done.txt"));
+    let status = "";
+    for (let i = 0; i < 50 && status !== "succeeded"; i++) {
+      status = (JSON.parse((await ws.cmc(["runs", "--json"])).stdout) as { status: string }[])[0]?.status ?? "";
+      if (status !== "succeeded") await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe("succeeded");
   });
 
   it("splices raw() text into the command unquoted", async () => {
