@@ -6,11 +6,10 @@ import { readFileSync } from "node:fs";
 import type { IrWorkflow } from "../compiler/ir/ir.js";
 import { typeToString, type Type } from "../compiler/types.js";
 import { validateOutput } from "../runtime/agents/output.js";
+import { parseDuration } from "../runtime/scheduler/format.js";
 import type { AgentValue } from "../runtime/agents/types.js";
 import { UsageError } from "./main.js";
 
-const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
-const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** Parses one command-line value by type: `--input rounds=3`, `--input tasks='["a"]'`. */
 export function parseInputValue(name: string, type: Type, text: string): unknown {
@@ -31,9 +30,9 @@ export function parseInputValue(name: string, type: Type, text: string): unknown
       if (text === "false") return false;
       throw bad("write true or false");
     case "duration": {
-      const m = DURATION.exec(text.trim());
-      if (!m) throw bad("write a duration like 30s, 20m or 1d");
-      return Number(m[1]) * (UNIT_MS[m[2] as string] ?? 1);
+      const ms = parseDuration(text);
+      if (ms === undefined) throw bad("write a duration like 30s, 20m, 1h30m or 1d");
+      return ms;
     }
     case "optional":
       return text === "none" ? null : parseInputValue(name, type.inner, text);

@@ -10,6 +10,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import type { IrExpr } from "../../src/compiler/ir/ir.js";
 import { StepError } from "../../src/runtime/errors.js";
+import { formatDuration, parseDuration } from "../../src/runtime/scheduler/format.js";
 import { evaluate, Scope, type EvalEnv } from "../../src/runtime/scheduler/evaluate.js";
 
 const workspace = mkdtempSync(path.join(tmpdir(), "cmc-eval-"));
@@ -69,5 +70,16 @@ describe("evaluating expressions on any values", () => {
     const error = failure({ k: "call", fn: "join", args: [a, b] }, { x: 1 }, ",");
     expect(error).toBeInstanceOf(StepError);
     expect((error as StepError).message).toBe("join() expects a list, got a record");
+  });
+});
+
+describe("parseDuration", () => {
+  it("reads what formatDuration writes, compound durations and spaced ones included", () => {
+    for (const ms of [0, 1, 1500, 90_000, 1_200_000, 5_400_000, 90_061_001]) expect(parseDuration(formatDuration(ms))).toBe(ms);
+    expect(parseDuration("1h 30m")).toBe(5_400_000);
+    expect(parseDuration("1.5h")).toBe(5_400_000);
+    expect(parseDuration("20")).toBeUndefined();
+    expect(parseDuration("m20")).toBeUndefined();
+    expect(parseDuration("-5s")).toBeUndefined();
   });
 });

@@ -7,10 +7,8 @@ import { z } from "zod";
 import { StepError } from "../errors.js";
 import { MAX_JSON_DEPTH, nestsTooDeep } from "../json-depth.js";
 import { typeToString, type Type } from "../../compiler/types.js";
+import { parseDuration } from "../scheduler/format.js";
 
-/** How `duration` values are written in a reply: milliseconds, or a string like `"20m"`. */
-const DURATION_TEXT = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/;
-const DURATION_UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 type Mode = "validate" | "schema";
 
@@ -35,13 +33,11 @@ function zodOf(type: Type, mode: Mode): z.ZodType {
       if (mode === "schema") return z.number().describe("a duration in milliseconds");
       return z.union([
         z.number().nonnegative(),
+        // Or written as text, `"20m"`, `"1h30m"`.
         z
           .string()
-          .regex(DURATION_TEXT)
-          .transform((s) => {
-            const m = DURATION_TEXT.exec(s)!;
-            return Math.round(Number(m[1]) * DURATION_UNIT_MS[m[2]!]!);
-          }),
+          .refine((s) => parseDuration(s) !== undefined)
+          .transform((s) => parseDuration(s)!),
       ]);
     case "json":
     case "agent":

@@ -496,7 +496,7 @@ export class Driver {
           // Stopped from outside this step: an interrupt, a cancel, a failed sibling, an enclosing timeout.
           const reason: unknown = frame.cancel.reason;
           if (reason instanceof Interrupted || reason instanceof Cancelled) throw reason;
-          const failure: RunError = { kind: "cancelled", step: key, message: `cancelled: ${reason instanceof Error ? reason.message : "stopped"}` };
+          const failure: RunError = { kind: "cancelled", step: key, message: reason instanceof Error ? reason.message : "stopped" };
           await this.journal({ type: "step-failed", key, error: failure });
           this.o.observer({ type: "step", key, status: "cancelled", attempt, message: failure.message });
           throw new StepFailure(failure);

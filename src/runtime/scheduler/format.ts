@@ -7,6 +7,22 @@ const UNITS: readonly [string, number][] = [
   ["s", 1_000],
 ];
 
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION_TEXT = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+$/;
+const DURATION_PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/g;
+
+/**
+ * Milliseconds of a duration written as text: `30s`, `20m`, `1.5h`, or compound as
+ * {@link formatDuration} writes it, `1m30s` (spaces allowed: `1h 30m`); undefined when it is not one.
+ */
+export function parseDuration(text: string): number | undefined {
+  const trimmed = text.replace(/\s+/g, "");
+  if (!DURATION_TEXT.test(trimmed)) return undefined;
+  let ms = 0;
+  for (const [, n, unit] of trimmed.matchAll(DURATION_PART)) ms += Number(n) * (UNIT_MS[unit as string] ?? 1);
+  return Math.round(ms);
+}
+
 /** `1200000` → `20m`, `90000` → `1m30s`, `1500` → `1s500ms`, `0` → `0s`. */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms);
