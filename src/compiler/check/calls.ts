@@ -9,6 +9,7 @@ import {
   APPROVE_PARAMS,
   ASK_PARAMS,
   BUILTIN_FNS,
+  COMMON_OPTION_NAMES,
   COMMON_OPTIONS,
   ACTION_NAMES,
   SH_PARAMS,
@@ -104,11 +105,18 @@ function bindArgs(ctx: Ctx, call: CallExpr, callee: string, params: readonly Par
     if (p.special && special) special(p, arg.value);
     else if (p.special === "any") inferRecorded(ctx, arg.value);
     else checkAgainst(ctx, arg.value, p.type, () => `\`${p.name}\` takes ${article(stripOptional(p.type))}`, p.name);
+    if (COMMON_OPTION_NAMES.has(p.name) && isNegativeLiteral(arg.value)) ctx.state.report(E.negativeOption(loc(ctx, arg.value), p.name));
   }
   for (const p of params) {
     if (p.required && !bound.has(p.name)) ctx.state.report(E.missingArgument(loc(ctx, call.callee), p.name, callee, p.type));
   }
   return bound;
+}
+
+/** `-1`, `-5s`: a literal below zero. */
+function isNegativeLiteral(e: Expr): boolean {
+  if (e.kind !== "UnaryExpr" || e.op !== "-") return false;
+  return (e.operand.kind === "NumberLit" && e.operand.value > 0) || (e.operand.kind === "DurationLit" && e.operand.ms > 0);
 }
 
 function article(t: Type): string {

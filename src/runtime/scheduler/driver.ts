@@ -451,10 +451,16 @@ export class Driver {
 
   private stepOptions(node: Extract<IrNode, { kind: "step" }>, frame: Frame) {
     const o = node.options;
+    // An input may make a number negative that the checker could not see (E0329 for literals).
+    const atLeastZero = (expr: IrExpr, name: string): number => {
+      const n = Number(this.eval(expr, frame, node.name));
+      if (!(n >= 0)) throw new StepFailure({ kind: "runtime", step: frame.prefix + node.name + frame.suffix, message: `\`${name}\` cannot be negative, got ${n}` });
+      return n;
+    };
     return {
-      timeout: o.timeout ? Number(this.eval(o.timeout, frame, node.name)) : undefined,
-      retry: o.retry ? Number(this.eval(o.retry, frame, node.name)) : 0,
-      backoff: o.backoff ? Number(this.eval(o.backoff, frame, node.name)) : 2000,
+      timeout: o.timeout ? atLeastZero(o.timeout, "timeout") : undefined,
+      retry: o.retry ? atLeastZero(o.retry, "retry") : 0,
+      backoff: o.backoff ? atLeastZero(o.backoff, "backoff") : 2000,
       label: o.label ? String(this.eval(o.label, frame, node.name)) : undefined,
     };
   }
