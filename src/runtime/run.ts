@@ -54,6 +54,8 @@ export interface DriveHooks {
    * spares decoding and re-validating the stored copy.
    */
   readonly ir?: IrProgram;
+  /** Called once this process owns the run, before it reads the journal: a resume's own writes go here. */
+  readonly claimed?: () => Promise<void>;
 }
 
 export const FINISHED: ReadonlySet<RunStatus> = new Set(["succeeded", "failed", "cancelled"]);
@@ -66,6 +68,7 @@ export async function driveRun(store: Store, runId: string, hooks: DriveHooks): 
   const owner: Owner = thisProcessAsOwner();
   const claim = await store.claim(runId, owner);
   if (!claim.ok) throw new RunBusyError(claim.owner);
+  await hooks.claimed?.();
 
   const events = store.events(runId);
   const state = new JournalState(events);

@@ -78,26 +78,29 @@ export async function resume(id: string, opts: { json: boolean; store?: string }
       process.stderr.write(`run ${record.id} has already ${ended(record.status)}\n`);
       return report(store, record, opts.json);
     }
-    // Refused before anything is written or said: another process drives it (the claim in
-    // `driveRun` settles a race between two resumes).
+    // Refused before anything is written or said: another process drives it.
     if (record.owner && record.owner.pid !== process.pid && isOwnerAlive(record.owner)) {
       process.stderr.write(`error: cannot drive run ${record.id}: ${new RunBusyError(record.owner).message}\n`);
       return EXIT.failed;
     }
-    const state = new JournalState(store.events(record.id));
-    for (const key of state.pending()) {
-      if (state.escalations.has(key)) {
-        await store.append(record.id, { type: "decided", key, approved: true, reason: "resumed", by: userName() });
+    // Once this process owns the run (a racing resume may win the claim): a person's resume
+    // answers the escalations it waits on.
+    const claimed = async (): Promise<void> => {
+      const state = new JournalState(store.events(record.id));
+      for (const key of state.pending()) {
+        if (state.escalations.has(key)) {
+          await store.append(record.id, { type: "decided", key, approved: true, reason: "resumed", by: userName() });
+        }
       }
-    }
-    process.stderr.write(`run ${record.id} resumed\n`);
-    return await drive(store, record.id, opts.json);
+      process.stderr.write(`run ${record.id} resumed\n`);
+    };
+    return await drive(store, record.id, opts.json, undefined, claimed);
   } finally {
     await store.close();
   }
 }
 
-async function drive(store: RunStore, runId: string, json: boolean, ir?: IrProgram): Promise<number> {
+async function drive(store: RunStore, runId: string, json: boolean, ir?: IrProgram, claimed?: () => Promise<void>): Promise<number> {
   const color = shouldColor(process.stderr);
   const live = process.stderr.isTTY === true && !process.env.CI;
   // A resumed run's totals start from what its agents spent before (nothing for a new run).
@@ -131,6 +134,7 @@ async function drive(store: RunStore, runId: string, json: boolean, ir?: IrProgr
       ...(progress.askHuman ? { askHuman: progress.askHuman } : {}),
       signal: controller.signal,
       ...(ir ? { ir } : {}),
+      ...(claimed ? { claimed } : {}),
     });
   } catch (error) {
     if (error instanceof RunBusyError) {
