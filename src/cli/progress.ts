@@ -57,8 +57,11 @@ export function createProgress(opts: {
   /** A person can answer questions (stdin and stderr are terminals). */
   readonly canAsk: boolean;
   readonly color: boolean;
-  /** What the run's agents had spent before this process (a resumed run), counted in the totals. */
-  readonly before?: { readonly cost: number; readonly tokens: Tokens };
+  /**
+   * The whole run's agent totals, read when the closing line is printed: a resumed run's include
+   * what its agents spent before this process. Without it, the rows of this process are summed.
+   */
+  readonly totals?: () => { readonly cost: number; readonly tokens: Tokens };
 }): ProgressView {
   const rows = new Map<string, Row>();
   const paint = (style: Parameters<typeof styleText>[0], text: string) => (opts.color ? styleText(style, text) : text);
@@ -69,6 +72,9 @@ export function createProgress(opts: {
   let replayShown = false;
 
   /** Leaves what is drawn on screen for good: finished rows are not drawn again. */
+  /** Set by `stop`: the last drawing shows the whole run's totals. */
+  let closing = false;
+
   const commit = () => {
     draw();
     drawn = 0;
@@ -96,15 +102,19 @@ export function createProgress(opts: {
     return parts.filter((p) => p !== "").join("  ");
   };
 
-  /** Cost and tokens of the run's agents so far: before this process, and every row (committed ones included). */
+  /** Cost and tokens of the run's agents so far: every row (committed ones included), or at the close the whole run's. */
   const totalsLine = (): string | undefined => {
-    let cost = opts.before?.cost ?? 0;
-    let input = opts.before?.tokens.input ?? 0;
-    let output = opts.before?.tokens.output ?? 0;
-    for (const r of rows.values()) {
-      cost += r.cost;
-      input += r.tokens?.input ?? 0;
-      output += r.tokens?.output ?? 0;
+    let cost = 0;
+    let input = 0;
+    let output = 0;
+    const whole = closing ? opts.totals?.() : undefined;
+    if (whole) ({ cost, tokens: { input, output } } = whole);
+    else {
+      for (const r of rows.values()) {
+        cost += r.cost;
+        input += r.tokens?.input ?? 0;
+        output += r.tokens?.output ?? 0;
+      }
     }
     if (cost === 0 && input === 0 && output === 0) return undefined;
     return `agents: $${cost.toFixed(4)}, ${input.toLocaleString("en-US")} tokens in, ${output.toLocaleString("en-US")} out`;
@@ -219,6 +229,7 @@ export function createProgress(opts: {
     ...(opts.canAsk ? { askHuman } : {}),
     stop() {
       if (timer) clearInterval(timer);
+      closing = true;
       if (opts.live) commit();
       else {
         const totals = totalsLine();

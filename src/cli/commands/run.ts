@@ -103,14 +103,13 @@ export async function resume(id: string, opts: { json: boolean; store?: string }
 async function drive(store: RunStore, runId: string, json: boolean, ir?: IrProgram, claimed?: () => Promise<void>): Promise<number> {
   const color = shouldColor(process.stderr);
   const live = process.stderr.isTTY === true && !process.env.CI;
-  // A resumed run's totals start from what its agents spent before (nothing for a new run).
-  const earlier = ir ? undefined : summarize(store, store.getRun(runId) as RunRecord);
   const progress = createProgress({
     stream: process.stderr,
     live,
     canAsk: process.stdin.isTTY === true && process.stderr.isTTY === true,
     color,
-    ...(earlier ? { before: { cost: earlier.cost, tokens: earlier.tokens } } : {}),
+    // A resumed run's closing totals count what its agents spent before this process too.
+    ...(ir ? {} : { totals: () => summarize(store, store.getRun(runId) as RunRecord) }),
   });
   const controller = new AbortController();
   let interrupts = 0;
