@@ -182,3 +182,11 @@ describe("unknown names before a field", () => {
     expect(first("export let x = nope.field\n")?.code).toBe("E0207");
   });
 });
+
+describe("very long operator chains", () => {
+  it("are E0330 past 256 operators deep, once, and check as usual below that", () => {
+    const chain = (n: number) => `return ${Array.from({ length: n + 1 }, (_, i) => `${i}`).join(" + ")}`;
+    expect(wfCodes(chain(250), "", "int")).toEqual([]);
+    expect(wfCodes(chain(1500), "", "int")).toEqual(["E0330"]);
+  });
+});

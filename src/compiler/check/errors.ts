@@ -327,6 +327,10 @@ export const E = {
     return error("E0329", loc, `\`${name}\` cannot be negative`, "below zero", name === "retry" ? "write `retry: 0` for no retries" : "leave it out for no limit");
   },
 
+  tooManyOperators(loc: Loc, max: number): Diagnostic {
+    return error("E0330", loc, `this expression nests more than ${max} operators deep`, "too deep to run", "name parts of it with `let`");
+  },
+
   intTooLarge(loc: Loc): Diagnostic {
     return error("E0328", loc, "this whole number is too large to be exact", "beyond ±9,007,199,254,740,991", "write it as text, or as a float with a `.`");
   },

@@ -29,6 +29,9 @@ import { positionAt } from "../span.js";
 
 const loc = (ctx: Ctx, e: { span: Expr["span"] }) => ({ file: ctx.module.key, span: e.span });
 
+/** How deeply binary operators may nest in one expression (a chain `a + b + …` nests one per operator). */
+const MAX_OPERATOR_DEPTH = 256;
+
 /** Infers the type of `e` and records it in `exprTypes`, for an expression that lowering reads. */
 export function inferRecorded(ctx: Ctx, e: Expr): Type {
   const t = inferExpr(ctx, e);
@@ -96,8 +99,18 @@ export function inferExpr(ctx: Ctx, e: Expr): Type {
       return checkCallExpr(ctx, e);
     case "UnaryExpr":
       return checkUnary(ctx, e);
-    case "BinaryExpr":
-      return checkBinary(ctx, e);
+    case "BinaryExpr": {
+      // A chain of thousands of operators would overflow the stack where the IR is stored and run.
+      const state = ctx.state;
+      if (state.operatorDepth >= MAX_OPERATOR_DEPTH) {
+        state.report(E.tooManyOperators(loc(ctx, e), MAX_OPERATOR_DEPTH));
+        return T.unknown;
+      }
+      state.operatorDepth++;
+      const t = checkBinary(ctx, e);
+      state.operatorDepth--;
+      return t;
+    }
     case "TypeValue":
       // Only an `output:` argument's value can be one; an `output` parameter of a workflow call is not a type.
       ctx.state.report(E.notAValue(loc(ctx, e), ctx.module.source.slice(e.span.start, e.span.end), "type"));

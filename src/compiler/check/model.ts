@@ -94,6 +94,8 @@ export interface CheckedProgram {
 export class CheckState {
   readonly diagnostics: Diagnostic[] = [];
   readonly modules = new Map<string, ModuleInfo>();
+  /** How many binary operators enclose the expression being inferred. */
+  operatorDepth = 0;
   readonly exprTypes = new Map<Expr, Type>();
   readonly names = new Map<NameExpr, NameRes>();
   readonly calls = new Map<CallExpr, CallRes>();
