@@ -166,31 +166,37 @@ function binary(op: string, left: IrExpr, right: IrExpr, int: boolean, env: Eval
     case "!=":
       return !equal(l, r);
     case "<":
-      return (l as number) < (r as number);
     case "<=":
-      return (l as number) <= (r as number);
     case ">":
-      return (l as number) > (r as number);
-    case ">=":
-      return (l as number) >= (r as number);
+    case ">=": {
+      // Numbers (durations are numbers too), or two strings; json lets anything else through the checker.
+      const [a, b] = typeof l === "string" && typeof r === "string" ? [l, r] : [num(l, op), num(r, op)];
+      return op === "<" ? a < b : op === "<=" ? a <= b : op === ">" ? a > b : a >= b;
+    }
     case "+":
       if (typeof l === "string" || typeof r === "string") return formatValue(l) + formatValue(r);
-      return (l as number) + (r as number);
+      return num(l, op) + num(r, op);
     case "-":
-      return (l as number) - (r as number);
+      return num(l, op) - num(r, op);
     case "*":
-      return (l as number) * (r as number);
+      return num(l, op) * num(r, op);
     case "/": {
       if (int && r === 0) throw new StepError("runtime", "division by zero");
-      const q = (l as number) / (r as number);
+      const q = num(l, op) / num(r, op);
       return int ? Math.trunc(q) : q;
     }
     case "%":
       if (int && r === 0) throw new StepError("runtime", "division by zero");
-      return (l as number) % (r as number);
+      return num(l, op) % num(r, op);
     default:
       throw new StepError("runtime", `unknown operator \`${op}\``);
   }
+}
+
+/** An operand of an arithmetic or ordering operator, which must be a number. */
+function num(v: unknown, op: string): number {
+  if (typeof v !== "number") throw new StepError("runtime", `cannot apply \`${op}\` to ${describe(v)}`);
+  return v;
 }
 
 function equal(a: unknown, b: unknown): boolean {
