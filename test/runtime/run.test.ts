@@ -185,6 +185,24 @@ describe("cmc run", () => {
     expect(status).toBe("succeeded");
   });
 
+  it("checks a json value where it meets a declared type: a return, a condition, a call's argument", async () => {
+    const run = async (name: string, body: string) => {
+      ws.write(`${name}.cm`, body);
+      return ws.json(await ws.cmc(["run", `${name}.cm`, "--json"]));
+    };
+    expect((await run("ret", `workflow main() -> int {\n  let j = json("\\"str\\"")\n  return j\n}`)).error).toEqual({
+      kind: "runtime",
+      step: null,
+      message: "the result of `main`: expected int, got string",
+    });
+    expect((await run("cond", `workflow main() -> string {\n  let j = json("\\"str\\"")\n  if j { return "yes" }\n  return "no"\n}`)).error?.message).toBe(
+      "a condition must be a bool, got a string",
+    );
+    const arg = await run("arg", `workflow sub(n: int) -> int {\n  return n * 2\n}\nworkflow main() -> int {\n  let j = json("\\"str\\"")\n  step s = sub(n: j)\n  return s\n}`);
+    expect(arg.error).toMatchObject({ kind: "runtime", step: "s", message: "argument `n`: expected int, got string" });
+    expect((await run("fine", `workflow main() -> { a: int } {\n  return json("{\\"a\\": 1, \\"b\\": true}")\n}`)).result).toEqual({ a: 1 });
+  });
+
   it("splices raw() text into the command unquoted", async () => {
     ws.write(
       "raw.cm",

@@ -9,13 +9,14 @@
 import type { IrAction, IrExpr, IrNode, IrProgram, IrRegion, IrWorkflow, OnTimeout } from "../../compiler/ir/ir.js";
 import { StepError } from "../errors.js";
 import { ask } from "../agents/index.js";
+import { validateOutput } from "../agents/output.js";
 import { isAgentValue, type Reply, type Tokens } from "../agents/types.js";
 import { runShell } from "../actions/sh.js";
 import { stepProcessEnv } from "../actions/leftover-processes.js";
 import type { ActionContext } from "../actions/types.js";
 import { createStepLog } from "../store/index.js";
 import type { JournalEventBody, RunError, RunMode, RunRecord, Store } from "../store/types.js";
-import { evaluate, interpolate, Scope, type EvalEnv } from "./evaluate.js";
+import { describeValue, evaluate, interpolate, Scope, type EvalEnv } from "./evaluate.js";
 import { formatDuration } from "./format.js";
 import { after, sleep } from "./timers.js";
 import { type Decision, JournalState } from "./journal-state.js";
@@ -176,8 +177,10 @@ export class Driver {
   ): Promise<unknown> {
     const scope = new Scope();
     const frame: Frame = { workflow, prefix, suffix: "", scope, cancel };
+    // A `json` value passes the checker anywhere; it is checked where it meets a declared type.
+    const call = prefix === "" ? null : prefix.slice(0, -1);
     for (const param of workflow.params) {
-      if (param.name in args) scope.vars.set(param.name, args[param.name]);
+      if (param.name in args) scope.vars.set(param.name, fromInputs ? args[param.name] : typed(param.type, args[param.name], `argument \`${param.name}\``, call));
       else if (param.default) scope.vars.set(param.name, this.eval(param.default, frame, workflow.id));
       else if (fromInputs && param.type.kind !== "optional") throw new StepFailure({ kind: "runtime", step: null, message: `missing input \`${param.name}\`` });
       else scope.vars.set(param.name, null);
@@ -186,9 +189,18 @@ export class Driver {
       await this.region(workflow.body, frame);
       return null;
     } catch (error) {
-      if (error instanceof Returned) return error.value;
-      throw error;
+      if (!(error instanceof Returned)) throw error;
+      return workflow.returns ? typed(workflow.returns, error.value, `the result of \`${workflow.name}\``, call) : error.value;
     }
+  }
+
+  /** A branch condition's value, which must be a bool (a `json` value is checked here). */
+  private condition(expr: IrExpr, frame: Frame, where: string, scope?: Scope): boolean {
+    const value = this.eval(expr, frame, where, scope);
+    if (typeof value !== "boolean") {
+      throw new StepFailure({ kind: "runtime", step: frame.prefix + where + frame.suffix, message: `a condition must be a bool, got ${describeValue(value)}` });
+    }
+    return value;
   }
 
   private async region(region: IrRegion, frame: Frame): Promise<void> {
@@ -245,7 +257,7 @@ export class Driver {
         const child = new Scope(frame.scope);
         let chosen: IrRegion | undefined = node.otherwise;
         for (const arm of node.arms) {
-          if (this.eval(arm.condition, frame, node.id)) {
+          if (this.condition(arm.condition, frame, node.id)) {
             chosen = arm.region;
             break;
           }
@@ -389,7 +401,7 @@ export class Driver {
         bindLast();
         throw error;
       }
-      if (this.eval(node.until, frame, node.id, scope)) {
+      if (this.condition(node.until, frame, node.id, scope)) {
         bindLast();
         return;
       }
@@ -759,6 +771,16 @@ function stringRecord(value: unknown): Record<string, string> {
 
 function sessionOf(value: unknown): { session?: string } {
   return typeof value === "string" && value !== "" ? { session: value } : {};
+}
+
+/** `value` checked against a declared type (normalised as a reply is); a runtime failure at `step` if it does not fit. */
+function typed(type: IrWorkflow["returns"] & object, value: unknown, subject: string, step: string | null): unknown {
+  try {
+    return validateOutput(type, value, subject);
+  } catch (error) {
+    if (error instanceof StepError) throw new StepFailure({ kind: "runtime", step, message: error.message });
+    throw error;
+  }
 }
 
 export type { RunMode };

@@ -66,7 +66,7 @@ export function evaluate(e: IrExpr, env: EvalEnv): unknown {
       }
       if (typeof object !== "object" || Array.isArray(object)) {
         if (e.optional) return null;
-        throw new StepError("runtime", `cannot read field \`${e.name}\` of ${describe(object)}`);
+        throw new StepError("runtime", `cannot read field \`${e.name}\` of ${describeValue(object)}`);
       }
       const record = object as Record<string, unknown>;
       if (!(e.name in record)) {
@@ -88,7 +88,7 @@ export function evaluate(e: IrExpr, env: EvalEnv): unknown {
       if (object && typeof object === "object" && typeof index === "string") {
         return (object as Record<string, unknown>)[index] ?? null;
       }
-      throw new StepError("runtime", `cannot index ${describe(object)} with ${describe(index)}`);
+      throw new StepError("runtime", `cannot index ${describeValue(object)} with ${describeValue(index)}`);
     }
     case "unary": {
       const v = evaluate(e.operand, env);
@@ -195,7 +195,7 @@ function binary(op: string, left: IrExpr, right: IrExpr, int: boolean, env: Eval
 
 /** An operand of an arithmetic or ordering operator, which must be a number. */
 function num(v: unknown, op: string): number {
-  if (typeof v !== "number") throw new StepError("runtime", `cannot apply \`${op}\` to ${describe(v)}`);
+  if (typeof v !== "number") throw new StepError("runtime", `cannot apply \`${op}\` to ${describeValue(v)}`);
   return v;
 }
 
@@ -206,19 +206,20 @@ function equal(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function describe(v: unknown): string {
+/** What kind of value `v` is, for messages: `none`, `a list`, `a record`, `a string`. */
+export function describeValue(v: unknown): string {
   if (v === null || v === undefined) return "none";
   if (Array.isArray(v)) return "a list";
   return `a ${typeof v === "object" ? "record" : typeof v}`;
 }
 
 function str(v: unknown, fn: string): string {
-  if (typeof v !== "string") throw new StepError("runtime", `${fn}() expects a string, got ${describe(v)}`);
+  if (typeof v !== "string") throw new StepError("runtime", `${fn}() expects a string, got ${describeValue(v)}`);
   return v;
 }
 
 function list(v: unknown, fn: string): unknown[] {
-  if (!Array.isArray(v)) throw new StepError("runtime", `${fn}() expects a list, got ${describe(v)}`);
+  if (!Array.isArray(v)) throw new StepError("runtime", `${fn}() expects a list, got ${describeValue(v)}`);
   return v;
 }
 
