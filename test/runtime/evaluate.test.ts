@@ -82,4 +82,10 @@ describe("parseDuration", () => {
     expect(parseDuration("m20")).toBeUndefined();
     expect(parseDuration("-5s")).toBeUndefined();
   });
+
+  it("prints a fraction of a millisecond rounded, never as nothing", () => {
+    expect(formatDuration(1 / 3)).toBe("0s");
+    expect(formatDuration(0.4)).toBe("0s");
+    expect(formatDuration(1500.4)).toBe("1s500ms");
+  });
 });

@@ -203,6 +203,11 @@ describe("cmc run", () => {
     expect((await run("fine", `workflow main() -> { a: int } {\n  return json("{\\"a\\": 1, \\"b\\": true}")\n}`)).result).toEqual({ a: 1 });
   });
 
+  it("fails a float division by zero, which has no JSON value, as it does an int one", async () => {
+    ws.write("zero.cm", `workflow main() -> float {\n  let z = 0.0\n  return 1.0 / z\n}`);
+    expect(ws.json(await ws.cmc(["run", "zero.cm", "--json"])).error).toMatchObject({ kind: "runtime", message: "division by zero" });
+  });
+
   it("splices raw() text into the command unquoted", async () => {
     ws.write(
       "raw.cm",

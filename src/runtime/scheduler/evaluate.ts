@@ -181,12 +181,13 @@ function binary(op: string, left: IrExpr, right: IrExpr, int: boolean, env: Eval
     case "*":
       return num(l, op) * num(r, op);
     case "/": {
-      if (int && r === 0) throw new StepError("runtime", "division by zero");
+      // Floats too: Infinity and NaN have no JSON form, so a result would turn into null.
+      if (r === 0) throw new StepError("runtime", "division by zero");
       const q = num(l, op) / num(r, op);
       return int ? Math.trunc(q) : q;
     }
     case "%":
-      if (int && r === 0) throw new StepError("runtime", "division by zero");
+      if (r === 0) throw new StepError("runtime", "division by zero");
       return num(l, op) % num(r, op);
     default:
       throw new StepError("runtime", `unknown operator \`${op}\``);

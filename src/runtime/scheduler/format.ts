@@ -26,8 +26,9 @@ export function parseDuration(text: string): number | undefined {
 /** `1200000` → `20m`, `90000` → `1m30s`, `1500` → `1s500ms`, `0` → `0s`. */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms);
-  if (ms === 0) return "0s";
+  // Durations print to the millisecond: `1ms / 3` is `0s`, not nothing.
   let rest = Math.round(Math.abs(ms));
+  if (rest === 0) return "0s";
   let out = ms < 0 ? "-" : "";
   for (const [unit, size] of UNITS) {
     if (rest >= size) {
