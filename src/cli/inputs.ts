@@ -10,7 +10,6 @@ import { parseDuration } from "../runtime/scheduler/format.js";
 import type { AgentValue } from "../runtime/agents/types.js";
 import { UsageError } from "./main.js";
 
-
 /** Parses one command-line value by type: `--input rounds=3`, `--input tasks='["a"]'`. */
 export function parseInputValue(name: string, type: Type, text: string): unknown {
   const bad = (why: string) =>

@@ -40,7 +40,6 @@ export interface GlobalOptions {
   store?: string;
 }
 
-/** Runs the CLI with `argv` (as `process.argv`); resolves to the exit code. */
 /**
  * A reader that went away (`cmc run … | head -1`) must not kill a run half-way: writes to a closed
  * stdout or stderr are dropped, and the run goes on to its end.
@@ -53,6 +52,7 @@ function ignoreClosedOutput(): void {
   }
 }
 
+/** Runs the CLI with `argv` (as `process.argv`); resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   ignoreClosedOutput();
   let exitCode: number = EXIT.ok;

@@ -71,10 +71,10 @@ export function createProgress(opts: {
   let replayed = 0;
   let replayShown = false;
 
-  /** Leaves what is drawn on screen for good: finished rows are not drawn again. */
   /** Set by `stop`: the last drawing shows the whole run's totals. */
   let closing = false;
 
+  /** Leaves what is drawn on screen for good: finished rows are not drawn again. */
   const commit = () => {
     draw();
     drawn = 0;

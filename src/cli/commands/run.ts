@@ -229,7 +229,6 @@ export function exitCode(status: RunStatus): number {
   }
 }
 
-/** `--workflow W`, else the root module's only workflow, else `main`. */
 /** Asks a person at the terminal for the missing required inputs; a usage error without a terminal. */
 async function askInputs(workflow: IrWorkflow, names: readonly string[]): Promise<Record<string, unknown>> {
   const params = workflow.params.filter((p) => names.includes(p.name));

@@ -5,7 +5,6 @@ import { topNodeIdOfKey } from "../../runtime/scheduler/step-keys.js";
 import type { JournalEventBody, RunStatus } from "../../runtime/store/types.js";
 import type { NodeState } from "./diagram.js";
 
-
 /** Which state wins when instances of one node differ: a failure shows over everything. */
 const PRIORITY: Readonly<Record<NodeState, number>> = { failed: 5, waiting: 4, running: 3, cancelled: 2, done: 1, skipped: 0 };
 

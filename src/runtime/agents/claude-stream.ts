@@ -69,12 +69,12 @@ export function resultTokens(result: JsonObject | undefined): Tokens {
   };
 }
 
-/** The message of a failed result: its `result` text, else its `errors`, else its `subtype`. */
 /** Whether a result object reports a failure: `is_error`, or an `error_…` subtype (`error_max_turns`). */
 export function resultFailed(result: JsonObject): boolean {
   return result["is_error"] === true || (str(result, "subtype") ?? "").startsWith("error");
 }
 
+/** The message of a failed result: its `result` text, else its `errors`, else its `subtype`. */
 export function resultErrorMessage(result: JsonObject): string {
   const text = str(result, "result")?.trim();
   if (text) return text;

@@ -82,7 +82,7 @@ export class JournalState {
     return status === "succeeded" || status === "failed";
   }
 
-    /** Gates and escalations waiting for a person: keys with a `waiting`/`escalated` event and no decision. */
+  /** Gates and escalations waiting for a person: keys with a `waiting`/`escalated` event and no decision. */
   pending(): string[] {
     return [...this.waitingSince.keys()].filter((k) => {
       const status = this.steps.get(k)?.status;
