@@ -9,7 +9,7 @@ import { Cancelled, Interrupted } from "../../runtime/scheduler/signals.js";
 import { JournalState } from "../../runtime/scheduler/journal-state.js";
 import { nodeOfKey } from "../../runtime/scheduler/step-keys.js";
 import type { RunMode, RunRecord, RunStatus } from "../../runtime/store/types.js";
-import { effectiveStatus, isOwnerAlive, type RunStore } from "../../runtime/store/index.js";
+import { effectiveStatus, type RunStore } from "../../runtime/store/index.js";
 import { chooseWorkflow } from "../choose-workflow.js";
 import { collectInputs, parseInputValue } from "../inputs.js";
 import { EXIT, UsageError } from "../main.js";
@@ -78,13 +78,8 @@ export async function resume(id: string, opts: { json: boolean; store?: string }
       process.stderr.write(`run ${record.id} has already ${ended(record.status)}\n`);
       return report(store, record, opts.json);
     }
-    // Refused before anything is written or said: another process drives it.
-    if (record.owner && record.owner.pid !== process.pid && isOwnerAlive(record.owner)) {
-      process.stderr.write(`error: cannot drive run ${record.id}: ${new RunBusyError(record.owner).message}\n`);
-      return EXIT.failed;
-    }
-    // Once this process owns the run (a racing resume may win the claim): a person's resume
-    // answers the escalations it waits on.
+    // Only once this process owns the run (`driveRun`'s claim refuses it while another drives it,
+    // and `drive` says so): a person's resume answers the escalations it waits on.
     const claimed = async (): Promise<void> => {
       const state = new JournalState(store.events(record.id));
       for (const key of state.pending()) {
