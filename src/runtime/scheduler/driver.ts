@@ -7,6 +7,7 @@
  * `plan#1` (second round of a `repeat`), `call/inner` (a step of a sub-workflow run by step `call`).
  */
 import type { IrAction, IrExpr, IrNode, IrProgram, IrRegion, IrWorkflow, OnTimeout } from "../../compiler/ir/ir.js";
+import type { Type } from "../../compiler/types.js";
 import { StepError } from "../errors.js";
 import { ask } from "../agents/index.js";
 import { validateOutput } from "../agents/output.js";
@@ -194,15 +195,6 @@ export class Driver {
     }
   }
 
-  /** A branch condition's value, which must be a bool (a `json` value is checked here). */
-  private condition(expr: IrExpr, frame: Frame, where: string, scope?: Scope): boolean {
-    const value = this.eval(expr, frame, where, scope);
-    if (typeof value !== "boolean") {
-      throw new StepFailure({ kind: "runtime", step: frame.prefix + where + frame.suffix, message: `a condition must be a bool, got ${describeValue(value)}` });
-    }
-    return value;
-  }
-
   private async region(region: IrRegion, frame: Frame): Promise<void> {
     for (const node of region.nodes) await this.node(node, frame);
   }
@@ -228,8 +220,13 @@ export class Driver {
 
   /** Evaluates outside any step: a runtime error fails the run at node `where`. */
   private eval(expr: IrExpr, frame: Frame, where: string, scope?: Scope): unknown {
+    return this.evalAs(expr, frame, where, asIs, scope);
+  }
+
+  /** `eval`, then `check` on the value (which a `json` value or an input may not fit): its runtime error fails at `where` too. */
+  private evalAs<T>(expr: IrExpr, frame: Frame, where: string, check: (value: unknown) => T, scope?: Scope): T {
     try {
-      return evaluate(expr, this.env(frame, scope));
+      return check(evaluate(expr, this.env(frame, scope)));
     } catch (error) {
       if (error instanceof StepError) {
         throw new StepFailure({ kind: error.kind, step: frame.prefix + where + frame.suffix, message: error.message });
@@ -257,7 +254,7 @@ export class Driver {
         const child = new Scope(frame.scope);
         let chosen: IrRegion | undefined = node.otherwise;
         for (const arm of node.arms) {
-          if (this.condition(arm.condition, frame, node.id)) {
+          if (this.evalAs(arm.condition, frame, node.id, asBool)) {
             chosen = arm.region;
             break;
           }
@@ -270,7 +267,7 @@ export class Driver {
         return;
       }
       case "parallel": {
-        const limit = node.limit ? this.atLeastOne(node.limit, frame, node.id, "a `parallel` limit") : node.branches.length;
+        const limit = node.limit ? this.evalAs(node.limit, frame, node.id, atLeastOne("a `parallel` limit")) : node.branches.length;
         const scopes = node.branches.map(() => new Scope(frame.scope));
         await this.fanOut(node.branches, limit, frame, (branch, i, cancel) =>
           this.region(branch, { ...frame, scope: scopes[i] as Scope, cancel }),
@@ -366,7 +363,7 @@ export class Driver {
       this.region(node.body, { ...frame, scope: scopes[i] as Scope, suffix: `${frame.suffix}[${i}]`, cancel });
     try {
       if (node.parallel) {
-        const limit = node.limit ? this.atLeastOne(node.limit, frame, node.id, "a `parallel` limit") : items.length;
+        const limit = node.limit ? this.evalAs(node.limit, frame, node.id, atLeastOne("a `parallel` limit")) : items.length;
         await this.fanOut(items, limit, frame, (_item, i, cancel) => iteration(i, cancel));
       } else {
         for (let i = 0; i < items.length; i++) await iteration(i, frame.cancel);
@@ -376,17 +373,8 @@ export class Driver {
     }
   }
 
-  /** A loop bound or parallel limit, which an input may have made 0 or negative. */
-  private atLeastOne(expr: IrExpr, frame: Frame, nodeId: string, what: string): number {
-    const n = Number(this.eval(expr, frame, nodeId));
-    if (!(n >= 1)) {
-      throw new StepFailure({ kind: "runtime", step: frame.prefix + nodeId + frame.suffix, message: `${what} must be at least 1, got ${n}` });
-    }
-    return n;
-  }
-
   private async repeatLoop(node: Extract<IrNode, { kind: "repeat" }>, frame: Frame): Promise<void> {
-    const max = this.atLeastOne(node.max, frame, node.id, "`repeat max`");
+    const max = this.evalAs(node.max, frame, node.id, atLeastOne("`repeat max`"));
     let prev = new Map<string, unknown>();
     let last: Scope | undefined;
     const bindLast = () => {
@@ -401,7 +389,7 @@ export class Driver {
         bindLast();
         throw error;
       }
-      if (this.condition(node.until, frame, node.id, scope)) {
+      if (this.evalAs(node.until, frame, node.id, asBool, scope)) {
         bindLast();
         return;
       }
@@ -463,16 +451,11 @@ export class Driver {
 
   private stepOptions(node: Extract<IrNode, { kind: "step" }>, frame: Frame) {
     const o = node.options;
-    // An input may make a number negative that the checker could not see (E0329 for literals).
-    const atLeastZero = (expr: IrExpr, name: string): number => {
-      const n = Number(this.eval(expr, frame, node.name));
-      if (!(n >= 0)) throw new StepFailure({ kind: "runtime", step: frame.prefix + node.name + frame.suffix, message: `\`${name}\` cannot be negative, got ${n}` });
-      return n;
-    };
+    const option = (expr: IrExpr, name: string): number => this.evalAs(expr, frame, node.name, notNegative(name));
     return {
-      timeout: o.timeout ? atLeastZero(o.timeout, "timeout") : undefined,
-      retry: o.retry ? atLeastZero(o.retry, "retry") : 0,
-      backoff: o.backoff ? atLeastZero(o.backoff, "backoff") : 2000,
+      timeout: o.timeout ? option(o.timeout, "timeout") : undefined,
+      retry: o.retry ? option(o.retry, "retry") : 0,
+      backoff: o.backoff ? option(o.backoff, "backoff") : 2000,
       label: o.label ? String(this.eval(o.label, frame, node.name)) : undefined,
     };
   }
@@ -773,8 +756,34 @@ function sessionOf(value: unknown): { session?: string } {
   return typeof value === "string" && value !== "" ? { session: value } : {};
 }
 
+const asIs = (value: unknown): unknown => value;
+
+/** A condition (`if`, `until`) must be a bool; a `json` value gets past the checker. */
+function asBool(value: unknown): boolean {
+  if (typeof value !== "boolean") throw new StepError("runtime", `a condition must be a bool, got ${describeValue(value)}`);
+  return value;
+}
+
+/** A loop bound or parallel limit, which an input may have made 0 or negative. */
+function atLeastOne(what: string): (value: unknown) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!(n >= 1)) throw new StepError("runtime", `${what} must be at least 1, got ${n}`);
+    return n;
+  };
+}
+
+/** `timeout`, `retry`, `backoff`: an input may make one negative, which the checker cannot see (E0329 for literals). */
+function notNegative(name: string): (value: unknown) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!(n >= 0)) throw new StepError("runtime", `\`${name}\` cannot be negative, got ${n}`);
+    return n;
+  };
+}
+
 /** `value` checked against a declared type (normalised as a reply is); a runtime failure at `step` if it does not fit. */
-function typed(type: IrWorkflow["returns"] & object, value: unknown, subject: string, step: string | null): unknown {
+function typed(type: Type, value: unknown, subject: string, step: string | null): unknown {
   try {
     return validateOutput(type, value, subject);
   } catch (error) {
