@@ -164,17 +164,20 @@ export class ShellScanner {
 
   /** Why no value can be spliced here, and what to write instead; undefined where one can. */
   refusal(): { readonly why: string; readonly help: string } | undefined {
+    return this.refusalAt(this.context);
+  }
+
+  private refusalAt(context: ShellContext): { readonly why: string; readonly help: string } | undefined {
     if (this.param !== undefined) return { why: "a value cannot be spliced inside `${…}`", help: "splice the value outside the `${…}`" };
     if (this.unsure) return { why: this.unsure, help: "splice values before that point, or write it more simply" };
-    return REFUSED[this.context];
+    return REFUSED[context];
   }
 
   /** The text that splices `value` in here as data; throws `ShellSpliceError` where no text can. */
   splice(value: string): string {
     const context = this.context;
-    const refused = this.refusal();
+    const refused = this.refusalAt(context);
     if (refused) throw new ShellSpliceError(refused.why);
-    if (this.arithmeticOpened) this.valueAfterArithmetic = true;
     let text: string;
     switch (context) {
       case "arithmetic":
@@ -197,16 +200,15 @@ export class ShellScanner {
       default:
         text = value;
     }
-    if (this.body) {
-      // Followed, to find a line of the value that would end the here-document.
-      for (const c of text) this.step(c, true);
-    } else this.previous = "'";
+    this.placeholder();
+    // In a here-document's body the text is followed, to find a line of it that would end the body.
+    if (this.body) for (const c of text) this.step(c, true);
     return text;
   }
 
   /**
-   * Marks a value of unknown text spliced here (the checker's view of a command): as `splice`, but
-   * only where any text is safe.
+   * Marks a value spliced here, its text unknown (the checker's view of a command); `splice` marks
+   * its values so too.
    */
   placeholder(): void {
     if (this.arithmeticOpened) this.valueAfterArithmetic = true;
