@@ -212,8 +212,14 @@ export class ShellScanner {
    */
   placeholder(): void {
     if (this.arithmeticOpened) this.valueAfterArithmetic = true;
-    if (this.body) this.lineHasValue = true;
-    else this.previous = "'";
+    if (this.body) {
+      this.lineHasValue = true;
+      return;
+    }
+    // The value is part of a word: a `<` before it and one after it are no `<<`.
+    this.previous = "'";
+    this.lessThan = false;
+    this.substOpened = false;
   }
 
   /** After the whole command: why its values cannot be trusted to be where they seem, if so. */

@@ -126,6 +126,8 @@ describe("ShellScanner", () => {
     expect(contexts(["echo '\\' ", ""])).toEqual(["plain"]);
     expect(contexts(['echo "\\"" ', ""])).toEqual(["plain"]);
     expect(contexts(["echo $((1 << 2)) ", ""])).toEqual(["plain"]);
+    // `<` value `<` is two redirections, not a here-document.
+    expect(contexts(["cat <", "<x\n", ""])).toEqual(["plain", "plain"]);
   });
 
   it("refuses a value where no quoting is safe", () => {
