@@ -30,14 +30,13 @@ interface Leftover {
  * none of them runs.
  */
 export async function stopLeftoverProcesses(storeDir: string, runId: string, finished: (step: string) => boolean): Promise<number> {
-  // As they appear, NUL-terminated, in /proc/<pid>/environ.
-  const marks = [`CMC_RUN_ID=${runId}`, `CMC_RUN_STORE=${storeDir}`].map((entry) => Buffer.from(`${entry}\0`));
-  let found = leftovers(marks, finished);
+  const ours = { runId, storeDir, finished };
+  let found = leftovers(ours);
   const count = found.length;
   if (count === 0) return 0;
   signalAll(found, "SIGTERM");
   await waitUntilGone(
-    () => (found = leftovers(marks, finished)).length > 0,
+    () => (found = leftovers(ours)).length > 0,
     () => signalAll(found, "SIGKILL"),
   );
   return count;
@@ -55,8 +54,8 @@ function signalAll(found: readonly Leftover[], signal: NodeJS.Signals): void {
   }
 }
 
-/** Running (not zombie) processes carrying every marker, of a step not finished, outside this process's group. */
-function leftovers(marks: readonly Buffer[], finished: (step: string) => boolean): Leftover[] {
+/** Running (not zombie) processes marked with the run and store, of a step not finished, outside this process's group. */
+function leftovers(ours: { readonly runId: string; readonly storeDir: string; readonly finished: (step: string) => boolean }): Leftover[] {
   let entries: string[];
   try {
     entries = readdirSync("/proc");
@@ -75,9 +74,9 @@ function leftovers(marks: readonly Buffer[], finished: (step: string) => boolean
     } catch {
       continue; // gone, or another user's
     }
-    if (!marks.every((mark) => hasEntry(environ, mark))) continue;
+    if (entryValue(environ, RUN_ID) !== ours.runId || entryValue(environ, RUN_STORE) !== ours.storeDir) continue;
     const step = entryValue(environ, STEP);
-    if (step !== undefined && finished(step)) continue;
+    if (step !== undefined && ours.finished(step)) continue;
     const stat = procStat(entry);
     if (!stat || !isRunningState(stat.state)) continue;
     if (own && stat.pgrp === own.pgrp) continue;
@@ -86,6 +85,9 @@ function leftovers(marks: readonly Buffer[], finished: (step: string) => boolean
   return found;
 }
 
+// The variables of `stepProcessEnv`, as their entries start in /proc/<pid>/environ.
+const RUN_ID = Buffer.from("CMC_RUN_ID=");
+const RUN_STORE = Buffer.from("CMC_RUN_STORE=");
 const STEP = Buffer.from("CMC_STEP=");
 
 /** The value of the entry starting with `prefix` (`NAME=`) in a NUL-separated environment block. */
@@ -96,12 +98,4 @@ function entryValue(environ: Buffer, prefix: Buffer): string | undefined {
     return environ.subarray(at + prefix.length, end === -1 ? environ.length : end).toString("utf8");
   }
   return undefined;
-}
-
-/** Whether the NUL-separated environment block holds `entry` (itself ending in NUL) as a whole entry. */
-function hasEntry(environ: Buffer, entry: Buffer): boolean {
-  for (let at = environ.indexOf(entry); at >= 0; at = environ.indexOf(entry, at + 1)) {
-    if (at === 0 || environ[at - 1] === 0) return true;
-  }
-  return false;
 }
