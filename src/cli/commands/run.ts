@@ -185,21 +185,19 @@ function failureLine(store: RunStore, record: RunRecord): string {
   if (!e) return `run ${record.id} failed`;
   const tail = `${e.message} [${e.kind}]`;
   if (!e.step) return `run ${record.id} failed: ${tail}`;
+  // Inside a sub-workflow of another file (std/patterns), also say where the run's own file called it.
+  const caller = e.step.includes("/") ? e.step.slice(0, e.step.indexOf("/")) : undefined;
   let node: IrNode | undefined;
   let call: IrNode | undefined;
   try {
     const ir = store.getIr(record.id);
     node = nodeOfKey(ir, record.workflow, e.step);
-    // Inside a sub-workflow of another file (std/patterns), also say where the run's own file called it.
-    if (e.step.includes("/")) call = nodeOfKey(ir, record.workflow, e.step.slice(0, e.step.indexOf("/")));
+    if (caller) call = nodeOfKey(ir, record.workflow, caller);
   } catch {
     // an unreadable IR only costs the location
   }
   const at = node ? `${node.span.file}:${node.span.line}` : undefined;
-  const from =
-    call && node && call.span.file !== node.span.file
-      ? `, called from step \`${e.step.slice(0, e.step.indexOf("/"))}\` (${call.span.file}:${call.span.line})`
-      : "";
+  const from = call && node && call.span.file !== node.span.file ? `, called from step \`${caller}\` (${call.span.file}:${call.span.line})` : "";
   if (node && node.kind !== "step") return `run ${record.id} failed at ${at} (${node.kind})${from}: ${tail}`;
   return `run ${record.id} failed: step \`${e.step}\`${at ? ` (${at})` : ""}${from}: ${tail}`;
 }
