@@ -139,6 +139,15 @@ export function extractJson(text: string): unknown {
   throw new StepError("invalid_output", `the reply is not JSON: ${preview(text)}`);
 }
 
+/** Validators by type: a type (a workflow's parameter, its result, a step's `output:`) is checked again and again. */
+const validators = new WeakMap<Type, z.ZodType>();
+
+function validatorOf(type: Type): z.ZodType {
+  let validator = validators.get(type);
+  if (!validator) validators.set(type, (validator = zodOf(type, "validate")));
+  return validator;
+}
+
 /**
  * `value` checked against `type`, normalised (durations in milliseconds, absent optional fields
  * `null`, unknown record fields dropped). Throws `StepError("invalid_output")` naming the first
@@ -146,7 +155,7 @@ export function extractJson(text: string): unknown {
  */
 export function validateOutput(type: Type, value: unknown, subject = "reply"): unknown {
   if (nestsTooDeep(value)) fail(`${subject}: nests deeper than ${MAX_JSON_DEPTH} levels`);
-  const result = zodOf(type, "validate").safeParse(value);
+  const result = validatorOf(type).safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues;
   const first = issues[0]!;
