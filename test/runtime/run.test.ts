@@ -611,6 +611,12 @@ describe("durability and resume", () => {
     expect(out.steps.find((s) => s.id === "hard")?.status).toBe("failed");
   });
 
+  it("names a gate in a loop by its instance when its question fails to evaluate", async () => {
+    ws.write("question.cm", `workflow main(t: string = "{") {\n  for x in [1] {\n    step g = approve("q \${json(t)}")\n  }\n}`);
+    const r = await ws.cmc(["run", "question.cm", "--json"]);
+    expect(ws.json(r).error).toMatchObject({ kind: "runtime", step: "g[0]" });
+  });
+
   it("takes onTimeout from an input or a let, not only from a literal", async () => {
     ws.write(
       "chosen.cm",

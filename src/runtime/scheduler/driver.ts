@@ -430,7 +430,7 @@ export class Driver {
 
     const options = this.stepOptions(node, frame);
     if (node.action.kind === "approve") {
-      frame.scope.steps.set(node.name, await this.approve(key, node.action, options, frame));
+      frame.scope.steps.set(node.name, await this.approve(key, node.name, node.action, options, frame));
       return;
     }
     if (this.o.run.mode === "interactive") {
@@ -639,15 +639,13 @@ export class Driver {
 
   private async approve(
     key: string,
+    name: string,
     action: Extract<IrAction, { kind: "approve" }>,
     options: ReturnType<Driver["stepOptions"]>,
     frame: Frame,
   ): Promise<Decision> {
-    const question = String(this.eval(action.question, frame, key));
-    const onTimeout = typeof action.onTimeout === "string" ? action.onTimeout : this.eval(action.onTimeout, frame, key);
-    if (onTimeout !== "fail" && onTimeout !== "approve" && onTimeout !== "reject") {
-      throw new StepFailure({ kind: "runtime", step: key, message: `onTimeout must be "fail", "approve" or "reject", got ${JSON.stringify(onTimeout)}` });
-    }
+    const question = String(this.eval(action.question, frame, name));
+    const onTimeout = typeof action.onTimeout === "string" ? action.onTimeout : this.evalAs(action.onTimeout, frame, name, asOnTimeout);
     const record = this.o.state.steps.get(key);
     if (!record) await this.started(key, 1, { question }, options.label);
     let decision: Decision;
@@ -761,6 +759,14 @@ const asIs = (value: unknown): unknown => value;
 /** A condition (`if`, `until`) must be a bool; a `json` value gets past the checker. */
 function asBool(value: unknown): boolean {
   if (typeof value !== "boolean") throw new StepError("runtime", `a condition must be a bool, got ${describeValue(value)}`);
+  return value;
+}
+
+/** An `onTimeout:` given by an expression: the checker holds a literal to these three values only. */
+function asOnTimeout(value: unknown): OnTimeout {
+  if (value !== "fail" && value !== "approve" && value !== "reject") {
+    throw new StepError("runtime", `onTimeout must be "fail", "approve" or "reject", got ${JSON.stringify(value)}`);
+  }
   return value;
 }
 
