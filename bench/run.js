@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: runs the six benchmarks of docs/performance.md (checking, shell chain, fan-out,
- * resume, start-up, agent chain against CodeMachine), each against its peers in the same run, prints
+ * `npm run bench`: runs the seven benchmarks of docs/performance.md (checking, shell chain, fan-out,
+ * resume, start-up, agent chain against CodeMachine, rendering diagnostics), each against its peers in the same run, prints
  * their tables, and rewrites the generated part of docs/performance.md (between the `bench:begin`
  * and `bench:end` markers; the text around them is kept).
  *
@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { agentsBench } from "./suites/agents.js";
 import { checkBench } from "./suites/check.js";
+import { diagnosticsBench } from "./suites/diagnostics.js";
 import { fanoutBench } from "./suites/fanout.js";
 import { resumeBench } from "./suites/resume.js";
 import { shellBench } from "./suites/shell.js";
@@ -26,6 +27,7 @@ const suites = {
   resume: (o) => resumeBench({ ...o, runs: Math.max(3, Math.min(o.runs, 5)) }),
   startup: (o) => startupBench(o),
   agents: (o) => agentsBench(o),
+  diagnostics: (o) => diagnosticsBench(o),
 };
 
 function arg(name) {

@@ -4,7 +4,7 @@
  */
 import { styleText } from "node:util";
 import type { Diagnostic } from "../compiler/diagnostics.js";
-import { positionAt } from "../compiler/span.js";
+import { LineIndex } from "../compiler/line-index.js";
 
 /** How wide a tab is once expanded in a source excerpt. */
 const TAB_WIDTH = 4;
@@ -91,20 +91,25 @@ function lineText(source: string, lineStartOffset: number): string {
  * A span over several lines shows its first line, carets to the end of it, and `...`. Without the
  * source, only the header, the location and the help are printed. The result has no final newline.
  */
-export function renderDiagnostic(d: Diagnostic, source: string | undefined, opts: { color: boolean }): string {
+export function renderDiagnostic(
+  d: Diagnostic,
+  source: string | undefined,
+  opts: { color: boolean },
+  lines: LineIndex | undefined = source === undefined ? undefined : new LineIndex(source),
+): string {
   const paint = painter(opts.color);
   const severityStyle: Style = d.severity === "error" ? ["bold", "red"] : ["bold", "yellow"];
   const header = `${paint(severityStyle, `${d.severity}[${d.code}]`)}${paint("bold", `: ${d.message}`)}`;
 
-  if (source === undefined) {
+  if (source === undefined || lines === undefined) {
     const out = [header, `  ${paint("blue", "-->")} ${d.file}`];
     if (d.label) out.push(`   ${paint("blue", "=")} ${d.label}`);
     if (d.help) out.push(`   ${paint("blue", "=")} ${paint("bold", "help")}: ${d.help}`);
     return out.join("\n");
   }
 
-  const start = positionAt(source, d.span.start);
-  const end = positionAt(source, Math.max(d.span.end, d.span.start));
+  const start = lines.position(d.span.start);
+  const end = lines.position(Math.max(d.span.end, d.span.start));
   const gutterWidth = String(start.line).length;
   const pad = " ".repeat(gutterWidth);
   const bar = paint("blue", "|");
@@ -114,7 +119,7 @@ export function renderDiagnostic(d: Diagnostic, source: string | undefined, opts
   const { text, display } = expandTabs(raw);
   const from = display(start.column - 1);
   // A span that ends just after a line break (say, an unexpected newline) stays on its first line.
-  const last = d.span.end > d.span.start ? positionAt(source, d.span.end - 1) : start;
+  const last = d.span.end > d.span.start ? lines.position(d.span.end - 1) : start;
   const multiLine = last.line > start.line;
   const to =
     end.line > start.line
@@ -139,15 +144,29 @@ export function renderDiagnostic(d: Diagnostic, source: string | undefined, opts
 
 /** Renders every diagnostic, separated by blank lines, each with its file's text from `sources`. */
 export function renderDiagnostics(ds: readonly Diagnostic[], sources: Sources, opts: { color: boolean }): string {
-  return ds.map((d) => renderDiagnostic(d, sourceOf(sources, d.file), opts)).join("\n\n");
+  const lines = lineIndexes(sources);
+  return ds.map((d) => renderDiagnostic(d, sourceOf(sources, d.file), opts, lines(d.file))).join("\n\n");
+}
+
+/** Each file's line index, built on first use: positions are found in log time, not by rescanning the text. */
+function lineIndexes(sources: Sources): (file: string) => LineIndex | undefined {
+  const built = new Map<string, LineIndex | undefined>();
+  return (file) => {
+    if (!built.has(file)) {
+      const source = sourceOf(sources, file);
+      built.set(file, source === undefined ? undefined : new LineIndex(source));
+    }
+    return built.get(file);
+  };
 }
 
 /** The JSON form of diagnostics (`cmc check --format json`). */
 export function diagnosticsToJson(ds: readonly Diagnostic[], sources: Sources): JsonDiagnostic[] {
+  const lines = lineIndexes(sources);
   return ds.map((d) => {
-    const source = sourceOf(sources, d.file);
-    const start = source === undefined ? undefined : positionAt(source, d.span.start);
-    const end = source === undefined ? undefined : positionAt(source, Math.max(d.span.end, d.span.start));
+    const index = lines(d.file);
+    const start = index?.position(d.span.start);
+    const end = index?.position(Math.max(d.span.end, d.span.start));
     return {
       code: d.code,
       severity: d.severity,

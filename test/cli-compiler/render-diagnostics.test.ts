@@ -4,9 +4,12 @@ import type { Diagnostic } from "../../src/compiler/diagnostics.js";
 import {
   diagnosticsToJson,
   renderDiagnostic,
+  renderDiagnostics,
   shouldColor,
   summarize,
 } from "../../src/cli/render-diagnostics.js";
+import { LineIndex } from "../../src/compiler/line-index.js";
+import { positionAt } from "../../src/compiler/span.js";
 
 /** A diagnostic whose span covers the first occurrence of `needle` in `source`. */
 function at(source: string, needle: string, extra: Partial<Diagnostic> = {}): Diagnostic {
@@ -190,5 +193,21 @@ describe("shouldColor", () => {
     expect(shouldColor({ isTTY: false }, { FORCE_COLOR: "1" })).toBe(true);
     expect(shouldColor({ isTTY: true }, { FORCE_COLOR: "0" })).toBe(false);
     expect(shouldColor({ isTTY: false }, { NO_COLOR: "1", FORCE_COLOR: "1" })).toBe(false);
+  });
+});
+
+describe("LineIndex", () => {
+  it("gives every offset the line and column a rescan of the text gives, past the end included", () => {
+    const text = "a\n\nbc\r\n\tdef\n\n";
+    const index = new LineIndex(text);
+    for (let offset = 0; offset <= text.length + 3; offset++) expect(index.position(offset)).toEqual(positionAt(text, offset));
+  });
+
+  it("renders many diagnostics of one file with the positions each has alone", () => {
+    const source = Array.from({ length: 200 }, (_, i) => `let v${i} = ${i}`).join("\n");
+    const ds = Array.from({ length: 200 }, (_, i) => at(source, `v${i} `, { code: "W0201", severity: "warning" as const }));
+    const sources = new Map([["examples/feature.cm", source]]);
+    expect(renderDiagnostics(ds, sources, { color: false })).toBe(ds.map((d) => renderDiagnostic(d, source, { color: false })).join("\n\n"));
+    expect(diagnosticsToJson(ds, sources).map((j) => j.line)).toEqual(ds.map((_, i) => i + 1));
   });
 });

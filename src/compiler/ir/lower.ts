@@ -24,7 +24,7 @@ import {
   type IrStrPart,
   type IrWorkflow,
 } from "./ir.js";
-import { LineIndex } from "./line-index.js";
+import { LineIndex } from "../line-index.js";
 
 /** Lowers a checked program without errors to its IR. */
 export function lowerProgram(program: CheckedProgram): IrProgram {
