@@ -1,6 +1,7 @@
 /** The exact command lines cmc runs for each agent constructor and its options. */
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { AGENT_CONSTRUCTORS, ask, commandLine } from "../../src/runtime/agents/index.js";
+import { readFileSync } from "node:fs";
+import { AGENT_CONSTRUCTORS, adapterNameMismatches, ask, commandLine } from "../../src/runtime/agents/index.js";
 import { nativeOutputSchema } from "../../src/runtime/agents/output.js";
 import { StepError } from "../../src/runtime/errors.js";
 import { T } from "../../src/compiler/types.js";
@@ -11,6 +12,17 @@ beforeAll(useStandIns);
 describe("commandLine", () => {
   it("lists the seven constructors of std/agents", () => {
     expect(AGENT_CONSTRUCTORS).toEqual(["claude", "codex", "gemini", "opencode", "cursor", "command", "scripted"]);
+  });
+
+  it("has std/agents declare exactly the constructors of the one list, each with an adapter under its own name", () => {
+    const source = readFileSync(new URL("../../stdlib/agents.cm", import.meta.url), "utf8");
+    const declared = [...source.matchAll(/^export agent (\w+)\(/gm)].map((m) => m[1]);
+    expect(declared).toEqual([...AGENT_CONSTRUCTORS]);
+    expect(adapterNameMismatches()).toEqual([]);
+    for (const name of AGENT_CONSTRUCTORS) {
+      const a = agent(name, { argv: ["prog"], file: "replies.json" });
+      expect(commandLine(a, request("hi")).file, name).not.toBe("");
+    }
   });
 
   it("builds claude's headless flags from every option", () => {
