@@ -168,6 +168,19 @@ describe("failure detection beyond the exit code", () => {
     expect(err.message).toMatch(/^claude: API Error: 529/);
   });
 
+  it("keeps both the cost and the tokens of a failed claude ask", async () => {
+    const err = await failureOf(ask(agent("claude"), request("Go @FAIL @EXIT0"), makeContext()));
+    expect(err.cost).toBeCloseTo(0.0123, 10);
+    expect(err.tokens).toEqual({ input: 130, output: 50 });
+  });
+
+  it("keeps both the cost and the tokens of a reply whose structured output does not match", async () => {
+    const err = await failureOf(ask(agent("claude"), request('Plan @JSON {"summary": 3}', { output: Plan }), makeContext()));
+    expect(err.kind).toBe("invalid_output");
+    expect(err.cost).toBeCloseTo(0.0123, 10);
+    expect(err.tokens).toEqual({ input: 130, output: 50 });
+  });
+
   it("treats a claude result with an error subtype as a failure, even without is_error", async () => {
     const err = await failureOf(ask(agent("claude"), request("Go @MAXTURNS"), makeContext()));
     expect(err.kind).toBe("failed");

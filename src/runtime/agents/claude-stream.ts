@@ -38,8 +38,7 @@ export function claudeStreamReader(progress: Progress): { state: ClaudeStreamSta
         }
         case "result": {
           state.result = e;
-          const cost = resultCost(e);
-          if (cost > 0) progress({ cost });
+          progress({ cost: resultCost(e), tokens: resultTokens(e) });
           break;
         }
         default:

@@ -50,7 +50,7 @@ function parser(progress: Progress): EventParser {
           const cache = obj(t, "cache");
           tokens.input += (num(t, "input") ?? 0) + (num(cache, "read") ?? 0) + (num(cache, "write") ?? 0);
           tokens.output += (num(t, "output") ?? 0) + (num(t, "reasoning") ?? 0);
-          if (num(part, "cost")) progress({ cost });
+          progress({ cost, tokens: { ...tokens } });
           break;
         }
         case "error":

@@ -580,7 +580,9 @@ export class Driver {
           reply = await this.withContext(key, attempt, signal, (ctx) => ask(agent, request, ctx));
         } catch (error) {
           // A failed attempt (an error result, invalid output) may still have been paid for.
-          if (error instanceof StepError && error.cost > 0) this.spend(key, error.cost, { input: 0, output: 0 });
+          if (error instanceof StepError && (error.cost > 0 || error.tokens.input > 0 || error.tokens.output > 0)) {
+            this.spend(key, error.cost, error.tokens);
+          }
           throw error;
         }
         this.spend(key, reply.cost, reply.tokens);
