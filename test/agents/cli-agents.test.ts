@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ask } from "../../src/runtime/agents/index.js";
+import { geminiSpec } from "../../src/runtime/agents/gemini.js";
 import { outputSchema } from "../../src/runtime/agents/output.js";
 import { StepError } from "../../src/runtime/errors.js";
 import { T, type Type } from "../../src/compiler/types.js";
@@ -202,6 +203,23 @@ describe("failure detection beyond the exit code", () => {
     expect(err.message).toBe(
       "gemini: Quota exceeded for quota metric 'Gemini 2.5 Pro Requests' (exit code 53: turn limit reached)",
     );
+  });
+
+  it("sums gemini's tokens over the models of stream-json's result, and keeps them when the run fails", async () => {
+    expect((await ask(agent("gemini"), request("Go"), makeContext())).tokens).toEqual({ input: 300, output: 40 });
+    const err = await failureOf(ask(agent("gemini"), request("Go @FAIL"), makeContext()));
+    expect(err.tokens).toEqual({ input: 300, output: 40 });
+  });
+
+  it("still reads the tokens of gemini's --output-format json object and of stats without models", () => {
+    const tokensOf = (e: Record<string, unknown>) => {
+      const parser = geminiSpec.parser(() => undefined);
+      parser.event(e);
+      return parser.finish({ code: 0, stderr: "" }).tokens;
+    };
+    const json = { response: "hi", stats: { models: { a: { tokens: { prompt: 7, candidates: 2, thoughts: 1 } }, b: { tokens: { prompt: 3, candidates: 1 } } } } };
+    expect(tokensOf(json)).toEqual({ input: 10, output: 4 });
+    expect(tokensOf({ type: "result", status: "success", stats: { input_tokens: 12, output_tokens: 5 } })).toEqual({ input: 12, output: 5 });
   });
 
   it("does not fail a gemini run on a warning event", async () => {

@@ -23,13 +23,25 @@ function commonArgs(agent: AgentValue, req: AskRequest): string[] {
   return args;
 }
 
-/** Sum of `stats.models.<name>.tokens` of the `json` output format. */
-function modelTokens(stats: JsonObject | undefined): Tokens {
+/**
+ * Tokens of a `stats` object, summed over `stats.models`: stream-json's
+ * `{ input_tokens, output_tokens }` per model, or the `json` format's `tokens: { prompt,
+ * candidates, thoughts }`; without `models`, stream-json's totals `input_tokens`, `output_tokens`.
+ */
+function statsTokens(stats: JsonObject): Tokens {
+  const models = obj(stats, "models");
+  if (!models) return { input: num(stats, "input_tokens") ?? 0, output: num(stats, "output_tokens") ?? 0 };
   const tokens = { input: 0, output: 0 };
-  for (const model of Object.values(obj(stats, "models") ?? {})) {
+  for (const name of Object.keys(models)) {
+    const model = obj(models, name);
     const t = obj(model, "tokens");
-    tokens.input += num(t, "prompt") ?? num(t, "input") ?? 0;
-    tokens.output += (num(t, "candidates") ?? 0) + (num(t, "thoughts") ?? 0);
+    if (t) {
+      tokens.input += num(t, "prompt") ?? num(t, "input") ?? 0;
+      tokens.output += (num(t, "candidates") ?? 0) + (num(t, "thoughts") ?? 0);
+    } else {
+      tokens.input += num(model, "input_tokens") ?? 0;
+      tokens.output += num(model, "output_tokens") ?? 0;
+    }
   }
   return tokens;
 }
@@ -53,7 +65,8 @@ function parser(progress: Progress): EventParser {
           message = str(error, "message") ?? message;
         }
         response = str(e, "response") ?? response;
-        if (obj(e, "stats")) tokens = modelTokens(obj(e, "stats"));
+        const stats = obj(e, "stats");
+        if (stats) tokens = statsTokens(stats);
         return;
       }
       switch (type) {
@@ -74,8 +87,10 @@ function parser(progress: Progress): EventParser {
         }
         case "result": {
           const stats = obj(e, "stats");
-          if (stats && obj(stats, "models")) tokens = modelTokens(stats);
-          else if (stats) tokens = { input: num(stats, "input_tokens") ?? 0, output: num(stats, "output_tokens") ?? 0 };
+          if (stats) {
+            tokens = statsTokens(stats);
+            progress({ tokens });
+          }
           if (str(e, "status") === "error") {
             failed = true;
             message = str(obj(e, "error"), "message") ?? message;
