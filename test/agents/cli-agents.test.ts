@@ -222,6 +222,41 @@ describe("failure detection beyond the exit code", () => {
     expect(tokensOf({ type: "result", status: "success", stats: { input_tokens: 12, output_tokens: 5 } })).toEqual({ input: 12, output: 5 });
   });
 
+  describe("gemini in a folder it does not trust", () => {
+    beforeEach(() => {
+      process.env.STANDIN_GEMINI_FOLDER_TRUST = "on";
+    });
+    afterEach(() => {
+      delete process.env.STANDIN_GEMINI_FOLDER_TRUST;
+    });
+
+    it("explains Gemini's refusal (exit code 55) and how to give trust, without terminal colour codes", async () => {
+      const err = await failureOf(ask(agent("gemini"), request("Go"), makeContext()));
+      expect(err.message).toMatch(/^gemini: Gemini CLI is not running in a trusted directory\. /);
+      expect(err.message).toMatch(
+        /\(exit code 55: the folder is not trusted: give the agent `trust: true` \(`gemini\(trust: true\)`\) to pass --skip-trust, or trust the folder in Gemini's interactive mode\)$/,
+      );
+      expect(err.message).not.toContain("\u001b");
+    });
+
+    it("passes --skip-trust when the agent is given trust: true", async () => {
+      const reply = await ask(agent("gemini", { trust: true }), request("Go"), makeContext());
+      expect(reply.text).toBe("gemini reply: Go");
+      expect(log.read()[0]!.argv).toContain("--skip-trust");
+    });
+  });
+
+  it("names gemini's exit code 244 as the model API's HTTP 500", async () => {
+    const err = await failureOf(ask(agent("gemini"), request("Go @FAIL @EXIT244"), makeContext()));
+    expect(err.message).toMatch(/\(exit code 244: the model API answered HTTP 500\)$/);
+  });
+
+  it("removes terminal escape codes from every agent's stderr in failure messages", async () => {
+    const script = "process.stderr.write('\\u001b[1m\\u001b[31merror:\\u001b[0m quota \\u001b]8;;https://x\\u0007link\\u001b]8;;\\u0007\\n'); process.exit(2)";
+    const err = await failureOf(ask(agent("command", { argv: [process.execPath, "-e", script] }), request("x"), makeContext()));
+    expect(err.message).toBe(`command: \`${process.execPath}\` exited with code 2: error: quota link`);
+  });
+
   it("does not fail a gemini run on a warning event", async () => {
     const reply = await ask(agent("gemini"), request("Go @WARN"), makeContext());
     expect(reply.text).toBe("gemini reply: Go @WARN");

@@ -66,6 +66,12 @@ describe("commandLine", () => {
     ]);
   });
 
+  it("adds --skip-trust for gemini only when the agent is given trust: true", () => {
+    expect(commandLine(agent("gemini", { trust: true }), request("hi")).args).toEqual(["-p", "", "--output-format", "stream-json", "--skip-trust"]);
+    expect(commandLine(agent("gemini", { trust: false }), request("hi")).args).not.toContain("--skip-trust");
+    expect(() => commandLine(agent("gemini", { trust: "yes" }), request("hi"))).toThrow("gemini(): option `trust` must be a bool, got string");
+  });
+
   it("builds gemini's flags with an empty -p so that the prompt is exactly stdin", () => {
     expect(commandLine(agent("gemini", { model: "gemini-2.5-pro", approval: "yolo" }), request("hi", { session: "3" }))).toEqual({
       file: "gemini",
