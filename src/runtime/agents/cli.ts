@@ -62,7 +62,8 @@ export interface CliSpec {
   headlessArgs(agent: AgentValue, req: AskRequest, schemaFile: string | undefined): string[];
   /** Arguments of the interactive run (the terminal is handed over), the prompt among them. */
   interactiveArgs(agent: AgentValue, req: AskRequest, prompt: string): string[];
-  parser(progress: Progress): EventParser;
+  /** A parser for one headless run of `req`. */
+  parser(progress: Progress, req: AskRequest): EventParser;
 }
 
 /** The program a spec runs: `$CMC_<NAME>_BIN` when set, else its usual name (or its alias, when only that is installed). */
@@ -139,7 +140,7 @@ export async function askCli(spec: CliSpec, agent: AgentValue, req: AskRequest, 
       if (update.cost !== undefined) spent = update.cost;
       if (update.tokens !== undefined) spentTokens = update.tokens;
       ctx.progress?.(update);
-    });
+    }, req);
 
     const result = await run(spec, file, ctx, {
       args,

@@ -577,7 +577,8 @@ export class Driver {
         await this.started(key, attempt, { agent: agent.$agent, options: agent.options, ...request }, label);
         let reply: Reply;
         try {
-          reply = await this.withContext(key, attempt, signal, (ctx) => ask(agent, request, ctx));
+          const sessionTokens = request.session !== undefined ? { sessionTokens: this.o.state.sessionTokens(request.session) } : {};
+          reply = await this.withContext(key, attempt, signal, (ctx) => ask(agent, { ...request, ...sessionTokens }, ctx));
         } catch (error) {
           // A failed attempt (an error result, invalid output) may still have been paid for.
           if (error instanceof StepError && (error.cost > 0 || error.tokens.input > 0 || error.tokens.output > 0)) {
