@@ -6,6 +6,7 @@
  * Gemini reports no cost (0). The single object of `--output-format json` is read as well.
  */
 import { StepError } from "../errors.js";
+import { BoundedText } from "./bounded-text.js";
 import type { CliSpec, EventParser, Progress } from "./cli.js";
 import { num, obj, str, stderrTail, type JsonObject } from "./json-lines.js";
 import { boolOption, stringOption } from "./options.js";
@@ -71,7 +72,7 @@ function statsTokens(stats: JsonObject): Tokens {
 
 function parser(progress: Progress): EventParser {
   let session = "";
-  const text: string[] = [];
+  const text = new BoundedText();
   let response: string | undefined;
   let failed = false;
   let message: string | undefined;
@@ -131,7 +132,7 @@ function parser(progress: Progress): EventParser {
         const exit = code !== 0 ? ` (exit code ${code}${meaning ? `: ${meaning}` : ""})` : "";
         throw new StepError("failed", `gemini: ${detail}${exit}`);
       }
-      return { text: response ?? text.join(""), session, cost: 0, tokens };
+      return { text: response ?? text.text(), session, cost: 0, tokens };
     },
   };
 }
