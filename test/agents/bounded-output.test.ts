@@ -9,6 +9,7 @@ import { BoundedText } from "../../src/runtime/agents/bounded-text.js";
 import { claudeSpec } from "../../src/runtime/agents/claude.js";
 import { claudeStreamReader } from "../../src/runtime/agents/claude-stream.js";
 import { geminiSpec } from "../../src/runtime/agents/gemini.js";
+import { opencodeSpec } from "../../src/runtime/agents/opencode.js";
 import { request } from "./helpers.js";
 
 const MiB = 1024 * 1024;
@@ -80,5 +81,20 @@ describe("the claude adapter's memory", () => {
     expect(text.length).toBeLessThan(MiB + 200);
     expect(text.startsWith("0:zzz")).toBe(true);
     expect(text).toContain("characters omitted");
+  });
+
+  it("bounds opencode's text parts too, still replacing a part printed again", () => {
+    const parser = opencodeSpec.parser(() => undefined, request("x"));
+    const text = (id: string, t: string) => parser.event({ type: "text", sessionID: "s", part: { id, type: "text", text: t } });
+    text("first", "first draft");
+    text("first", "first part");
+    for (let i = 0; i < 200; i++) text(`p${i}`, `${i}:${"w".repeat(100 * 1024)}`);
+    text("last", "last draft");
+    text("last", "last part");
+    const reply = parser.finish({ code: 0, stderr: "" }).text;
+    expect(reply.length).toBeLessThan(MiB + 40 * 100 * 1024);
+    expect(reply.startsWith("first part\n0:www")).toBe(true);
+    expect(reply.endsWith("www\nlast part")).toBe(true);
+    expect(reply).toContain("characters omitted");
   });
 });
