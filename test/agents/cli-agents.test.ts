@@ -237,6 +237,7 @@ describe("failure detection beyond the exit code", () => {
         /\(exit code 55: the folder is not trusted: give the agent `trust: true` \(`gemini\(trust: true\)`\) to pass --skip-trust, or trust the folder in Gemini's interactive mode\)$/,
       );
       expect(err.message).not.toContain("\u001b");
+      expect(err.retryable).toBe(false);
     });
 
     it("passes --skip-trust when the agent is given trust: true", async () => {

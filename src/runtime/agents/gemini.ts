@@ -30,6 +30,9 @@ const EXIT_MEANING: Readonly<Record<number, string>> = {
  */
 const HTTP_STATUSES = [400, 401, 403, 404, 429, 500, 502, 503, 504];
 
+/** Exit codes another attempt cannot change (authentication, bad input, configuration, trust): not retried. */
+const FINAL_EXITS: ReadonlySet<number> = new Set([41, 42, 52, 55]);
+
 /** What exit code `code` of Gemini CLI means, when known. */
 export function geminiExitMeaning(code: number): string | undefined {
   const status = HTTP_STATUSES.find((s) => s % 256 === code);
@@ -130,7 +133,7 @@ function parser(progress: Progress): EventParser {
         const detail = message ?? (stderrTail(stderr) || "the run failed");
         const meaning = geminiExitMeaning(code);
         const exit = code !== 0 ? ` (exit code ${code}${meaning ? `: ${meaning}` : ""})` : "";
-        throw new StepError("failed", `gemini: ${detail}${exit}`);
+        throw new StepError("failed", `gemini: ${detail}${exit}`, !FINAL_EXITS.has(code));
       }
       return { text: response ?? text.text(), session, cost: 0, tokens };
     },
