@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { IrWorkflow } from "../compiler/ir/ir.js";
+import { CLI_AGENTS, isCliAgent } from "../compiler/agent-names.js";
 import { typeToString, type Type } from "../compiler/types.js";
 import { validateOutput } from "../runtime/agents/output.js";
 import { parseDuration } from "../runtime/scheduler/format.js";
@@ -52,14 +53,11 @@ export function parseInputValue(name: string, type: Type, text: string): unknown
   }
 }
 
-/** Agents an `agent` input can name: the CLIs whose options all have defaults. */
-const AGENT_INPUTS = ["claude", "codex", "gemini", "opencode", "cursor"];
-
 /** An `agent` input: the name of a headless CLI's constructor, run with its defaults (`--input fixer=claude`). */
 function agentInput(name: string, value: unknown): AgentValue {
-  if (typeof value === "string" && AGENT_INPUTS.includes(value)) return { $agent: value, options: {} };
+  if (typeof value === "string" && isCliAgent(value)) return { $agent: value, options: {} };
   throw new UsageError(
-    `input \`${name}\` expects an agent: one of ${AGENT_INPUTS.map((a) => `\`${a}\``).join(", ")} (got ${JSON.stringify(value)}); ` +
+    `input \`${name}\` expects an agent: one of ${CLI_AGENTS.map((a) => `\`${a}\``).join(", ")} (got ${JSON.stringify(value)}); ` +
       "to give it options, call the workflow from one of your own with the agent built there, e.g. `claude(model: \"opus\")`",
   );
 }

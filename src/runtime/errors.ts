@@ -1,3 +1,5 @@
+import type { Tokens } from "./agents/types.js";
+
 /**
  * Why a step or a run failed. A `StepError` is thrown by actions and the evaluator; the scheduler
  * records it as a `Failure { kind, step, message }` (the value a `catch e` block sees).
@@ -29,6 +31,8 @@ export class StepError extends Error {
     readonly retryable: boolean = kind === "failed" || kind === "timeout" || kind === "invalid_output",
     /** What the failed attempt cost in USD (an agent that replied, then failed): it counts against the budget. */
     readonly cost: number = 0,
+    /** The tokens that failed attempt used, reported alongside its cost. */
+    readonly tokens: Tokens = { input: 0, output: 0 },
   ) {
     super(message);
     this.name = "StepError";

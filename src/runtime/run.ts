@@ -8,7 +8,7 @@ import { stopLeftoverProcesses } from "./actions/leftover-processes.js";
 import { effectiveStatus, thisProcessAsOwner } from "./store/index.js";
 import type { Owner, RunError, RunMode, RunRecord, RunStatus, Store } from "./store/types.js";
 import { Driver, type HumanQuestion, type Outcome, type ProgressEvent } from "./scheduler/driver.js";
-import { JournalState, type Decision, type StepRecord } from "./scheduler/journal-state.js";
+import { isAskInput, JournalState, replyTokens, type Decision, type StepRecord } from "./scheduler/journal-state.js";
 
 export interface NewRunOptions {
   readonly ir: IrProgram;
@@ -195,22 +195,8 @@ function stepStatus(recorded: StepRecord["status"], pending: boolean, decided: b
   return ended && (status === "running" || status === "waiting" || status === "decided") ? "cancelled" : status;
 }
 
-/** An `ask` journals the agent's name and the prompt among the inputs it started with. */
-function isAskInput(inputs: unknown): boolean {
-  if (typeof inputs !== "object" || inputs === null) return false;
-  const i = inputs as { agent?: unknown; prompt?: unknown };
-  return typeof i.agent === "string" && typeof i.prompt === "string";
-}
-
 function replyCost(result: unknown): number {
   const cost = typeof result === "object" && result !== null ? (result as { cost?: unknown }).cost : undefined;
   return typeof cost === "number" ? cost : 0;
 }
 
-function replyTokens(result: unknown): Tokens {
-  const t = typeof result === "object" && result !== null ? (result as { tokens?: Partial<Tokens> }).tokens : undefined;
-  return {
-    input: typeof t?.input === "number" ? t.input : 0,
-    output: typeof t?.output === "number" ? t.output : 0,
-  };
-}

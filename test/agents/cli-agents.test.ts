@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ask } from "../../src/runtime/agents/index.js";
+import { geminiSpec } from "../../src/runtime/agents/gemini.js";
 import { outputSchema } from "../../src/runtime/agents/output.js";
 import { StepError } from "../../src/runtime/errors.js";
 import { T, type Type } from "../../src/compiler/types.js";
@@ -168,6 +169,19 @@ describe("failure detection beyond the exit code", () => {
     expect(err.message).toMatch(/^claude: API Error: 529/);
   });
 
+  it("keeps both the cost and the tokens of a failed claude ask", async () => {
+    const err = await failureOf(ask(agent("claude"), request("Go @FAIL @EXIT0"), makeContext()));
+    expect(err.cost).toBeCloseTo(0.0123, 10);
+    expect(err.tokens).toEqual({ input: 130, output: 50 });
+  });
+
+  it("keeps both the cost and the tokens of a reply whose structured output does not match", async () => {
+    const err = await failureOf(ask(agent("claude"), request('Plan @JSON {"summary": 3}', { output: Plan }), makeContext()));
+    expect(err.kind).toBe("invalid_output");
+    expect(err.cost).toBeCloseTo(0.0123, 10);
+    expect(err.tokens).toEqual({ input: 130, output: 50 });
+  });
+
   it("treats a claude result with an error subtype as a failure, even without is_error", async () => {
     const err = await failureOf(ask(agent("claude"), request("Go @MAXTURNS"), makeContext()));
     expect(err.kind).toBe("failed");
@@ -189,6 +203,59 @@ describe("failure detection beyond the exit code", () => {
     expect(err.message).toBe(
       "gemini: Quota exceeded for quota metric 'Gemini 2.5 Pro Requests' (exit code 53: turn limit reached)",
     );
+  });
+
+  it("sums gemini's tokens over the models of stream-json's result, and keeps them when the run fails", async () => {
+    expect((await ask(agent("gemini"), request("Go"), makeContext())).tokens).toEqual({ input: 300, output: 40 });
+    const err = await failureOf(ask(agent("gemini"), request("Go @FAIL"), makeContext()));
+    expect(err.tokens).toEqual({ input: 300, output: 40 });
+  });
+
+  it("still reads the tokens of gemini's --output-format json object and of stats without models", () => {
+    const tokensOf = (e: Record<string, unknown>) => {
+      const parser = geminiSpec.parser(() => undefined);
+      parser.event(e);
+      return parser.finish({ code: 0, stderr: "" }).tokens;
+    };
+    const json = { response: "hi", stats: { models: { a: { tokens: { prompt: 7, candidates: 2, thoughts: 1 } }, b: { tokens: { prompt: 3, candidates: 1 } } } } };
+    expect(tokensOf(json)).toEqual({ input: 10, output: 4 });
+    expect(tokensOf({ type: "result", status: "success", stats: { input_tokens: 12, output_tokens: 5 } })).toEqual({ input: 12, output: 5 });
+  });
+
+  describe("gemini in a folder it does not trust", () => {
+    beforeEach(() => {
+      process.env.STANDIN_GEMINI_FOLDER_TRUST = "on";
+    });
+    afterEach(() => {
+      delete process.env.STANDIN_GEMINI_FOLDER_TRUST;
+    });
+
+    it("explains Gemini's refusal (exit code 55) and how to give trust, without terminal colour codes", async () => {
+      const err = await failureOf(ask(agent("gemini"), request("Go"), makeContext()));
+      expect(err.message).toMatch(/^gemini: Gemini CLI is not running in a trusted directory\. /);
+      expect(err.message).toMatch(
+        /\(exit code 55: the folder is not trusted: give the agent `trust: true` \(`gemini\(trust: true\)`\) to pass --skip-trust, or trust the folder in Gemini's interactive mode\)$/,
+      );
+      expect(err.message).not.toContain("\u001b");
+      expect(err.retryable).toBe(false);
+    });
+
+    it("passes --skip-trust when the agent is given trust: true", async () => {
+      const reply = await ask(agent("gemini", { trust: true }), request("Go"), makeContext());
+      expect(reply.text).toBe("gemini reply: Go");
+      expect(log.read()[0]!.argv).toContain("--skip-trust");
+    });
+  });
+
+  it("names gemini's exit code 244 as the model API's HTTP 500", async () => {
+    const err = await failureOf(ask(agent("gemini"), request("Go @FAIL @EXIT244"), makeContext()));
+    expect(err.message).toMatch(/\(exit code 244: the model API answered HTTP 500\)$/);
+  });
+
+  it("removes terminal escape codes from every agent's stderr in failure messages", async () => {
+    const script = "process.stderr.write('\\u001b[1m\\u001b[31merror:\\u001b[0m quota \\u001b]8;;https://x\\u0007link\\u001b]8;;\\u0007\\n'); process.exit(2)";
+    const err = await failureOf(ask(agent("command", { argv: [process.execPath, "-e", script] }), request("x"), makeContext()));
+    expect(err.message).toBe(`command: \`${process.execPath}\` exited with code 2: error: quota link`);
   });
 
   it("does not fail a gemini run on a warning event", async () => {

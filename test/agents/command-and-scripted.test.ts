@@ -45,6 +45,28 @@ describe("command(argv)", () => {
     expect(err.message).toBe("reply field `n`: expected int, got string");
   });
 
+  it("says in the reply, the step log and the progress that a reply longer than 1 MiB was cut", async () => {
+    const script = "process.stdout.write('head\\n' + 'x'.repeat(3 * 1024 * 1024) + '\\ntail')";
+    const ctx = makeContext();
+    const reply = await ask(agent("command", { argv: [node, "-e", script] }), request("x"), ctx);
+    const omitted = 3 * 1024 * 1024 + 10 - 1024 * 1024;
+    expect(reply.text.startsWith("head\n")).toBe(true);
+    expect(reply.text.endsWith("\ntail")).toBe(true);
+    expect(reply.text).toContain(`\n[… ${omitted} bytes omitted; the step log has all of it …]\n`);
+    const note =
+      `the reply is cut: stdout had ${omitted + 1024 * 1024} bytes, the reply keeps its first and last 512 KiB, ` +
+      `with a marker line where ${omitted} bytes were left out; the step log has all of it`;
+    expect(ctx.logged()).toContain(`\n[cmc] command: ${note}\n`);
+    expect(ctx.messages.at(-1)).toBe(note);
+  });
+
+  it("names the cut when a reply longer than 1 MiB is no JSON for output:", async () => {
+    const script = "process.stdout.write('{\"n\": \"' + 'x'.repeat(2 * 1024 * 1024) + '\"}')";
+    const err = await failure(ask(agent("command", { argv: [node, "-e", script] }), request("count", { output: T.record({ n: T.string }) }), makeContext()));
+    expect(err.kind).toBe("invalid_output");
+    expect(err.message).toMatch(/^the reply is not JSON: .*\(the reply is cut: stdout had 2097161 bytes, .* the step log has all of it\)$/s);
+  });
+
   it("names a program that does not exist", async () => {
     const err = await failure(ask(agent("command", { argv: ["cmc-no-such-program"] }), request("x"), makeContext()));
     expect(err.message).toBe("command: program `cmc-no-such-program` was not found (is it installed and on PATH?)");

@@ -1,6 +1,7 @@
 /** The exact command lines cmc runs for each agent constructor and its options. */
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { AGENT_CONSTRUCTORS, ask, commandLine } from "../../src/runtime/agents/index.js";
+import { readFileSync } from "node:fs";
+import { AGENT_CONSTRUCTORS, adapterNameMismatches, ask, commandLine } from "../../src/runtime/agents/index.js";
 import { nativeOutputSchema } from "../../src/runtime/agents/output.js";
 import { StepError } from "../../src/runtime/errors.js";
 import { T } from "../../src/compiler/types.js";
@@ -11,6 +12,17 @@ beforeAll(useStandIns);
 describe("commandLine", () => {
   it("lists the seven constructors of std/agents", () => {
     expect(AGENT_CONSTRUCTORS).toEqual(["claude", "codex", "gemini", "opencode", "cursor", "command", "scripted"]);
+  });
+
+  it("has std/agents declare exactly the constructors of the one list, each with an adapter under its own name", () => {
+    const source = readFileSync(new URL("../../stdlib/agents.cm", import.meta.url), "utf8");
+    const declared = [...source.matchAll(/^export agent (\w+)\(/gm)].map((m) => m[1]);
+    expect(declared).toEqual([...AGENT_CONSTRUCTORS]);
+    expect(adapterNameMismatches()).toEqual([]);
+    for (const name of AGENT_CONSTRUCTORS) {
+      const a = agent(name, { argv: ["prog"], file: "replies.json" });
+      expect(commandLine(a, request("hi")).file, name).not.toBe("");
+    }
   });
 
   it("builds claude's headless flags from every option", () => {
@@ -52,6 +64,12 @@ describe("commandLine", () => {
     expect(commandLine(a, request("hi", { session: "t-1", output: T.string })).args.slice(-5)).toEqual([
       "--output-schema", "<output-schema.json>", "resume", "t-1", "-",
     ]);
+  });
+
+  it("adds --skip-trust for gemini only when the agent is given trust: true", () => {
+    expect(commandLine(agent("gemini", { trust: true }), request("hi")).args).toEqual(["-p", "", "--output-format", "stream-json", "--skip-trust"]);
+    expect(commandLine(agent("gemini", { trust: false }), request("hi")).args).not.toContain("--skip-trust");
+    expect(() => commandLine(agent("gemini", { trust: "yes" }), request("hi"))).toThrow("gemini(): option `trust` must be a bool, got string");
   });
 
   it("builds gemini's flags with an empty -p so that the prompt is exactly stdin", () => {

@@ -170,6 +170,11 @@ export agent a7 = scripted(file: "replies.json")
     expect(d?.help).toBe('expected one of "default", "auto_edit", "yolo"');
   });
 
+  it("gemini takes trust: as a bool, to trust the workspace", () => {
+    expect(diags('import { gemini } from "std/agents"\nexport agent g = gemini(trust: true)\n')).toEqual([]);
+    expect(diags('import { gemini } from "std/agents"\nexport agent g = gemini(trust: "yes")\n')).toEqual(['E0304 expected `bool`, found `string`']);
+  });
+
   it("an option of the wrong type for a constructor is E0304", () => {
     expect(diags('import { cursor } from "std/agents"\nexport agent c = cursor(force: "yes")\n')).toEqual(['E0304 expected `bool`, found `string`']);
   });

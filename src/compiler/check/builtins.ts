@@ -114,6 +114,3 @@ export const ASK_PARAMS: readonly ParamSpec[] = [
 
 /** `approve(question, timeout:, onTimeout: "fail")` */
 export const APPROVE_PARAMS: readonly ParamSpec[] = [req("question", T.string), opt("onTimeout", ON_TIMEOUT), ...COMMON_OPTIONS];
-
-/** The agent constructors the runtime implements; `agent name(…)` declarations must use one of these. */
-export const AGENT_CTORS: readonly string[] = ["claude", "codex", "gemini", "opencode", "cursor", "command", "scripted"];

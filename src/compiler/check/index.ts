@@ -3,7 +3,7 @@
  * parsed, then the whole-program rules (recursion, unused top-level values).
  */
 import type { CompilerHost } from "../host.js";
-import { AGENT_CTORS } from "./builtins.js";
+import { AGENT_CONSTRUCTORS, isAgentConstructor } from "../agent-names.js";
 import { ctorParams } from "./calls.js";
 import { topLevelCtx } from "./context.js";
 import { E } from "./errors.js";
@@ -45,8 +45,8 @@ export function checkProgram(state: CheckState, entry: string, host: CompilerHos
           break;
         }
         case "AgentCtorDecl": {
-          if (!AGENT_CTORS.includes(decl.name.name)) {
-            state.report(E.unknownAgentCtor({ file: m, span: decl.name.span }, decl.name.name, AGENT_CTORS));
+          if (!isAgentConstructor(decl.name.name)) {
+            state.report(E.unknownAgentCtor({ file: m, span: decl.name.span }, decl.name.name, AGENT_CONSTRUCTORS));
           } else if (m !== "std/agents") {
             // The runtime's adapter takes std/agents' parameters: another declaration would promise others.
             state.report(E.ctorOutsideStd({ file: m, span: decl.name.span }, decl.name.name));

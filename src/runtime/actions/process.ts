@@ -61,6 +61,8 @@ export interface ProcessResult {
   readonly duration: number;
   /** Whether stdout or stderr was longer than `maxCapture` and cut. */
   readonly truncated: boolean;
+  /** Bytes cut from the middle of stdout (0 when it fit in `maxCapture`). */
+  readonly stdoutOmitted: number;
 }
 
 /** The program could not be found (ENOENT on spawn). */
@@ -220,6 +222,7 @@ export async function runProcess(req: ProcessRequest): Promise<ProcessResult> {
     stderr: stderrCapture.text("start"),
     duration,
     truncated: stdoutCapture.omitted > 0 || stderrCapture.omitted > 0,
+    stdoutOmitted: stdoutCapture.omitted,
   };
 }
 

@@ -3,6 +3,8 @@
  * returns a result; it never writes the journal (the scheduler does).
  */
 
+import type { Tokens } from "../agents/types.js";
+
 /** The step's log file under `.cmc/logs/`; everything the step prints goes here unbounded. */
 export interface StepLog {
   readonly path: string;
@@ -27,7 +29,7 @@ export interface ActionContext {
    */
   readonly processEnv: Readonly<Record<string, string>>;
   /** Live progress of a step, e.g. an agent's messages or cost so far (optional to call). */
-  progress?(update: { readonly message?: string; readonly cost?: number }): void;
+  progress?(update: { readonly message?: string; readonly cost?: number; readonly tokens?: Tokens }): void;
 }
 
 export interface ShellRequest {

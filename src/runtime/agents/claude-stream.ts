@@ -3,6 +3,7 @@
  * `result`), which Cursor's `cursor-agent` mirrors. Also accepts the single object of
  * `--output-format json`, which is the same `result` object.
  */
+import { BoundedText } from "./bounded-text.js";
 import type { Progress } from "./cli.js";
 import { arr, num, obj, str, type JsonObject } from "./json-lines.js";
 import type { Tokens } from "./types.js";
@@ -10,15 +11,15 @@ import type { Tokens } from "./types.js";
 /** What the stream said, for the adapter to judge. */
 export interface ClaudeStreamState {
   session: string;
-  /** Text of the assistant messages, in order (the fallback reply when there is no result). */
-  assistantText: string[];
+  /** Text of the assistant messages, in order, one a line, bounded (the fallback reply when the result has no text). */
+  assistantText: BoundedText;
   /** The final `result` object, once seen. */
   result: JsonObject | undefined;
 }
 
 /** A consumer of Claude-shaped events that keeps `state` and reports progress. */
 export function claudeStreamReader(progress: Progress): { state: ClaudeStreamState; event(e: JsonObject): void } {
-  const state: ClaudeStreamState = { session: "", assistantText: [], result: undefined };
+  const state: ClaudeStreamState = { session: "", assistantText: new BoundedText(undefined, "\n"), result: undefined };
   return {
     state,
     event(e) {
@@ -38,8 +39,7 @@ export function claudeStreamReader(progress: Progress): { state: ClaudeStreamSta
         }
         case "result": {
           state.result = e;
-          const cost = resultCost(e);
-          if (cost > 0) progress({ cost });
+          progress({ cost: resultCost(e), tokens: resultTokens(e) });
           break;
         }
         default:

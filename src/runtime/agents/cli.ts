@@ -25,7 +25,8 @@ export interface ParsedReply {
   readonly structured?: unknown;
 }
 
-export type Progress = (update: { readonly message?: string; readonly cost?: number }) => void;
+/** Live news from a parser: a message, and the cost and tokens so far once the CLI reports them. */
+export type Progress = (update: { readonly message?: string; readonly cost?: number; readonly tokens?: Tokens }) => void;
 
 /** Consumes a CLI's JSON events as they arrive, then decides success or failure. */
 export interface EventParser {
@@ -61,7 +62,8 @@ export interface CliSpec {
   headlessArgs(agent: AgentValue, req: AskRequest, schemaFile: string | undefined): string[];
   /** Arguments of the interactive run (the terminal is handed over), the prompt among them. */
   interactiveArgs(agent: AgentValue, req: AskRequest, prompt: string): string[];
-  parser(progress: Progress): EventParser;
+  /** A parser for one headless run of `req`. */
+  parser(progress: Progress, req: AskRequest): EventParser;
 }
 
 /** The program a spec runs: `$CMC_<NAME>_BIN` when set, else its usual name (or its alias, when only that is installed). */
@@ -110,9 +112,10 @@ export function notInstalled(spec: CliSpec, program: string): StepError {
   return new StepError("failed", `\`${program}\` is not installed: ${spec.install}`, false);
 }
 
-/** `err` carrying what the failed attempt cost, when it is a step error and cost anything. */
-function withCost(err: unknown, cost: number): unknown {
-  return err instanceof StepError && cost > 0 ? new StepError(err.kind, err.message, err.retryable, cost) : err;
+/** `err` carrying what the failed attempt spent (cost and tokens), when it is a step error and spent anything. */
+function withSpending(err: unknown, cost: number, tokens: Tokens): unknown {
+  if (!(err instanceof StepError) || (cost <= 0 && tokens.input === 0 && tokens.output === 0)) return err;
+  return new StepError(err.kind, err.message, err.retryable, cost, tokens);
 }
 
 /** Runs one ask through a CLI. */
@@ -130,12 +133,14 @@ export async function askCli(spec: CliSpec, agent: AgentValue, req: AskRequest, 
     }
     const args = spec.headlessArgs(agent, req, schemaFile);
     const prompt = composePrompt(req, spec.schema === "prompt");
-    // The cost the CLI has reported so far, which a failed attempt has spent all the same.
+    // The cost and tokens the CLI has reported so far, which a failed attempt has spent all the same.
     let spent = 0;
+    let spentTokens: Tokens = { input: 0, output: 0 };
     const parser = spec.parser((update) => {
       if (update.cost !== undefined) spent = update.cost;
+      if (update.tokens !== undefined) spentTokens = update.tokens;
       ctx.progress?.(update);
-    });
+    }, req);
 
     const result = await run(spec, file, ctx, {
       args,
@@ -159,7 +164,7 @@ export async function askCli(spec: CliSpec, agent: AgentValue, req: AskRequest, 
     try {
       parsed = parser.finish({ code: result.code, stderr: result.stderr });
     } catch (err) {
-      throw withCost(err, spent);
+      throw withSpending(err, spent, spentTokens);
     }
     const reply: Reply = {
       ok: true,
@@ -175,7 +180,7 @@ export async function askCli(spec: CliSpec, agent: AgentValue, req: AskRequest, 
     try {
       return { ...reply, output: validateOutput(req.output, raw) };
     } catch (err) {
-      throw withCost(err, parsed.cost);
+      throw withSpending(err, parsed.cost, parsed.tokens);
     }
   } finally {
     if (tempDir) await rm(tempDir, { recursive: true, force: true });

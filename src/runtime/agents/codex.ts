@@ -2,13 +2,14 @@
  * `codex(model:, sandbox:, effort:)` — OpenAI Codex run headless:
  * `codex exec --json --skip-git-repo-check … [resume <id>] -`, prompt on stdin. Structured output
  * goes through `--output-schema <file>`; the reply is the last `agent_message`. Codex reports no
- * cost (0).
+ * cost (0). A resumed thread's `turn.completed` usage is the whole thread's, so the tokens this run
+ * already counted in it (`req.sessionTokens`) are taken off.
  */
 import { StepError } from "../errors.js";
 import type { CliSpec, EventParser, Progress } from "./cli.js";
 import { num, obj, str, stderrTail } from "./json-lines.js";
 import { stringOption } from "./options.js";
-import type { AgentValue } from "./types.js";
+import type { AgentValue, AskRequest, Tokens } from "./types.js";
 
 /** `-m`, `-s` and `-c model_reasoning_effort="…"`. */
 function configArgs(agent: AgentValue): string[] {
@@ -22,11 +23,18 @@ function configArgs(agent: AgentValue): string[] {
   return args;
 }
 
-function parser(progress: Progress): EventParser {
+/** This turn's tokens: the thread's running total less what was counted before, never below 0. */
+function turnTokens(thread: Tokens, counted: Tokens | undefined): Tokens {
+  if (!counted) return thread;
+  return { input: Math.max(0, thread.input - counted.input), output: Math.max(0, thread.output - counted.output) };
+}
+
+function parser(progress: Progress, req: AskRequest): EventParser {
   let session = "";
   let reply = "";
   let failure: string | undefined;
-  const tokens = { input: 0, output: 0 };
+  const counted = req.session ? req.sessionTokens : undefined;
+  let tokens: Tokens = { input: 0, output: 0 };
   return {
     event(e) {
       switch (str(e, "type")) {
@@ -50,8 +58,8 @@ function parser(progress: Progress): EventParser {
         }
         case "turn.completed": {
           const usage = obj(e, "usage");
-          tokens.input += num(usage, "input_tokens") ?? 0;
-          tokens.output += num(usage, "output_tokens") ?? 0;
+          tokens = turnTokens({ input: num(usage, "input_tokens") ?? 0, output: num(usage, "output_tokens") ?? 0 }, counted);
+          progress({ tokens });
           break;
         }
         case "turn.failed":
@@ -70,7 +78,7 @@ function parser(progress: Progress): EventParser {
         const tail = stderrTail(stderr);
         throw new StepError("failed", `codex: exited with code ${code}${tail ? `: ${tail}` : ""}`);
       }
-      return { text: reply, session, cost: 0, tokens: { ...tokens } };
+      return { text: reply, session, cost: 0, tokens };
     },
   };
 }

@@ -1,10 +1,11 @@
 /**
  * `command(argv: list<string>)` — any program as an agent: argv run without a shell, the prompt on
  * stdin, the reply its stdout (trimmed). A non-zero exit fails the ask with the tail of stderr.
+ * A reply longer than the runner's capture (1 MiB) keeps its head and tail, and says so.
  */
 import { StepError } from "../errors.js";
 import type { ActionContext } from "../actions/types.js";
-import { CommandNotFoundError, runProcess } from "../actions/process.js";
+import { CommandNotFoundError, DEFAULT_MAX_CAPTURE, runProcess } from "../actions/process.js";
 import { composePrompt } from "./cli.js";
 import { stderrTail } from "./json-lines.js";
 import { stringListOption } from "./options.js";
@@ -57,6 +58,26 @@ export async function askCommand(agent: AgentValue, req: AskRequest, ctx: Action
   }
   const text = result.stdout.trim();
   if (text) ctx.progress?.({ message: text });
+  const cut = result.stdoutOmitted > 0 ? cutNote(result.stdoutOmitted) : undefined;
+  if (cut) {
+    ctx.log.write(`\n[cmc] command: ${cut}\n`);
+    ctx.progress?.({ message: cut });
+  }
   const reply: Reply = { ok: true, text, ...base };
-  return req.output ? { ...reply, output: validateOutput(req.output, extractJson(text)) } : reply;
+  if (!req.output) return reply;
+  try {
+    return { ...reply, output: validateOutput(req.output, extractJson(text)) };
+  } catch (err) {
+    if (cut && err instanceof StepError) throw new StepError(err.kind, `${err.message} (${cut})`, err.retryable);
+    throw err;
+  }
+}
+
+/** What a reply cut to the runner's capture says about it. */
+function cutNote(omitted: number): string {
+  const half = `${DEFAULT_MAX_CAPTURE / 2 / 1024} KiB`;
+  return (
+    `the reply is cut: stdout had ${omitted + DEFAULT_MAX_CAPTURE} bytes, the reply keeps its first and last ${half}, ` +
+    `with a marker line where ${omitted} bytes were left out; the step log has all of it`
+  );
 }

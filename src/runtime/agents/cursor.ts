@@ -34,7 +34,7 @@ function parser(progress: Progress): EventParser {
       }
       if (!result) throw new StepError("failed", "cursor: its output ended without a result");
       return {
-        text: str(result, "result") ?? reader.state.assistantText.join("\n"),
+        text: str(result, "result") ?? reader.state.assistantText.text(),
         session: str(result, "session_id") ?? session,
         cost: resultCost(result),
         tokens: resultTokens(result),

@@ -1,7 +1,15 @@
 /**
  * The agent adapters' entry point: `ask` runs one `agent.ask(…)` through the constructor's CLI
- * (or program, or scripted file); `commandLine` shows what it would run.
+ * (or program, or scripted file); `commandLine` shows what it would run. The adapters are
+ * registered by the one list of constructors, `compiler/agent-names.ts`.
  */
+import {
+  AGENT_CONSTRUCTORS,
+  type AgentConstructorName,
+  type CliAgentName,
+  isAgentConstructor,
+  isCliAgent,
+} from "../../compiler/agent-names.js";
 import { StepError } from "../errors.js";
 import type { ActionContext } from "../actions/types.js";
 import { askCli, cliCommandLine, type CliSpec } from "./cli.js";
@@ -14,10 +22,19 @@ import { opencodeSpec } from "./opencode.js";
 import { askScripted, scriptedFile } from "./scripted.js";
 import type { AgentValue, AskRequest, Reply } from "./types.js";
 
-/** The constructors `std/agents` exports, in the order LANGUAGE.md §6.2 lists them. */
-export const AGENT_CONSTRUCTORS: readonly string[] = ["claude", "codex", "gemini", "opencode", "cursor", "command", "scripted"];
+export { AGENT_CONSTRUCTORS } from "../../compiler/agent-names.js";
 
-const CLI_SPECS: Readonly<Record<string, CliSpec>> = {
+/** How an agent that is not a CLI (`command`, `scripted`) answers and shows its command line. */
+interface OtherAdapter {
+  ask(agent: AgentValue, req: AskRequest, ctx: ActionContext): Promise<Reply>;
+  commandLine(agent: AgentValue): { file: string; args: string[] };
+}
+
+/**
+ * One adapter for each constructor of `AGENT_CONSTRUCTORS`: the types make a missing or an extra
+ * one a compile error, and `adapterNameMismatches` (checked by a test) a misfiled one.
+ */
+const CLI_SPECS: { readonly [name in CliAgentName]: CliSpec } = {
   claude: claudeSpec,
   codex: codexSpec,
   gemini: geminiSpec,
@@ -25,8 +42,34 @@ const CLI_SPECS: Readonly<Record<string, CliSpec>> = {
   cursor: cursorSpec,
 };
 
-function unknownAgent(agent: AgentValue): never {
-  throw new StepError("runtime", `unknown agent constructor \`${agent.$agent}\`; known: ${AGENT_CONSTRUCTORS.join(", ")}`, false);
+const OTHER_ADAPTERS: { readonly [name in Exclude<AgentConstructorName, CliAgentName>]: OtherAdapter } = {
+  command: {
+    ask: askCommand,
+    commandLine(agent) {
+      const [file, ...args] = commandArgv(agent);
+      return { file, args };
+    },
+  },
+  scripted: {
+    ask: askScripted,
+    commandLine: (agent) => ({ file: "scripted", args: [scriptedFile(agent)] }),
+  },
+};
+
+/** CLI adapters registered under a name other than their own (none, unless a registration is wrong). */
+export function adapterNameMismatches(): string[] {
+  return Object.entries(CLI_SPECS)
+    .filter(([name, spec]) => spec.name !== name)
+    .map(([name, spec]) => `${name} → ${spec.name}`);
+}
+
+type Adapter = { readonly cli: CliSpec } | { readonly other: OtherAdapter };
+
+function adapterOf(agent: AgentValue): Adapter {
+  const name = agent.$agent;
+  if (isCliAgent(name)) return { cli: CLI_SPECS[name] };
+  if (isAgentConstructor(name)) return { other: OTHER_ADAPTERS[name as Exclude<AgentConstructorName, CliAgentName>] };
+  throw new StepError("runtime", `unknown agent constructor \`${name}\`; known: ${AGENT_CONSTRUCTORS.join(", ")}`, false);
 }
 
 /**
@@ -35,19 +78,10 @@ function unknownAgent(agent: AgentValue): never {
  * `runtime` for a bad option — or with `ctx.signal.reason` when aborted (the process group killed).
  */
 export async function ask(agent: AgentValue, req: AskRequest, ctx: ActionContext): Promise<Reply> {
-  const spec = CLI_SPECS[agent.$agent];
-  if (spec) {
-    const reply = await askCli(spec, agent, req, ctx);
-    return { ...reply, duration: Math.round(reply.duration) };
-  }
-  switch (agent.$agent) {
-    case "command":
-      return askCommand(agent, req, ctx);
-    case "scripted":
-      return askScripted(agent, req, ctx);
-    default:
-      return unknownAgent(agent);
-  }
+  const adapter = adapterOf(agent);
+  if ("other" in adapter) return adapter.other.ask(agent, req, ctx);
+  const reply = await askCli(adapter.cli, agent, req, ctx);
+  return { ...reply, duration: Math.round(reply.duration) };
 }
 
 /**
@@ -56,16 +90,6 @@ export async function ask(agent: AgentValue, req: AskRequest, ctx: ActionContext
  * program and shows as `scripted <file>`.
  */
 export function commandLine(agent: AgentValue, req: AskRequest): { file: string; args: string[] } {
-  const spec = CLI_SPECS[agent.$agent];
-  if (spec) return cliCommandLine(spec, agent, req);
-  switch (agent.$agent) {
-    case "command": {
-      const [file, ...args] = commandArgv(agent);
-      return { file, args };
-    }
-    case "scripted":
-      return { file: "scripted", args: [scriptedFile(agent)] };
-    default:
-      return unknownAgent(agent);
-  }
+  const adapter = adapterOf(agent);
+  return "other" in adapter ? adapter.other.commandLine(agent) : cliCommandLine(adapter.cli, agent, req);
 }

@@ -1,4 +1,5 @@
 /** Defensive readers for the JSON events CLIs print one a line; formats drift, so nothing is assumed. */
+import { stripVTControlCharacters } from "node:util";
 
 export type JsonObject = Readonly<Record<string, unknown>>;
 
@@ -42,7 +43,10 @@ export function arr(o: unknown, key: string): readonly unknown[] | undefined {
   return Array.isArray(v) ? v : undefined;
 }
 
-/** The last `lines` lines of a process's stderr, trimmed, for failure messages. */
+/**
+ * The last `lines` lines of a process's stderr, trimmed, for failure messages: every adapter's
+ * message from stderr comes through here, so terminal escape codes (colours) are removed here.
+ */
 export function stderrTail(stderr: string, lines = 20): string {
-  return stderr.trimEnd().split("\n").slice(-lines).join("\n").trim();
+  return stripVTControlCharacters(stderr).trimEnd().split("\n").slice(-lines).join("\n").trim();
 }

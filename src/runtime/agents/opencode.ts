@@ -4,6 +4,7 @@
  * order, one a line.
  */
 import { StepError } from "../errors.js";
+import { BoundedText } from "./bounded-text.js";
 import type { CliSpec, EventParser, Progress } from "./cli.js";
 import { num, obj, str, stderrTail } from "./json-lines.js";
 import { stringOption } from "./options.js";
@@ -25,10 +26,16 @@ function errorMessage(error: unknown): string {
   return str(obj(error, "data"), "message") ?? str(error, "message") ?? str(error, "name") ?? "error";
 }
 
+/** Text parts that stay replaceable by id; older ones move to the bounded text before them. */
+const RECENT_PARTS = 32;
+
 function parser(progress: Progress): EventParser {
   let session = "";
-  /** Text parts by id: a part printed again (updated) replaces its earlier text. */
+  /** The latest text parts by id: a part printed again (updated) replaces its earlier text. */
   const parts = new Map<string, string>();
+  /** The parts before those, one a line, bounded like every reply. */
+  const earlier = new BoundedText(undefined, "\n");
+  let unnamed = 0;
   let cost = 0;
   const tokens = { input: 0, output: 0 };
   let failure: string | undefined;
@@ -40,7 +47,12 @@ function parser(progress: Progress): EventParser {
         case "text": {
           const text = str(part, "text");
           if (text === undefined) break;
-          parts.set(str(part, "id") ?? `#${parts.size}`, text);
+          parts.set(str(part, "id") ?? `#${unnamed++}`, text);
+          if (parts.size > RECENT_PARTS) {
+            const [oldest, oldText] = parts.entries().next().value as [string, string];
+            earlier.push(oldText);
+            parts.delete(oldest);
+          }
           progress({ message: text });
           break;
         }
@@ -50,7 +62,7 @@ function parser(progress: Progress): EventParser {
           const cache = obj(t, "cache");
           tokens.input += (num(t, "input") ?? 0) + (num(cache, "read") ?? 0) + (num(cache, "write") ?? 0);
           tokens.output += (num(t, "output") ?? 0) + (num(t, "reasoning") ?? 0);
-          if (num(part, "cost")) progress({ cost });
+          progress({ cost, tokens: { ...tokens } });
           break;
         }
         case "error":
@@ -66,7 +78,8 @@ function parser(progress: Progress): EventParser {
         const tail = stderrTail(stderr);
         throw new StepError("failed", `opencode: exited with code ${code}${tail ? `: ${tail}` : ""}`);
       }
-      return { text: [...parts.values()].join("\n"), session, cost, tokens: { ...tokens } };
+      const recent = [...parts.values()];
+      return { text: (earlier.empty ? recent : [earlier.text(), ...recent]).join("\n"), session, cost, tokens: { ...tokens } };
     },
   };
 }

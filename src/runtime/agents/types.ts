@@ -17,6 +17,12 @@ export interface AskRequest {
   readonly output?: Type;
   /** Continue this earlier conversation. */
   readonly session?: string;
+  /**
+   * With `session`: the tokens this run has already counted in that conversation (its earlier
+   * asks' replies, from the journal), for a CLI that reports a resumed conversation's usage as a
+   * running total (Codex).
+   */
+  readonly sessionTokens?: Tokens;
   readonly interactive: boolean;
   readonly files?: readonly string[];
 }

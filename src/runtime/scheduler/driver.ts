@@ -577,10 +577,13 @@ export class Driver {
         await this.started(key, attempt, { agent: agent.$agent, options: agent.options, ...request }, label);
         let reply: Reply;
         try {
-          reply = await this.withContext(key, attempt, signal, (ctx) => ask(agent, request, ctx));
+          const sessionTokens = request.session !== undefined ? { sessionTokens: this.o.state.sessionTokens(request.session) } : {};
+          reply = await this.withContext(key, attempt, signal, (ctx) => ask(agent, { ...request, ...sessionTokens }, ctx));
         } catch (error) {
           // A failed attempt (an error result, invalid output) may still have been paid for.
-          if (error instanceof StepError && error.cost > 0) this.spend(key, error.cost, { input: 0, output: 0 });
+          if (error instanceof StepError && (error.cost > 0 || error.tokens.input > 0 || error.tokens.output > 0)) {
+            this.spend(key, error.cost, error.tokens);
+          }
           throw error;
         }
         this.spend(key, reply.cost, reply.tokens);

@@ -2,6 +2,7 @@
  * What a run's journal says has already happened, folded into maps keyed by step instance.
  * The driver consults it to replay finished work on resume instead of running it again.
  */
+import type { Tokens } from "../agents/types.js";
 import type { JournalEvent, RunError } from "../store/types.js";
 
 export interface Decision {
@@ -28,6 +29,8 @@ export class JournalState {
   readonly escalations = new Set<string>();
   /** What each gate asks, or each escalation says, as first recorded. */
   readonly questions = new Map<string, string>();
+  /** The step instances that ran an agent's `ask`. */
+  readonly asks = new Set<string>();
 
   constructor(events: readonly JournalEvent[] = []) {
     for (const e of events) this.apply(e);
@@ -41,6 +44,7 @@ export class JournalState {
         s.status = "running";
         s.attempts = Math.max(s.attempts, e.attempt);
         if (e.label !== undefined) s.label = e.label;
+        if (isAskInput(e.inputs)) this.asks.add(e.key);
         break;
       }
       case "step-finished": {
@@ -90,6 +94,22 @@ export class JournalState {
     });
   }
 
+  /**
+   * The tokens of the finished asks whose reply is in conversation `session`, as they were counted
+   * when each ran: what this run has already counted of that conversation.
+   */
+  sessionTokens(session: string): Tokens {
+    const sum = { input: 0, output: 0 };
+    for (const key of this.asks) {
+      const s = this.steps.get(key);
+      if (s?.status !== "succeeded" || (s.result as { session?: unknown } | undefined)?.session !== session) continue;
+      const tokens = replyTokens(s.result);
+      sum.input += tokens.input;
+      sum.output += tokens.output;
+    }
+    return sum;
+  }
+
   private record(key: string): StepRecord {
     let s = this.steps.get(key);
     if (!s) {
@@ -98,4 +118,20 @@ export class JournalState {
     }
     return s;
   }
+}
+
+/** An `ask` journals the agent's name and the prompt among the inputs it started with. */
+export function isAskInput(inputs: unknown): boolean {
+  if (typeof inputs !== "object" || inputs === null) return false;
+  const i = inputs as { agent?: unknown; prompt?: unknown };
+  return typeof i.agent === "string" && typeof i.prompt === "string";
+}
+
+/** The `tokens` of a journaled reply (0 for what is missing). */
+export function replyTokens(result: unknown): Tokens {
+  const t = typeof result === "object" && result !== null ? (result as { tokens?: Partial<Tokens> }).tokens : undefined;
+  return {
+    input: typeof t?.input === "number" ? t.input : 0,
+    output: typeof t?.output === "number" ? t.output : 0,
+  };
 }
