@@ -435,6 +435,23 @@ describe("parallel branches, timeouts and cancellation", () => {
     expect(ws.json(r).error?.kind).toBe("timeout");
     expect(processesMatching("sleep 32.5")).toEqual([]);
   });
+
+  it("ends a step at its timeout on time when a process it started left its group, and names that process", async () => {
+    ws.write("escape.cm", `workflow main() {\n  step t = sh("setsid sleep 31.5 &", timeout: 1s)\n}`);
+    try {
+      const started = Date.now();
+      const r = await ws.cmc(["run", "escape.cm", "--json"]);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(r.code).toBe(1);
+      const [escaped] = processesMatching("sleep 31.5");
+      expect(ws.json(r).error).toMatchObject({
+        kind: "timeout",
+        message: `step \`t\` timed out after 1s; a process it started outside its process group still holds its output and was left running (pid ${escaped})`,
+      });
+    } finally {
+      for (const pid of processesMatching("sleep 31.5")) process.kill(Number(pid), "SIGKILL");
+    }
+  });
 });
 
 describe("durability and resume", () => {
