@@ -62,6 +62,27 @@ describe("cmc run", () => {
     }
   });
 
+  it("binds the steps of a repeat's else block after the loop: their results when it ran, none when it did not", async () => {
+    ws.write(
+      "else.cm",
+      `workflow main(n: int) -> string {
+        repeat max 2 {
+          step s = sh("echo round")
+        } until s.ok && n > 0 else {
+          step note = sh("echo exhausted")
+          if n < -5 {
+            step deep = sh("echo deep")
+          }
+        }
+        return trim(note?.stdout ?? "no note") + " " + trim(s.stdout) + " " + trim(deep?.stdout ?? "no deep")
+      }`,
+    );
+    for (const [n, result] of [["0", "exhausted round no deep"], ["1", "no note round no deep"], ["-9", "exhausted round deep"]]) {
+      const r = await ws.cmc(["run", "else.cm", "--input", `n=${n}`, "--json"]);
+      expect(ws.json(r).result).toBe(result);
+    }
+  });
+
   it("validates an agent's output against a type written inline (output: list<T>)", async () => {
     ws.write(
       "replies.json",
