@@ -15,7 +15,7 @@ import {
   SH_PARAMS,
   type ParamSpec,
 } from "./builtins.js";
-import type { Ctx } from "./context.js";
+import type { CallChecker, Ctx } from "./context.js";
 import { E } from "./errors.js";
 import { callableNames, checkAgainst, checkString, inferExpr, inferRecorded } from "./expressions.js";
 import { symbolId, type CheckState, type Sym, type WorkflowSym } from "./model.js";
@@ -213,6 +213,9 @@ export function checkCallExpr(ctx: Ctx, call: CallExpr): Type {
   looseArgs(ctx, call);
   return T.unknown;
 }
+
+/** The call checks the expression checker uses, for its context (`Ctx.calls`). */
+export const CALL_CHECKER: CallChecker = { checkCallExpr, isRawCall, checkRawCall };
 
 const LEN_DISPLAY: Type = { kind: "record", fields: [], name: "list<T> | string" };
 

@@ -5,7 +5,7 @@
  */
 import type { Block, Expr, IfStmt, RepeatStmt, Stmt, TryStmt } from "../ast/ast.js";
 import { FailureType, T, type Type } from "../types.js";
-import { actionResultType, checkAction, workflowSignature } from "./calls.js";
+import { actionResultType, CALL_CHECKER, checkAction, workflowSignature } from "./calls.js";
 import { Flow, Scope, topLevelCtx, withCtx, type Binding, type Ctx, type StepDef, type WorkflowCtx } from "./context.js";
 import { E } from "./errors.js";
 import { checkAgainst, inferExpr } from "./expressions.js";
@@ -21,7 +21,7 @@ const loc = (ctx: Ctx, e: { span: Expr["span"] }) => ({ file: ctx.module.key, sp
 export function checkWorkflow(state: CheckState, module: ModuleInfo, sym: WorkflowSym): void {
   const decl = sym.decl;
   const sig = workflowSignature(state, sym);
-  const top = topLevelCtx(state, module);
+  const top = topLevelCtx(state, CALL_CHECKER, module);
   const scope = new Scope();
   for (const p of decl.params) {
     const type = state.paramTypes.get(p) ?? T.unknown;
@@ -52,7 +52,7 @@ export function checkWorkflow(state: CheckState, module: ModuleInfo, sym: Workfl
     steps,
     ...(sig.returns ? { returns: sig.returns } : {}),
   };
-  const ctx: Ctx = { state, module, wf, scope, flow: new Flow(), repeats: [] };
+  const ctx: Ctx = { state, calls: CALL_CHECKER, module, wf, scope, flow: new Flow(), repeats: [] };
   const completes = checkStatements(ctx, decl.body.statements, false);
   if (completes && sig.returns) state.report(E.missingReturn({ file: module.key, span: decl.name.span }, wfName, sig.returns));
   warnUnused(ctx, scope);
