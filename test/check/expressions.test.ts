@@ -61,7 +61,14 @@ describe("expressions", () => {
   it("a field of an optional needs ?. or ?? (E0302)", () => {
     const d = first('export workflow main(x: { a: int }?) -> int {\n  return x.a\n}\n');
     expect(d?.code).toBe("E0302");
-    expect(d?.help).toBe("use `?.` or `??`, or test it with `!= none` first");
+    expect(d?.message).toBe("cannot read `a` of `x`, which may be none");
+    expect(d?.help).toBe('guard it with `if x != none { … }` (or stop first: `if x == none { fail("…") }`), or write `x?.a ?? …`');
+  });
+
+  it("a field of an optional that is not a name says so without naming a guard (only names narrow)", () => {
+    const d = first("export workflow main(r: { x: { a: int }? }) -> int {\n  return r.x.a\n}\n");
+    expect(d?.message).toBe("cannot read `a` of an optional value");
+    expect(d?.help).toBe("use `?.` or `??`");
   });
 
   it("?. on an optional gives an optional field", () => {

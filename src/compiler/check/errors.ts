@@ -137,13 +137,23 @@ export const E = {
     );
   },
 
-  optionalField(loc: Loc, field: string, type: Type): Diagnostic {
+  /** A field read on `T?`; `name` is the step or local read, when the value is one (only names narrow). */
+  optionalField(loc: Loc, field: string, type: Type, name?: string): Diagnostic {
+    if (name === undefined) {
+      return error(
+        "E0302",
+        loc,
+        `cannot read \`${field}\` of an optional value`,
+        `this is ${ty(type)}, which may be none`,
+        "use `?.` or `??`",
+      );
+    }
     return error(
       "E0302",
       loc,
-      `cannot read \`${field}\` of an optional value`,
-      `this is ${ty(type)}, which may be none`,
-      "use `?.` or `??`, or test it with `!= none` first",
+      `cannot read \`${field}\` of \`${name}\`, which may be none`,
+      `\`${name}\` is ${ty(type)} here`,
+      `guard it with \`if ${name} != none { … }\` (or stop first: \`if ${name} == none { fail("…") }\`), or write \`${name}?.${field} ?? …\``,
     );
   },
 

@@ -378,7 +378,8 @@ function checkMember(ctx: Ctx, e: MemberExpr): Type {
   if (isDynamic(obj)) return obj;
   if (obj.kind === "optional") {
     if (!e.optional) {
-      ctx.state.report(E.optionalField(loc(ctx, e.object), field, obj));
+      const name = e.object.kind === "NameExpr" ? e.object.name.name : undefined;
+      ctx.state.report(E.optionalField(loc(ctx, e.object), field, obj, name));
       return T.unknown;
     }
     if (isDynamic(obj.inner)) return obj.inner;
