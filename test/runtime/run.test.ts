@@ -457,6 +457,14 @@ describe("parallel branches, timeouts and cancellation", () => {
     expect(processesMatching("sleep 32.5")).toEqual([]);
   });
 
+  it("refuses a timeout an input makes zero, which could only time out", async () => {
+    ws.write("zero.cm", `workflow main(t: duration) {\n  step s = sh("touch ran", timeout: t)\n}`);
+    const r = await ws.cmc(["run", "zero.cm", "--input", "t=0s", "--json"]);
+    expect(r.code).toBe(1);
+    expect(ws.json(r).error).toMatchObject({ kind: "runtime", step: "s", message: "`timeout` cannot be zero: the step could only time out" });
+    expect(ws.has("ran")).toBe(false);
+  });
+
   it("ends a step at its timeout on time when a process it started left its group, and names that process", async () => {
     ws.write("escape.cm", `workflow main() {\n  step t = sh("setsid sleep 31.5 &", timeout: 1s)\n}`);
     try {

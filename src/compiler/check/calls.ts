@@ -106,6 +106,7 @@ function bindArgs(ctx: Ctx, call: CallExpr, callee: string, params: readonly Par
     else if (p.special === "any") inferRecorded(ctx, arg.value);
     else checkAgainst(ctx, arg.value, p.type, () => `\`${p.name}\` takes ${article(stripOptional(p.type))}`, p.name);
     if (COMMON_OPTION_NAMES.has(p.name) && isNegativeLiteral(arg.value)) ctx.state.report(E.negativeOption(loc(ctx, arg.value), p.name));
+    if (p.name === "timeout" && arg.value.kind === "DurationLit" && arg.value.ms === 0) ctx.state.report(E.zeroTimeout(loc(ctx, arg.value)));
   }
   for (const p of params) {
     if (p.required && !bound.has(p.name)) ctx.state.report(E.missingArgument(loc(ctx, call.callee), p.name, callee, p.type));

@@ -337,6 +337,23 @@ export const E = {
     return error("E0329", loc, `\`${name}\` cannot be negative`, "below zero", name === "retry" ? "write `retry: 0` for no retries" : "leave it out for no limit");
   },
 
+  /** `verdict == "shipp"` where `verdict` is a union of string literals without `"shipp"`. */
+  noOverlap(loc: Loc, op: "==" | "!=", value: string, allowed: readonly string[], suggestion?: string): Diagnostic {
+    const values = allowed.map((a) => JSON.stringify(a)).join(", ");
+    return error(
+      "E0335",
+      loc,
+      `this comparison is always ${op === "==" ? "false" : "true"}: ${JSON.stringify(value)} is not one of ${values}`,
+      "not a value the other side can have",
+      suggestion !== undefined ? `did you mean ${JSON.stringify(suggestion)}?` : `compare with one of ${values}`,
+    );
+  },
+
+  /** `timeout: 0s`: the step could only time out. */
+  zeroTimeout(loc: Loc): Diagnostic {
+    return error("E0329", loc, "`timeout` cannot be zero", "the step could only time out", "give it time to run, e.g. `timeout: 10m`, or leave it out for no limit");
+  },
+
   tooManyOperators(loc: Loc, max: number): Diagnostic {
     return error("E0330", loc, `this expression nests more than ${max} operators deep`, "too deep to run", "name parts of it with `let`");
   },

@@ -10,6 +10,7 @@ import { ACTION_NAMES, BUILTIN_FNS } from "./builtins.js";
 import { topLevelCtx, type Ctx } from "./context.js";
 import { ARITHMETIC_ONLY_NUMBERS, ShellScanner } from "../shell-context.js";
 import { E } from "./errors.js";
+import { checkLiteralComparison } from "./literal-comparison.js";
 import { narrowingOf, withNarrowing } from "./narrowing.js";
 import { symbolId, type NameRes, type Sym } from "./model.js";
 import { suggest } from "./suggest.js";
@@ -442,6 +443,7 @@ function checkBinary(ctx: Ctx, e: BinaryExpr): Type {
     case "==":
     case "!=":
       if (!comparable(l, r)) bad();
+      else checkLiteralComparison(ctx, e, l, r);
       return T.bool;
     case "<":
     case "<=":

@@ -462,7 +462,7 @@ export class Driver {
     const o = node.options;
     const option = (expr: IrExpr, name: string): number => this.evalAs(expr, frame, node.name, notNegative(name));
     return {
-      timeout: o.timeout ? option(o.timeout, "timeout") : undefined,
+      timeout: o.timeout ? this.evalAs(o.timeout, frame, node.name, aboveZero) : undefined,
       retry: o.retry ? option(o.retry, "retry") : 0,
       backoff: o.backoff ? option(o.backoff, "backoff") : 2000,
       label: o.label ? String(this.eval(o.label, frame, node.name)) : undefined,
@@ -795,6 +795,13 @@ function notNegative(name: string): (value: unknown) => number {
     if (!(n >= 0)) throw new StepError("runtime", `\`${name}\` cannot be negative, got ${n}`);
     return n;
   };
+}
+
+/** A `timeout` made zero by an input (E0329 for a literal): the step could only time out. */
+function aboveZero(value: unknown): number {
+  const n = notNegative("timeout")(value);
+  if (n === 0) throw new StepError("runtime", "`timeout` cannot be zero: the step could only time out");
+  return n;
 }
 
 /** `value` checked against a declared type (normalised as a reply is); a runtime failure at `step` if it does not fit. */
