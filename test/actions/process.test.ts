@@ -121,6 +121,18 @@ describe("runProcess", () => {
     });
   });
 
+  it("on abort names a marked process that left the group even when it let go of the output", async () => {
+    const controller = new AbortController();
+    const marks = { CMC_STEP: `quiet-${process.pid}` };
+    await withEscapedChild("setsid sleep 30 >/dev/null 2>&1 & echo $!; sleep 30", { signal: controller.signal, marks }, async (escaped, running) => {
+      controller.abort(new StepError("timeout", "step `s` timed out after 2s"));
+      await expect(running).rejects.toMatchObject({
+        kind: "timeout",
+        message: `step \`s\` timed out after 2s; a process it started outside its process group was left running (pid ${escaped})`,
+      });
+    });
+  });
+
   it("on a cancel with a process outside the group holding the output, rejects on time with the reason itself", async () => {
     const controller = new AbortController();
     await withEscapedChild("setsid sleep 30 & echo $!; wait", { signal: controller.signal }, async (_escaped, running) => {

@@ -204,12 +204,13 @@ export async function runProcess(req: ProcessRequest): Promise<ProcessResult> {
   req.signal.addEventListener("abort", onAbort, { once: true });
 
   let result: Awaited<typeof subprocess>;
-  // Processes outside the killed group that kept the output pipes open, which `subprocess` waits for.
-  let holders: readonly number[] | undefined;
+  // Whether, after an abort, something outside the killed group kept the output pipes open (which
+  // `subprocess` would wait for).
+  let outputHeld = false;
   try {
     result = await Promise.race([subprocess, groupEnded]).then(async (first) => {
       if (first !== undefined) return first;
-      holders = markedProcesses(req.marks);
+      outputHeld = true;
       subprocess.stdout?.destroy();
       subprocess.stderr?.destroy();
       return subprocess;
@@ -226,8 +227,7 @@ export async function runProcess(req: ProcessRequest): Promise<ProcessResult> {
       await waitForGroupToEnd(pid);
       liveGroups.delete(pid);
     }
-    if (holders) throw escapedError(req.signal.reason, holders, req.log);
-    throw req.signal.reason;
+    throw escapedError(req.signal.reason, markedProcesses(req.marks), outputHeld, req.log);
   }
   if (pid !== undefined) liveGroups.delete(pid);
 
@@ -259,12 +259,17 @@ function markedProcesses(marks: Readonly<Record<string, string>> | undefined): n
 }
 
 /**
- * The abort's reason, said to the log and, for a step's own failure (a timeout), in its message
- * too: processes that left the step's group still hold its output and were left running.
+ * The abort's reason; when processes that left the step's group still run (`escaped`, found by the
+ * marks) or something still held the output, that is said in the log and, for a step's own
+ * failure (a timeout), in its message too.
  */
-function escapedError(reason: unknown, holders: readonly number[], log: StepLog | undefined): unknown {
-  const which = holders.length === 0 ? "" : ` (${holders.length === 1 ? "pid" : "pids"} ${holders.join(", ")})`;
-  const note = `${holders.length > 1 ? "processes it started outside its process group still hold" : "a process it started outside its process group still holds"} its output and ${holders.length > 1 ? "were" : "was"} left running${which}`;
+function escapedError(reason: unknown, escaped: readonly number[], outputHeld: boolean, log: StepLog | undefined): unknown {
+  if (escaped.length === 0 && !outputHeld) return reason;
+  const several = escaped.length > 1;
+  const which = escaped.length === 0 ? "" : ` (${several ? "pids" : "pid"} ${escaped.join(", ")})`;
+  const who = several ? "processes it started outside its process group" : "a process it started outside its process group";
+  const what = outputHeld ? `${several ? "still hold" : "still holds"} its output and ${several ? "were" : "was"} left running` : `${several ? "were" : "was"} left running`;
+  const note = `${who} ${what}${which}`;
   try {
     log?.write(`[cmc] ${note}\n`);
   } catch {
