@@ -39,7 +39,10 @@ export interface ProcessRequest {
   readonly marks?: Readonly<Record<string, string>>;
   /** Written to the child's stdin, which is then closed; absent → stdin is `ignore`. */
   readonly stdin?: string;
-  /** On abort the whole process group is killed and the promise rejects with `signal.reason`. */
+  /**
+   * On abort the whole process group is killed and the promise rejects with `signal.reason` (a
+   * `StepError` reason comes back as a copy whose message names marked processes left running).
+   */
   readonly signal: AbortSignal;
   /** Every stdout/stderr chunk is appended here as it arrives, unbounded. */
   readonly log?: StepLog;
@@ -111,7 +114,8 @@ function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
  * Runs a program to completion. Resolves with its exit code and bounded output whatever the code;
  * rejects with `CommandNotFoundError` if the program does not exist, and with `signal.reason`
  * when aborted — only after the child has exited and (unless `inheritStdio`) its whole process
- * group is gone or was sent SIGKILL.
+ * group is gone or was sent SIGKILL, without waiting for what outside the group holds the output;
+ * a `StepError` reason then comes back as a copy that names the marked processes left running.
  */
 export async function runProcess(req: ProcessRequest): Promise<ProcessResult> {
   req.signal.throwIfAborted();
