@@ -349,6 +349,16 @@ export const E = {
     );
   },
 
+  /** `verdict == mode` where the two are unions of string literals without a value in common. */
+  noOverlappingTypes(loc: Loc, op: "==" | "!=", left: Type, right: Type): Diagnostic {
+    return error(
+      "E0335",
+      loc,
+      `this comparison is always ${op === "==" ? "false" : "true"}: ${ty(left)} and ${ty(right)} have no value in common`,
+      "these can never be equal",
+    );
+  },
+
   /** `timeout: 0s`: the step could only time out. */
   zeroTimeout(loc: Loc): Diagnostic {
     return error("E0329", loc, "`timeout` cannot be zero", "the step could only time out", "give it time to run, e.g. `timeout: 10m`, or leave it out for no limit");
