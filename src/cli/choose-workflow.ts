@@ -1,6 +1,6 @@
 /** Which workflow of a compiled file a command acts on: `--workflow W`, else the file's only one, else `main`. */
 import type { IrProgram, IrWorkflow } from "../compiler/ir/ir.js";
-import { UsageError } from "./main.js";
+import { UsageError } from "./exit.js";
 
 /** The workflow to `run` or `draw`; a usage error lists the file's workflows when none fits. */
 export function chooseWorkflow(ir: IrProgram, name: string | undefined, verb: "run" | "draw"): IrWorkflow {

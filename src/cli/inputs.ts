@@ -9,7 +9,7 @@ import { typeToString, type Type } from "../compiler/types.js";
 import { validateOutput } from "../runtime/agents/output.js";
 import { parseDuration } from "../runtime/scheduler/format.js";
 import type { AgentValue } from "../runtime/agents/types.js";
-import { UsageError } from "./main.js";
+import { UsageError } from "./exit.js";
 
 /** Parses one command-line value by type: `--input rounds=3`, `--input tasks='["a"]'`. */
 export function parseInputValue(name: string, type: Type, text: string): unknown {

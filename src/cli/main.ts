@@ -1,17 +1,11 @@
 /**
  * The `cmc` command line: flags and usage only. Each command's work lives in `commands/<name>.ts`,
  * loaded when that command runs so that `cmc --version` stays fast.
- *
- * Exit codes (LANGUAGE.md §8): 0 ok, 1 failed or check errors, 2 usage or compile error,
- * 3 parked (waiting or escalated), 130 interrupted.
+ * Exit codes: `exit.ts`.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { readFileSync } from "node:fs";
-
-export const EXIT = { ok: 0, failed: 1, usage: 2, parked: 3, interrupted: 130 } as const;
-
-/** Thrown by command handlers for a bad flag value or input: printed as a usage error, exit 2. */
-export class UsageError extends Error {}
+import { EXIT, type GlobalOptions, UsageError } from "./exit.js";
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
@@ -34,10 +28,6 @@ function nonNegativeNumber(value: string): number {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-export interface GlobalOptions {
-  store?: string;
 }
 
 /**

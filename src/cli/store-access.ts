@@ -4,7 +4,7 @@ import path from "node:path";
 import { shellQuote } from "../compiler/shell-context.js";
 import { defaultStoreDir, openStore, StoreError, type RunStore } from "../runtime/store/index.js";
 import type { RunRecord, RunStatus } from "../runtime/store/types.js";
-import { UsageError } from "./main.js";
+import { UsageError } from "./exit.js";
 
 /**
  * The run store of this folder (or `--store`, `$CMC_STORE`). Only `cmc run` creates it (`create`);

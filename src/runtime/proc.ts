@@ -1,9 +1,9 @@
 /**
  * What Linux's `/proc` tells about a process: its state, its process group, and an identity that a
- * pid reused after a reboot or by a later process does not share. Elsewhere nothing can be read and
+ * pid reused after a reboot or by a later process does not share; and which processes carry given environment variables. Elsewhere nothing can be read and
  * every function answers `undefined`.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 /** The state letter, process group and start time (clock ticks since boot) of `/proc/<entry>/stat`; undefined when it cannot be read. */
 export function procStat(entry: string): { readonly state: string; readonly pgrp: number; readonly started: string } | undefined {
@@ -39,4 +39,47 @@ export function processIdentity(pid: number | "self"): string | undefined {
   }
   const stat = bootId === undefined ? undefined : procStat(String(pid));
   return stat ? `${bootId}/${stat.started}` : undefined;
+}
+
+/** A running process other than this one, and its process group (a group leader has `pgrp === pid`). */
+export interface ProcessEntry {
+  readonly pid: number;
+  readonly pgrp: number;
+}
+
+/**
+ * The running (not zombie) processes other than this one whose environment passes `test`, which
+ * reads a variable's value by name. Processes of other users cannot be read and are left out.
+ */
+export function processesWhere(test: (variable: (name: string) => string | undefined) => boolean): ProcessEntry[] {
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return [];
+  }
+  const found: ProcessEntry[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    let environ: Buffer;
+    try {
+      environ = readFileSync(`/proc/${entry}/environ`);
+    } catch {
+      continue; // gone, or another user's
+    }
+    if (!test((name) => entryValue(environ, Buffer.from(`${name}=`)))) continue;
+    const stat = procStat(entry);
+    if (stat && isRunningState(stat.state)) found.push({ pid: Number(entry), pgrp: stat.pgrp });
+  }
+  return found;
+}
+
+/** The value of the entry starting with `prefix` (`NAME=`) in a NUL-separated environment block. */
+function entryValue(environ: Buffer, prefix: Buffer): string | undefined {
+  for (let at = environ.indexOf(prefix); at >= 0; at = environ.indexOf(prefix, at + 1)) {
+    if (at !== 0 && environ[at - 1] !== 0) continue;
+    const end = environ.indexOf(0, at);
+    return environ.subarray(at + prefix.length, end === -1 ? environ.length : end).toString("utf8");
+  }
+  return undefined;
 }

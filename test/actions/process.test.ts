@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CommandNotFoundError, runProcess } from "../../src/runtime/actions/process.js";
+import { StepError } from "../../src/runtime/errors.js";
 import { type FileLog, fileLog, removeDir, runningInGroup, tempDir, waitFor } from "./helpers.js";
 
 let dir: string;
@@ -87,6 +88,60 @@ describe("runProcess", () => {
     await expect(running).rejects.toBe(reason);
     expect(Date.now() - started).toBeLessThan(1500);
     expect(runningInGroup(pgid)).toEqual([]);
+  });
+
+  /** Runs `script`, which prints the pid of a `setsid` child first, until that child has left the group; `stop` gets it and the run. */
+  async function withEscapedChild(
+    script: string,
+    extra: Partial<Parameters<typeof runProcess>[0]>,
+    stop: (escaped: number, running: Promise<unknown>) => Promise<void>,
+  ): Promise<void> {
+    let escaped = 0;
+    const running = sh(script, { ...extra, onStdoutLine: (line) => (escaped ||= Number(line)) });
+    try {
+      await waitFor(() => escaped > 0 && runningInGroup(escaped).length === 1); // setsid has made it a group of its own
+      await stop(escaped, running);
+    } finally {
+      if (escaped > 0) process.kill(escaped, "SIGKILL");
+    }
+  }
+
+  it("on abort ends on time when a process that left the group holds the output, and names it", async () => {
+    const controller = new AbortController();
+    const marks = { CMC_STEP: `escape-${process.pid}` };
+    await withEscapedChild("setsid sleep 30 & echo $!; sleep 30", { signal: controller.signal, marks }, async (escaped, running) => {
+      const started = Date.now();
+      controller.abort(new StepError("timeout", "step `s` timed out after 2s"));
+      const error: unknown = await running.then(() => undefined, (e: unknown) => e);
+      expect(Date.now() - started).toBeLessThan(1500);
+      expect(error).toBeInstanceOf(StepError);
+      const note = `a process it started outside its process group still holds its output and was left running (pid ${escaped})`;
+      expect(error).toMatchObject({ kind: "timeout", message: `step \`s\` timed out after 2s; ${note}` });
+      expect(log.text()).toContain(`[cmc] ${note}\n`);
+    });
+  });
+
+  it("on abort names a marked process that left the group even when it let go of the output", async () => {
+    const controller = new AbortController();
+    const marks = { CMC_STEP: `quiet-${process.pid}` };
+    await withEscapedChild("setsid sleep 30 >/dev/null 2>&1 & echo $!; sleep 30", { signal: controller.signal, marks }, async (escaped, running) => {
+      controller.abort(new StepError("timeout", "step `s` timed out after 2s"));
+      await expect(running).rejects.toMatchObject({
+        kind: "timeout",
+        message: `step \`s\` timed out after 2s; a process it started outside its process group was left running (pid ${escaped})`,
+      });
+    });
+  });
+
+  it("on a cancel with a process outside the group holding the output, rejects on time with the reason itself", async () => {
+    const controller = new AbortController();
+    await withEscapedChild("setsid sleep 30 & echo $!; wait", { signal: controller.signal }, async (_escaped, running) => {
+      const reason = new Error("cancelled");
+      const started = Date.now();
+      controller.abort(reason);
+      await expect(running).rejects.toBe(reason);
+      expect(Date.now() - started).toBeLessThan(1500);
+    });
   });
 
   it("sends SIGKILL to a group that ignores SIGTERM after the grace period", async () => {

@@ -151,6 +151,15 @@ describe("narrowing an optional name by `!= none`", () => {
     expect(wfCodes(`${maybe}if s == none { return "none" }\nreturn s.stdout`, "c: bool", "string")).toEqual([]);
     // A guard that can finish narrows nothing.
     expect(wfCodes(`${maybe}if s == none { step t = sh("x") }\nreturn s.stdout`, "c: bool", "string")).toEqual(["E0302"]);
+    // escalate parks the run, which continues after it when resumed: the block can finish.
+    expect(wfCodes(`${maybe}if s == none { escalate("no s") }\nreturn s.stdout`, "c: bool", "string")).toEqual(["E0302"]);
+  });
+
+  it("narrows what follows an if whose arms that can finish all tell the name is present", () => {
+    expect(wfCodes(`${maybe}if s != none { step t = sh("x") } else { fail("no s") }\nreturn s.stdout`, "c: bool", "string")).toEqual([]);
+    expect(wfCodes(`${maybe}if s != none && c { step t = sh("x") } else if s != none { step u = sh("y") } else { return "no" }\nreturn s.stdout`, "c: bool", "string")).toEqual([]);
+    // One arm that can finish without it is enough to narrow nothing.
+    expect(wfCodes(`${maybe}if s != none { step t = sh("x") } else if c { step u = sh("y") } else { fail("no s") }\nreturn s.stdout`, "c: bool", "string")).toEqual(["E0302"]);
   });
 
   it("narrows parameters and lets, without warning about the copy", () => {

@@ -61,7 +61,21 @@ describe("expressions", () => {
   it("a field of an optional needs ?. or ?? (E0302)", () => {
     const d = first('export workflow main(x: { a: int }?) -> int {\n  return x.a\n}\n');
     expect(d?.code).toBe("E0302");
-    expect(d?.help).toBe("use `?.` or `??`, or test it with `!= none` first");
+    expect(d?.message).toBe("cannot read `a` of `x`, which may be none");
+    expect(d?.help).toBe('guard it with `if x != none { … }` (or stop first: `if x == none { fail("…") }`), or write `x?.a ?? …`');
+  });
+
+  it("comparing a literal union with a literal outside it is E0335, either way round, optional too", () => {
+    expect(wfDiags('return v == "shipp"', 'v: "ship" | "fix"', "bool")).toEqual(['E0335 this comparison is always false: "shipp" is not one of "ship", "fix"']);
+    expect(wfCodes('return "x" != v', 'v: ("ship" | "fix")?', "bool")).toEqual(["E0335"]);
+    // Members, plain strings, json and interpolated text can all be equal.
+    expect(wfCodes('return v == "fix" || s == "shipp" || j == "shipp" || v == "${s}"', 'v: "ship" | "fix", s: string, j: json', "bool")).toEqual([]);
+  });
+
+  it("a field of an optional that is not a name says so without naming a guard (only names narrow)", () => {
+    const d = first("export workflow main(r: { x: { a: int }? }) -> int {\n  return r.x.a\n}\n");
+    expect(d?.message).toBe("cannot read `a` of an optional value");
+    expect(d?.help).toBe("use `?.` or `??`");
   });
 
   it("?. on an optional gives an optional field", () => {

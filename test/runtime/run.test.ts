@@ -62,6 +62,27 @@ describe("cmc run", () => {
     }
   });
 
+  it("binds the steps of a repeat's else block after the loop: their results when it ran, none when it did not", async () => {
+    ws.write(
+      "else.cm",
+      `workflow main(n: int) -> string {
+        repeat max 2 {
+          step s = sh("echo round")
+        } until s.ok && n > 0 else {
+          step note = sh("echo exhausted")
+          if n < -5 {
+            step deep = sh("echo deep")
+          }
+        }
+        return trim(note?.stdout ?? "no note") + " " + trim(s.stdout) + " " + trim(deep?.stdout ?? "no deep")
+      }`,
+    );
+    for (const [n, result] of [["0", "exhausted round no deep"], ["1", "no note round no deep"], ["-9", "exhausted round deep"]]) {
+      const r = await ws.cmc(["run", "else.cm", "--input", `n=${n}`, "--json"]);
+      expect(ws.json(r).result).toBe(result);
+    }
+  });
+
   it("validates an agent's output against a type written inline (output: list<T>)", async () => {
     ws.write(
       "replies.json",
@@ -434,6 +455,31 @@ describe("parallel branches, timeouts and cancellation", () => {
     expect(r.code).toBe(1);
     expect(ws.json(r).error?.kind).toBe("timeout");
     expect(processesMatching("sleep 32.5")).toEqual([]);
+  });
+
+  it("refuses a timeout an input makes zero, which could only time out", async () => {
+    ws.write("zero.cm", `workflow main(t: duration) {\n  step s = sh("touch ran", timeout: t)\n}`);
+    const r = await ws.cmc(["run", "zero.cm", "--input", "t=0s", "--json"]);
+    expect(r.code).toBe(1);
+    expect(ws.json(r).error).toMatchObject({ kind: "runtime", step: "s", message: "`timeout` cannot be zero: the step could only time out" });
+    expect(ws.has("ran")).toBe(false);
+  });
+
+  it("ends a step at its timeout on time when a process it started left its group, and names that process", async () => {
+    ws.write("escape.cm", `workflow main() {\n  step t = sh("setsid sleep 31.5 &", timeout: 1s)\n}`);
+    try {
+      const started = Date.now();
+      const r = await ws.cmc(["run", "escape.cm", "--json"]);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(r.code).toBe(1);
+      const [escaped] = processesMatching("sleep 31.5");
+      expect(ws.json(r).error).toMatchObject({
+        kind: "timeout",
+        message: `step \`t\` timed out after 1s; a process it started outside its process group still holds its output and was left running (pid ${escaped})`,
+      });
+    } finally {
+      for (const pid of processesMatching("sleep 31.5")) process.kill(Number(pid), "SIGKILL");
+    }
   });
 });
 

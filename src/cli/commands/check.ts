@@ -7,7 +7,7 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../../compiler/diagnostics.js";
 import { check as checkModule } from "../../compiler/index.js";
-import { EXIT, UsageError } from "../main.js";
+import { EXIT, UsageError } from "../exit.js";
 import { nodeHost } from "../node-host.js";
 import { diagnosticsToJson, ordered, reportToStderr, type Sources } from "../render-diagnostics.js";
 

@@ -7,7 +7,7 @@ import path from "node:path";
 import { hasErrors } from "../../compiler/diagnostics.js";
 import { compile as compileModule } from "../../compiler/index.js";
 import type { IrProgram } from "../../compiler/ir/ir.js";
-import { EXIT, UsageError } from "../main.js";
+import { EXIT, UsageError } from "../exit.js";
 import { nodeHost } from "../node-host.js";
 import { reportToStderr } from "../render-diagnostics.js";
 

@@ -4,7 +4,7 @@ import { stepNameOfKey } from "../../runtime/scheduler/step-keys.js";
 import { stopLeftoverProcesses } from "../../runtime/actions/leftover-processes.js";
 import { FINISHED } from "../../runtime/run.js";
 import { isOwnerAlive } from "../../runtime/store/index.js";
-import { EXIT, UsageError, type GlobalOptions } from "../main.js";
+import { EXIT, UsageError, type GlobalOptions } from "../exit.js";
 import { userName } from "../progress.js";
 import { cmcFor, ended, findRun, openWorkspaceStore } from "../store-access.js";
 

@@ -11,7 +11,7 @@ import { toDot } from "../draw/dot.js";
 import { toMermaid } from "../draw/mermaid.js";
 import { runState } from "../draw/run-state.js";
 import { chooseWorkflow } from "../choose-workflow.js";
-import { EXIT, UsageError } from "../main.js";
+import { EXIT, UsageError } from "../exit.js";
 import { compileFile } from "./compile.js";
 
 /** The IR, workflow and node states of run `id` from the store. */

@@ -6,7 +6,7 @@ import { formatDuration } from "../../runtime/scheduler/format.js";
 import { stepNameOfKey } from "../../runtime/scheduler/step-keys.js";
 import { effectiveStatus, type RunStore } from "../../runtime/store/index.js";
 import type { RunRecord } from "../../runtime/store/types.js";
-import { EXIT, UsageError, type GlobalOptions } from "../main.js";
+import { EXIT, UsageError, type GlobalOptions } from "../exit.js";
 import { findRun, openWorkspaceStore, storeExists } from "../store-access.js";
 import { waitingLines } from "../waiting.js";
 

@@ -12,7 +12,7 @@ import type { RunMode, RunRecord, RunStatus } from "../../runtime/store/types.js
 import { effectiveStatus, type RunStore } from "../../runtime/store/index.js";
 import { chooseWorkflow } from "../choose-workflow.js";
 import { collectInputs, parseInputValue } from "../inputs.js";
-import { EXIT, UsageError } from "../main.js";
+import { EXIT, UsageError } from "../exit.js";
 import { nodeHost } from "../node-host.js";
 import { lineReader } from "../line-reader.js";
 import { createProgress, userName } from "../progress.js";

@@ -15,7 +15,7 @@ import {
   SH_PARAMS,
   type ParamSpec,
 } from "./builtins.js";
-import type { Ctx } from "./context.js";
+import type { CallChecker, Ctx } from "./context.js";
 import { E } from "./errors.js";
 import { callableNames, checkAgainst, checkString, inferExpr, inferRecorded } from "./expressions.js";
 import { symbolId, type CheckState, type Sym, type WorkflowSym } from "./model.js";
@@ -106,6 +106,7 @@ function bindArgs(ctx: Ctx, call: CallExpr, callee: string, params: readonly Par
     else if (p.special === "any") inferRecorded(ctx, arg.value);
     else checkAgainst(ctx, arg.value, p.type, () => `\`${p.name}\` takes ${article(stripOptional(p.type))}`, p.name);
     if (COMMON_OPTION_NAMES.has(p.name) && isNegativeLiteral(arg.value)) ctx.state.report(E.negativeOption(loc(ctx, arg.value), p.name));
+    if (p.name === "timeout" && arg.value.kind === "DurationLit" && arg.value.ms === 0) ctx.state.report(E.zeroTimeout(loc(ctx, arg.value)));
   }
   for (const p of params) {
     if (p.required && !bound.has(p.name)) ctx.state.report(E.missingArgument(loc(ctx, call.callee), p.name, callee, p.type));
@@ -213,6 +214,9 @@ export function checkCallExpr(ctx: Ctx, call: CallExpr): Type {
   looseArgs(ctx, call);
   return T.unknown;
 }
+
+/** The call checks the expression checker uses, for its context (`Ctx.calls`). */
+export const CALL_CHECKER: CallChecker = { checkCallExpr, isRawCall, checkRawCall };
 
 const LEN_DISPLAY: Type = { kind: "record", fields: [], name: "list<T> | string" };
 

@@ -2,7 +2,7 @@
  * The checker's view while it walks a workflow: lexical scopes of local bindings, the steps whose
  * results are visible at this point (definite assignment), and the enclosing `repeat` loops.
  */
-import type { StepStmt, WorkflowDecl } from "../ast/ast.js";
+import type { CallExpr, Expr, StepStmt, WorkflowDecl } from "../ast/ast.js";
 import type { Span } from "../span.js";
 import type { Type } from "../types.js";
 import type { CheckState, ModuleInfo } from "./model.js";
@@ -88,8 +88,20 @@ export interface RepeatCtx {
  */
 export class Flow extends Layered<Type> {}
 
+/**
+ * The checks of calls in expressions (`calls.ts`, which checks their arguments as expressions):
+ * the expression checker gets them from its context, so that neither module imports the other.
+ */
+export interface CallChecker {
+  checkCallExpr(ctx: Ctx, call: CallExpr): Type;
+  /** Whether `e` is `raw(…)`, allowed only inside an `sh` command. */
+  isRawCall(ctx: Ctx, e: Expr): e is CallExpr;
+  checkRawCall(ctx: Ctx, call: CallExpr): Type;
+}
+
 export interface Ctx {
   readonly state: CheckState;
+  readonly calls: CallChecker;
   readonly module: ModuleInfo;
   /** Absent at top level (a top-level `let` or `agent`, a parameter default). */
   readonly wf?: WorkflowCtx;
@@ -99,8 +111,8 @@ export interface Ctx {
 }
 
 /** A context for expressions outside any workflow. */
-export function topLevelCtx(state: CheckState, module: ModuleInfo): Ctx {
-  return { state, module, wf: undefined, scope: new Scope(), flow: new Flow(), repeats: [] };
+export function topLevelCtx(state: CheckState, calls: CallChecker, module: ModuleInfo): Ctx {
+  return { state, calls, module, wf: undefined, scope: new Scope(), flow: new Flow(), repeats: [] };
 }
 
 /**
@@ -108,5 +120,5 @@ export function topLevelCtx(state: CheckState, module: ModuleInfo): Ctx {
  * spread per block, which costs more than building the literal).
  */
 export function withCtx(ctx: Ctx, scope: Scope, flow: Flow, repeats: readonly RepeatCtx[] = ctx.repeats): Ctx {
-  return { state: ctx.state, module: ctx.module, wf: ctx.wf, scope, flow, repeats };
+  return { state: ctx.state, calls: ctx.calls, module: ctx.module, wf: ctx.wf, scope, flow, repeats };
 }

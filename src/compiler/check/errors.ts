@@ -137,13 +137,23 @@ export const E = {
     );
   },
 
-  optionalField(loc: Loc, field: string, type: Type): Diagnostic {
+  /** A field read on `T?`; `name` is the step or local read, when the value is one (only names narrow). */
+  optionalField(loc: Loc, field: string, type: Type, name?: string): Diagnostic {
+    if (name === undefined) {
+      return error(
+        "E0302",
+        loc,
+        `cannot read \`${field}\` of an optional value`,
+        `this is ${ty(type)}, which may be none`,
+        "use `?.` or `??`",
+      );
+    }
     return error(
       "E0302",
       loc,
-      `cannot read \`${field}\` of an optional value`,
-      `this is ${ty(type)}, which may be none`,
-      "use `?.` or `??`, or test it with `!= none` first",
+      `cannot read \`${field}\` of \`${name}\`, which may be none`,
+      `\`${name}\` is ${ty(type)} here`,
+      `guard it with \`if ${name} != none { … }\` (or stop first: \`if ${name} == none { fail("…") }\`), or write \`${name}?.${field} ?? …\``,
     );
   },
 
@@ -325,6 +335,33 @@ export const E = {
 
   negativeOption(loc: Loc, name: string): Diagnostic {
     return error("E0329", loc, `\`${name}\` cannot be negative`, "below zero", name === "retry" ? "write `retry: 0` for no retries" : "leave it out for no limit");
+  },
+
+  /** `verdict == "shipp"` where `verdict` is a union of string literals without `"shipp"`. */
+  noOverlap(loc: Loc, op: "==" | "!=", value: string, allowed: readonly string[], suggestion?: string): Diagnostic {
+    const values = allowed.map((a) => JSON.stringify(a)).join(", ");
+    return error(
+      "E0335",
+      loc,
+      `this comparison is always ${op === "==" ? "false" : "true"}: ${JSON.stringify(value)} is not one of ${values}`,
+      "not a value the other side can have",
+      suggestion !== undefined ? `did you mean ${JSON.stringify(suggestion)}?` : `compare with one of ${values}`,
+    );
+  },
+
+  /** `verdict == mode` where the two are unions of string literals without a value in common. */
+  noOverlappingTypes(loc: Loc, op: "==" | "!=", left: Type, right: Type): Diagnostic {
+    return error(
+      "E0335",
+      loc,
+      `this comparison is always ${op === "==" ? "false" : "true"}: ${ty(left)} and ${ty(right)} have no value in common`,
+      "these can never be equal",
+    );
+  },
+
+  /** `timeout: 0s`: the step could only time out. */
+  zeroTimeout(loc: Loc): Diagnostic {
+    return error("E0329", loc, "`timeout` cannot be zero", "the step could only time out", "give it time to run, e.g. `timeout: 10m`, or leave it out for no limit");
   },
 
   tooManyOperators(loc: Loc, max: number): Diagnostic {

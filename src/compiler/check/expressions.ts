@@ -7,10 +7,10 @@
 import type { BinaryExpr, Expr, InterpPart, MemberExpr, NameExpr, RecordLit, StringLit, UnaryExpr } from "../ast/ast.js";
 import { T, type RecordTypeT, type Type } from "../types.js";
 import { ACTION_NAMES, BUILTIN_FNS } from "./builtins.js";
-import { checkCallExpr, checkRawCall, isRawCall } from "./calls.js";
 import { topLevelCtx, type Ctx } from "./context.js";
 import { ARITHMETIC_ONLY_NUMBERS, ShellScanner } from "../shell-context.js";
 import { E } from "./errors.js";
+import { checkLiteralComparison } from "./literal-comparison.js";
 import { narrowingOf, withNarrowing } from "./narrowing.js";
 import { symbolId, type NameRes, type Sym } from "./model.js";
 import { suggest } from "./suggest.js";
@@ -96,7 +96,7 @@ export function inferExpr(ctx: Ctx, e: Expr): Type {
       return T.unknown;
     }
     case "CallExpr":
-      return checkCallExpr(ctx, e);
+      return ctx.calls.checkCallExpr(ctx, e);
     case "UnaryExpr":
       return checkUnary(ctx, e);
     case "BinaryExpr": {
@@ -194,8 +194,8 @@ export function checkString(ctx: Ctx, e: StringLit, sh: boolean): Type {
       continue;
     }
     interpolated = true;
-    if (sh && isRawCall(ctx, part.expr)) {
-      ctx.state.exprTypes.set(part.expr, checkRawCall(ctx, part.expr));
+    if (sh && ctx.calls.isRawCall(ctx, part.expr)) {
+      ctx.state.exprTypes.set(part.expr, ctx.calls.checkRawCall(ctx, part.expr));
       continue;
     }
     const t = inferRecorded(ctx, part.expr);
@@ -272,7 +272,7 @@ export function globalType(ctx: Ctx, sym: Extract<Sym, { kind: "let" | "agent" }
   const module = state.modules.get(sym.module);
   if (!module) return T.unknown;
   state.globalTypes.set(sym.decl, null);
-  const top = topLevelCtx(state, module);
+  const top = topLevelCtx(state, ctx.calls, module);
   const t =
     sym.kind === "agent"
       ? checkAgainst(top, sym.decl.value, T.agent, "an agent is made by a constructor such as `claude(…)`")
@@ -379,7 +379,8 @@ function checkMember(ctx: Ctx, e: MemberExpr): Type {
   if (isDynamic(obj)) return obj;
   if (obj.kind === "optional") {
     if (!e.optional) {
-      ctx.state.report(E.optionalField(loc(ctx, e.object), field, obj));
+      const name = e.object.kind === "NameExpr" ? e.object.name.name : undefined;
+      ctx.state.report(E.optionalField(loc(ctx, e.object), field, obj, name));
       return T.unknown;
     }
     if (isDynamic(obj.inner)) return obj.inner;
@@ -442,6 +443,7 @@ function checkBinary(ctx: Ctx, e: BinaryExpr): Type {
     case "==":
     case "!=":
       if (!comparable(l, r)) bad();
+      else checkLiteralComparison(ctx, e, l, r);
       return T.bool;
     case "<":
     case "<=":

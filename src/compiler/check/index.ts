@@ -4,7 +4,7 @@
  */
 import type { CompilerHost } from "../host.js";
 import { AGENT_CONSTRUCTORS, isAgentConstructor } from "../agent-names.js";
-import { ctorParams } from "./calls.js";
+import { CALL_CHECKER, ctorParams } from "./calls.js";
 import { topLevelCtx } from "./context.js";
 import { E } from "./errors.js";
 import { checkAgainst, globalType } from "./expressions.js";
@@ -41,7 +41,7 @@ export function checkProgram(state: CheckState, entry: string, host: CompilerHos
             Sym,
             { kind: "let" | "agent" }
           >;
-          globalType(topLevelCtx(state, module), sym);
+          globalType(topLevelCtx(state, CALL_CHECKER, module), sym);
           break;
         }
         case "AgentCtorDecl": {
@@ -53,7 +53,7 @@ export function checkProgram(state: CheckState, entry: string, host: CompilerHos
           }
           const specs = ctorParams(state, { kind: "ctor", module: m, decl });
           decl.params.forEach((p, i) => {
-            if (p.default) checkAgainst(topLevelCtx(state, module), p.default, specs[i]!.type);
+            if (p.default) checkAgainst(topLevelCtx(state, CALL_CHECKER, module), p.default, specs[i]!.type);
           });
           break;
         }

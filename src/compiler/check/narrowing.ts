@@ -2,8 +2,8 @@
  * Narrowing of optional names by a condition: where `x != none` is known to hold, a name `x` of
  * type `T?` (a local binding or a step result) has type `T`. A condition narrows where it is true
  * (`x != none`, `a && b`, `!(x == none)`) or where it is false (`x == none`, `a || b`); the checker
- * applies it to an `if`'s arms, to the right operand of `&&` and `||`, and after an `if` whose
- * then-block cannot complete (a guard: `if x == none { fail("…") }`).
+ * applies it to an `if`'s arms, to the right operand of `&&` and `||`, and after an `if` to what
+ * holds in every arm that can complete (a guard: `if x == none { fail("…") }`).
  */
 import type { Expr } from "../ast/ast.js";
 import type { Type } from "../types.js";
@@ -51,6 +51,14 @@ export function combine(a: Narrowing, b: Narrowing): Narrowing {
   if (a.size === 0) return b;
   if (b.size === 0) return a;
   return new Map([...a, ...b]);
+}
+
+/** What every one of `narrowings` tells (one of them holds, unknown which); nothing for none. */
+export function commonNarrowing(narrowings: readonly Narrowing[]): Narrowing {
+  const [first, ...rest] = narrowings;
+  if (first === undefined || first.size === 0) return NONE;
+  if (rest.length === 0) return first;
+  return new Map([...first].filter(([name]) => rest.every((n) => n.has(name))));
 }
 
 /** `ctx` with the narrowing applied, in a scope and flow of its own. */

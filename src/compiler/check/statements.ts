@@ -5,14 +5,14 @@
  */
 import type { Block, Expr, IfStmt, RepeatStmt, Stmt, TryStmt } from "../ast/ast.js";
 import { FailureType, T, type Type } from "../types.js";
-import { actionResultType, checkAction, workflowSignature } from "./calls.js";
+import { actionResultType, CALL_CHECKER, checkAction, workflowSignature } from "./calls.js";
 import { Flow, Scope, topLevelCtx, withCtx, type Binding, type Ctx, type StepDef, type WorkflowCtx } from "./context.js";
 import { E } from "./errors.js";
 import { checkAgainst, inferExpr } from "./expressions.js";
 import { symbolId, type CheckState, type ModuleInfo, type WorkflowSym } from "./model.js";
 import { ACTION_NAMES } from "./builtins.js";
 import { commonType } from "./type-relations.js";
-import { combine, narrowingOf, narrowInPlace, NONE, withNarrowing, type Narrowing } from "./narrowing.js";
+import { combine, commonNarrowing, narrowingOf, narrowInPlace, NONE, withNarrowing, type Narrowing } from "./narrowing.js";
 import { forEachExpr, stepsIn, typesAtEnd } from "./walk.js";
 
 const loc = (ctx: Ctx, e: { span: Expr["span"] }) => ({ file: ctx.module.key, span: e.span });
@@ -21,7 +21,7 @@ const loc = (ctx: Ctx, e: { span: Expr["span"] }) => ({ file: ctx.module.key, sp
 export function checkWorkflow(state: CheckState, module: ModuleInfo, sym: WorkflowSym): void {
   const decl = sym.decl;
   const sig = workflowSignature(state, sym);
-  const top = topLevelCtx(state, module);
+  const top = topLevelCtx(state, CALL_CHECKER, module);
   const scope = new Scope();
   for (const p of decl.params) {
     const type = state.paramTypes.get(p) ?? T.unknown;
@@ -52,7 +52,7 @@ export function checkWorkflow(state: CheckState, module: ModuleInfo, sym: Workfl
     steps,
     ...(sig.returns ? { returns: sig.returns } : {}),
   };
-  const ctx: Ctx = { state, module, wf, scope, flow: new Flow(), repeats: [] };
+  const ctx: Ctx = { state, calls: CALL_CHECKER, module, wf, scope, flow: new Flow(), repeats: [] };
   const completes = checkStatements(ctx, decl.body.statements, false);
   if (completes && sig.returns) state.report(E.missingReturn({ file: module.key, span: decl.name.span }, wfName, sig.returns));
   warnUnused(ctx, scope);
@@ -227,7 +227,8 @@ function actionName(ctx: Ctx, e: Expr): string | undefined {
 
 function checkIf(ctx: Ctx, stmt: IfStmt): boolean {
   const before = ctx.flow;
-  const arms: { flow: Flow; completes: boolean }[] = [];
+  // `entering`: what the conditions tell where the arm runs.
+  const arms: { flow: Flow; completes: boolean; entering: Narrowing }[] = [];
   let current: IfStmt | undefined = stmt;
   let otherwise: Block | undefined;
   // Each condition and arm is checked knowing that the conditions before it were false.
@@ -236,8 +237,9 @@ function checkIf(ctx: Ctx, stmt: IfStmt): boolean {
     const condCtx = withNarrowing(ctx, earlierFalse);
     checkAgainst(condCtx, current.condition, T.bool, "a condition is a `bool`");
     const arm = fork(ctx);
-    narrowInPlace(arm, combine(earlierFalse, narrowingOf(condCtx, current.condition, true)));
-    arms.push({ flow: arm.flow, completes: checkBlock(arm, current.then) });
+    const entering = combine(earlierFalse, narrowingOf(condCtx, current.condition, true));
+    narrowInPlace(arm, entering);
+    arms.push({ flow: arm.flow, completes: checkBlock(arm, current.then), entering });
     earlierFalse = combine(earlierFalse, narrowingOf(condCtx, current.condition, false));
     const next: Block | IfStmt | undefined = current.otherwise;
     if (next?.kind === "IfStmt") current = next;
@@ -249,8 +251,8 @@ function checkIf(ctx: Ctx, stmt: IfStmt): boolean {
   if (otherwise) {
     const arm = fork(ctx);
     narrowInPlace(arm, earlierFalse);
-    arms.push({ flow: arm.flow, completes: checkBlock(arm, otherwise) });
-  } else arms.push({ flow: new Flow(before), completes: true });
+    arms.push({ flow: arm.flow, completes: checkBlock(arm, otherwise), entering: earlierFalse });
+  } else arms.push({ flow: new Flow(before), completes: true, entering: earlierFalse });
 
   const completing = arms.filter((a) => a.completes);
   const names = new Set(arms.flatMap((a) => newSteps(before, a.flow).map(([n]) => n)));
@@ -265,9 +267,10 @@ function checkIf(ctx: Ctx, stmt: IfStmt): boolean {
     merged.push([name, present.length === types.length ? t : T.optional(t)]);
   }
   for (const [name, t] of merged) ctx.flow.set(name, t);
-  // A guard: when no arm but the implicit empty `else` completes, what follows runs only where
-  // every condition was false.
-  if (!otherwise && completing.length === 1) narrowInPlace(ctx, earlierFalse);
+  // What follows runs only after an arm that completes, so what the conditions tell in every such
+  // arm holds there: after a guard (`if x == none { fail(…) }`, only the empty `else` completes),
+  // or after `if x != none { … } else { fail(…) }`.
+  narrowInPlace(ctx, commonNarrowing(completing.map((a) => a.entering)));
   return completing.length > 0;
 }
 

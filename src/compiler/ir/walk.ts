@@ -1,4 +1,4 @@
-/** Walking the IR's graph: the regions inside a node, and a node found by id. */
+/** Walking the IR's graph: the regions inside a node, a node found by id, the steps in a region. */
 import type { IrNode, IrRegion } from "./ir.js";
 
 /** The regions a compound node owns, in source order (none for a step, let, fail, escalate or return). */
@@ -29,4 +29,17 @@ export function findNode(region: IrRegion, id: string): IrNode | undefined {
     }
   }
   return undefined;
+}
+
+/** The names of the steps in `region` and the regions nested in it, each once, in source order. */
+export function stepNamesIn(region: IrRegion): string[] {
+  const names = new Set<string>();
+  const visit = (r: IrRegion): void => {
+    for (const node of r.nodes) {
+      if (node.kind === "step") names.add(node.name);
+      subRegions(node).forEach(visit);
+    }
+  };
+  visit(region);
+  return [...names];
 }

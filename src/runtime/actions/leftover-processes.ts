@@ -7,19 +7,12 @@
  * at the same time. Linux only (it reads `/proc`); elsewhere nothing is found.
  */
 
-import { readdirSync, readFileSync } from "node:fs";
-import { isRunningState, procStat } from "../proc.js";
+import { type ProcessEntry, procStat, processesWhere } from "../proc.js";
 import { waitUntilGone } from "./process.js";
 
 /** The variables that mark a step's processes as belonging to run `runId` of the store in `storeDir`, step instance `key`. */
 export function stepProcessEnv(storeDir: string, runId: string, key: string): Record<string, string> {
   return { CMC_RUN_ID: runId, CMC_STEP: key, CMC_RUN_STORE: storeDir };
-}
-
-interface Leftover {
-  readonly pid: number;
-  /** Its process group; a step's group leader has `pgrp === pid`. */
-  readonly pgrp: number;
 }
 
 /**
@@ -42,7 +35,7 @@ export async function stopLeftoverProcesses(storeDir: string, runId: string, fin
   return count;
 }
 
-function signalAll(found: readonly Leftover[], signal: NodeJS.Signals): void {
+function signalAll(found: readonly ProcessEntry[], signal: NodeJS.Signals): void {
   for (const p of found) {
     try {
       // A group leader is a step's own process: its whole group is the step's. Anything else is
@@ -55,47 +48,11 @@ function signalAll(found: readonly Leftover[], signal: NodeJS.Signals): void {
 }
 
 /** Running (not zombie) processes marked with the run and store, of a step not finished, outside this process's group. */
-function leftovers(ours: { readonly runId: string; readonly storeDir: string; readonly finished: (step: string) => boolean }): Leftover[] {
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    return [];
-  }
+function leftovers(ours: { readonly runId: string; readonly storeDir: string; readonly finished: (step: string) => boolean }): ProcessEntry[] {
   const own = procStat("self");
-  const found: Leftover[] = [];
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    const pid = Number(entry);
-    if (pid === process.pid) continue;
-    let environ: Buffer;
-    try {
-      environ = readFileSync(`/proc/${entry}/environ`);
-    } catch {
-      continue; // gone, or another user's
-    }
-    if (entryValue(environ, RUN_ID) !== ours.runId || entryValue(environ, RUN_STORE) !== ours.storeDir) continue;
-    const step = entryValue(environ, STEP);
-    if (step !== undefined && ours.finished(step)) continue;
-    const stat = procStat(entry);
-    if (!stat || !isRunningState(stat.state)) continue;
-    if (own && stat.pgrp === own.pgrp) continue;
-    found.push({ pid, pgrp: stat.pgrp });
-  }
-  return found;
-}
-
-// The variables of `stepProcessEnv`, as their entries start in /proc/<pid>/environ.
-const RUN_ID = Buffer.from("CMC_RUN_ID=");
-const RUN_STORE = Buffer.from("CMC_RUN_STORE=");
-const STEP = Buffer.from("CMC_STEP=");
-
-/** The value of the entry starting with `prefix` (`NAME=`) in a NUL-separated environment block. */
-function entryValue(environ: Buffer, prefix: Buffer): string | undefined {
-  for (let at = environ.indexOf(prefix); at >= 0; at = environ.indexOf(prefix, at + 1)) {
-    if (at !== 0 && environ[at - 1] !== 0) continue;
-    const end = environ.indexOf(0, at);
-    return environ.subarray(at + prefix.length, end === -1 ? environ.length : end).toString("utf8");
-  }
-  return undefined;
+  return processesWhere((variable) => {
+    if (variable("CMC_RUN_ID") !== ours.runId || variable("CMC_RUN_STORE") !== ours.storeDir) return false;
+    const step = variable("CMC_STEP");
+    return step === undefined || !ours.finished(step);
+  }).filter((p) => !own || p.pgrp !== own.pgrp);
 }

@@ -1,11 +1,13 @@
 /**
  * Runs one external program (argv, no shell) in its own process group, streams its output to
  * the step log as it arrives, keeps a bounded copy for the result, and on abort kills the whole
- * group: SIGTERM, then SIGKILL after a grace period.
+ * group: SIGTERM, then SIGKILL after a grace period. An abort ends the run on time even when a
+ * process that left the group (`setsid`) still holds the output pipes; it is named in the error.
  */
 
 import { readdirSync, statSync } from "node:fs";
-import { isRunningState, procStat } from "../proc.js";
+import { StepError } from "../errors.js";
+import { isRunningState, procStat, processesWhere } from "../proc.js";
 import { constants as osConstants } from "node:os";
 import { StringDecoder } from "node:string_decoder";
 import type { StepLog } from "./types.js";
@@ -15,6 +17,9 @@ export const DEFAULT_MAX_CAPTURE = 1024 * 1024;
 
 /** Time between SIGTERM and SIGKILL when a process group is killed. */
 export const KILL_GRACE_MS = 2000;
+
+/** After an aborted child's group is gone, how long its pipes may take to deliver what is left in them. */
+const PIPE_DRAIN_MS = 100;
 
 /** The longest line handed to `onStdoutLine`; the rest of a longer line is dropped. */
 const MAX_LINE = 32 * 1024 * 1024;
@@ -27,9 +32,17 @@ export interface ProcessRequest {
   readonly cwd: string;
   /** Merged over `process.env`. */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Variables that mark the processes this run starts (a step's `CMC_RUN_ID`, `CMC_STEP`, …), set
+   * over `env`. After an abort, the marked processes that left the group are named in the error.
+   */
+  readonly marks?: Readonly<Record<string, string>>;
   /** Written to the child's stdin, which is then closed; absent → stdin is `ignore`. */
   readonly stdin?: string;
-  /** On abort the whole process group is killed and the promise rejects with `signal.reason`. */
+  /**
+   * On abort the whole process group is killed and the promise rejects with `signal.reason` (a
+   * `StepError` reason comes back as a copy whose message names marked processes left running).
+   */
   readonly signal: AbortSignal;
   /** Every stdout/stderr chunk is appended here as it arrives, unbounded. */
   readonly log?: StepLog;
@@ -103,7 +116,8 @@ function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
  * Runs a program to completion. Resolves with its exit code and bounded output whatever the code;
  * rejects with `CommandNotFoundError` if the program does not exist, and with `signal.reason`
  * when aborted — only after the child has exited and (unless `inheritStdio`) its whole process
- * group is gone or was sent SIGKILL.
+ * group is gone or was sent SIGKILL, without waiting for what outside the group holds the output;
+ * a `StepError` reason then comes back as a copy that names the marked processes left running.
  */
 export async function runProcess(req: ProcessRequest): Promise<ProcessResult> {
   req.signal.throwIfAborted();
@@ -133,7 +147,7 @@ export async function runProcess(req: ProcessRequest): Promise<ProcessResult> {
   const started = performance.now();
   const subprocess = execa(req.file, [...req.args], {
     cwd: req.cwd,
-    env: req.env,
+    env: { ...req.env, ...req.marks },
     extendEnv: true,
     detached: !interactive,
     // execa's exit hook never kills a detached child; ours (trackGroup) kills the whole group.
@@ -150,9 +164,12 @@ export async function runProcess(req: ProcessRequest): Promise<ProcessResult> {
   });
 
   let exited = false;
-  subprocess.once("exit", () => {
-    exited = true;
-  });
+  const exit = new Promise<void>((resolve) =>
+    subprocess.once("exit", () => {
+      exited = true;
+      resolve();
+    }),
+  );
   const pid = subprocess.pid;
   // The promise below settles only once the child was reaped and its pipes closed; until then the
   // pid (or the group, whose id cannot be reused while any member lives) is safe to signal.
@@ -171,6 +188,8 @@ export async function runProcess(req: ProcessRequest): Promise<ProcessResult> {
 
   let aborted = false;
   let killTimer: NodeJS.Timeout | undefined;
+  let onGroupEnded = (): void => {};
+  const groupEnded = new Promise<undefined>((resolve) => (onGroupEnded = () => resolve(undefined)));
   const kill = (signal: NodeJS.Signals): void => {
     if (settled || pid === undefined) return;
     if (interactive) {
@@ -183,12 +202,25 @@ export async function runProcess(req: ProcessRequest): Promise<ProcessResult> {
     aborted = true;
     kill("SIGTERM");
     killTimer = setTimeout(() => kill("SIGKILL"), KILL_GRACE_MS);
+    void exit
+      .then(() => (pid !== undefined && !interactive ? waitForGroupToEnd(pid) : undefined))
+      .then(() => new Promise((resolve) => setTimeout(resolve, PIPE_DRAIN_MS)))
+      .then(onGroupEnded);
   };
   req.signal.addEventListener("abort", onAbort, { once: true });
 
   let result: Awaited<typeof subprocess>;
+  // Whether, after an abort, something outside the killed group kept the output pipes open (which
+  // `subprocess` would wait for).
+  let outputHeld = false;
   try {
-    result = await subprocess;
+    result = await Promise.race([subprocess, groupEnded]).then(async (first) => {
+      if (first !== undefined) return first;
+      outputHeld = true;
+      subprocess.stdout?.destroy();
+      subprocess.stderr?.destroy();
+      return subprocess;
+    });
   } finally {
     settled = true;
     req.signal.removeEventListener("abort", onAbort);
@@ -201,7 +233,7 @@ export async function runProcess(req: ProcessRequest): Promise<ProcessResult> {
       await waitForGroupToEnd(pid);
       liveGroups.delete(pid);
     }
-    throw req.signal.reason;
+    throw escapedError(req.signal.reason, markedProcesses(req.marks), outputHeld, req.log);
   }
   if (pid !== undefined) liveGroups.delete(pid);
 
@@ -224,6 +256,33 @@ export async function runProcess(req: ProcessRequest): Promise<ProcessResult> {
     truncated: stdoutCapture.omitted > 0 || stderrCapture.omitted > 0,
     stdoutOmitted: stdoutCapture.omitted,
   };
+}
+
+/** The running processes carrying every variable of `marks` (none without marks), by pid. */
+function markedProcesses(marks: Readonly<Record<string, string>> | undefined): number[] {
+  const wanted = Object.entries(marks ?? {});
+  if (wanted.length === 0) return [];
+  return processesWhere((variable) => wanted.every(([name, value]) => variable(name) === value)).map((p) => p.pid);
+}
+
+/**
+ * The abort's reason; when processes that left the step's group still run (`escaped`, found by the
+ * marks) or something still held the output, that is said in the log and, for a step's own
+ * failure (a timeout), in its message too.
+ */
+function escapedError(reason: unknown, escaped: readonly number[], outputHeld: boolean, log: StepLog | undefined): unknown {
+  if (escaped.length === 0 && !outputHeld) return reason;
+  const several = escaped.length > 1;
+  const which = escaped.length === 0 ? "" : ` (${several ? "pids" : "pid"} ${escaped.join(", ")})`;
+  const who = several ? "processes it started outside its process group" : "a process it started outside its process group";
+  const what = outputHeld ? `${several ? "still hold" : "still holds"} its output and ${several ? "were" : "was"} left running` : `${several ? "were" : "was"} left running`;
+  const note = `${who} ${what}${which}`;
+  try {
+    log?.write(`[cmc] ${note}\n`);
+  } catch {
+    // the log is best effort here: the step already ended
+  }
+  return reason instanceof StepError ? new StepError(reason.kind, `${reason.message}; ${note}`, reason.retryable, reason.cost) : reason;
 }
 
 /** `text` cut to `max` characters, with `…` where it was cut. */

@@ -14,7 +14,8 @@ export interface StepLog {
 export interface ActionContext {
   /**
    * Aborted on timeout or cancellation, with a `StepError` as `signal.reason`. An action then
-   * kills everything it started (the whole process group) and rejects with `signal.reason`.
+   * kills everything it started (the whole process group) and rejects with `signal.reason`, or
+   * with a copy of that `StepError` whose message names what it started outside its group.
    */
   readonly signal: AbortSignal;
   readonly log: StepLog;

@@ -220,7 +220,7 @@ async function run(
       file,
       args: req.args,
       cwd: ctx.workspace,
-      env: ctx.processEnv,
+      marks: ctx.processEnv,
       signal: ctx.signal,
       log: ctx.log,
       ...(req.stdin !== undefined ? { stdin: req.stdin } : {}),

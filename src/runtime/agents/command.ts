@@ -34,7 +34,7 @@ export async function askCommand(agent: AgentValue, req: AskRequest, ctx: Action
       file,
       args,
       cwd: ctx.workspace,
-      env: ctx.processEnv,
+      marks: ctx.processEnv,
       signal: ctx.signal,
       log: ctx.log,
       ...(req.interactive ? { inheritStdio: true } : { stdin: composePrompt(req, true) }),

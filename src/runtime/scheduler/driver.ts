@@ -7,6 +7,7 @@
  * `plan#1` (second round of a `repeat`), `call/inner` (a step of a sub-workflow run by step `call`).
  */
 import type { IrAction, IrExpr, IrNode, IrProgram, IrRegion, IrWorkflow, OnTimeout } from "../../compiler/ir/ir.js";
+import { stepNamesIn } from "../../compiler/ir/walk.js";
 import type { Type } from "../../compiler/types.js";
 import { StepError } from "../errors.js";
 import { ask } from "../agents/index.js";
@@ -377,8 +378,11 @@ export class Driver {
     const max = this.evalAs(node.max, frame, node.id, atLeastOne("`repeat max`"));
     let prev = new Map<string, unknown>();
     let last: Scope | undefined;
-    const bindLast = () => {
+    // The `else` block's steps are `T?` after the loop: none unless the block ran.
+    const elseSteps = node.otherwise ? stepNamesIn(node.otherwise) : [];
+    const bindLast = (otherwise?: Scope) => {
       for (const name of node.steps) frame.scope.steps.set(name, last?.steps.get(name) ?? null);
+      for (const name of elseSteps) frame.scope.steps.set(name, otherwise?.steps.get(name) ?? null);
     };
     for (let round = 0; round < max; round++) {
       const scope = new Scope(frame.scope, { steps: node.steps, results: prev });
@@ -397,7 +401,12 @@ export class Driver {
     }
     bindLast();
     if (node.otherwise) {
-      await this.region(node.otherwise, { ...frame, scope: new Scope(frame.scope) });
+      const otherwise = new Scope(frame.scope);
+      try {
+        await this.region(node.otherwise, { ...frame, scope: otherwise });
+      } finally {
+        bindLast(otherwise);
+      }
       return;
     }
     throw new StepFailure({
@@ -453,7 +462,7 @@ export class Driver {
     const o = node.options;
     const option = (expr: IrExpr, name: string): number => this.evalAs(expr, frame, node.name, notNegative(name));
     return {
-      timeout: o.timeout ? option(o.timeout, "timeout") : undefined,
+      timeout: o.timeout ? this.evalAs(o.timeout, frame, node.name, aboveZero) : undefined,
       retry: o.retry ? option(o.retry, "retry") : 0,
       backoff: o.backoff ? option(o.backoff, "backoff") : 2000,
       label: o.label ? String(this.eval(o.label, frame, node.name)) : undefined,
@@ -789,6 +798,13 @@ function notNegative(name: string): (value: unknown) => number {
     if (!(n >= 0)) throw new StepError("runtime", `\`${name}\` cannot be negative, got ${n}`);
     return n;
   };
+}
+
+/** A `timeout` made zero by an input (E0329 for a literal): the step could only time out. */
+function aboveZero(value: unknown): number {
+  const n = notNegative("timeout")(value);
+  if (n === 0) throw new StepError("runtime", "`timeout` cannot be zero: the step could only time out");
+  return n;
 }
 
 /** `value` checked against a declared type (normalised as a reply is); a runtime failure at `step` if it does not fit. */
