@@ -132,6 +132,8 @@ export interface StepSummary {
   readonly cost?: number;
   /** Agent steps only: the reply's tokens. */
   readonly tokens?: Tokens;
+  /** Gates only, once decided: who decided (a user name, `autonomous`, `timeout`) and why. */
+  readonly decision?: Decision;
 }
 
 /** The JSON object of LANGUAGE.md §9 printed by `run --json`, `resume --json` and `status RUN --json`. */
@@ -163,6 +165,7 @@ export function summarize(store: Store, run: RunRecord): RunSummary {
       status: stepStatus(s.status, pending.includes(id), state.decisions.has(id), ended),
       attempts: s.attempts,
       ...(s.label !== undefined ? { label: s.label } : {}),
+      ...decisionOf(state, id),
     };
     if (!agentSteps.has(id)) {
       steps.push(summary);
@@ -175,6 +178,10 @@ export function summarize(store: Store, run: RunRecord): RunSummary {
   }
   // A gate before a step starts (interactive mode, `<id>@start`) is no step of its own until decided.
   for (const id of pending) if (!state.steps.has(id)) steps.push({ id, status: ended ? "cancelled" : "waiting", attempts: 0 });
+  // A gate before a step that was decided has no step record of its own: show its decision too.
+  for (const [id] of state.decisions) {
+    if (!state.steps.has(id) && !pending.includes(id)) steps.push({ id, status: "decided", attempts: 0, ...decisionOf(state, id) });
+  }
   return {
     run: run.id,
     status: effectiveStatus(run),
@@ -184,6 +191,11 @@ export function summarize(store: Store, run: RunRecord): RunSummary {
     cost: run.cost,
     tokens: { input, output },
   };
+}
+
+function decisionOf(state: JournalState, id: string): { decision?: Decision } {
+  const d = state.decisions.get(id);
+  return d ? { decision: { approved: d.approved, by: d.by, reason: d.reason } } : {};
 }
 
 /**
