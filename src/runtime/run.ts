@@ -180,7 +180,7 @@ export function summarize(store: Store, run: RunRecord): RunSummary {
   for (const id of pending) if (!state.steps.has(id)) steps.push({ id, status: ended ? "cancelled" : "waiting", attempts: 0 });
   // A gate before a step that was decided has no step record of its own: show its decision too.
   for (const [id] of state.decisions) {
-    if (!state.steps.has(id) && !pending.includes(id)) steps.push({ id, status: "decided", attempts: 0, ...decisionOf(state, id) });
+    if (!state.steps.has(id) && !pending.includes(id) && !state.escalations.has(id)) steps.push({ id, status: "decided", attempts: 0, ...decisionOf(state, id) });
   }
   return {
     run: run.id,

@@ -600,7 +600,7 @@ describe("durability and resume", () => {
     const second = await ws.cmc(["resume", id, "--json"]);
     expect(second.code).toBe(3);
     expect(ws.json(second).steps).toEqual([
-      { id: "soft", status: "succeeded", attempts: 1 },
+      { id: "soft", status: "succeeded", attempts: 1, decision: { approved: false, by: "timeout", reason: "no decision within 500ms" } },
       { id: "hard", status: "waiting", attempts: 1 },
     ]);
     await new Promise((r) => setTimeout(r, 600));
