@@ -6,6 +6,7 @@
  * A step instance is keyed by its name plus its position: `build[2]` (third item of a `for`),
  * `plan#1` (second round of a `repeat`), `call/inner` (a step of a sub-workflow run by step `call`).
  */
+import { setImmediate as yieldTurn } from "node:timers/promises";
 import type { IrAction, IrExpr, IrNode, IrProgram, IrRegion, IrWorkflow, OnTimeout } from "../../compiler/ir/ir.js";
 import type { Type } from "../../compiler/types.js";
 import { StepError } from "../errors.js";
@@ -79,11 +80,18 @@ export type Outcome =
   | { readonly status: "waiting" | "escalated" | "cancelled" | "interrupted" };
 
 const GATE_POLL_MS = 500;
+/**
+ * Regions entered between two turns of the event loop. A loop whose body runs no step only awaits
+ * promises that are already resolved, which never lets a signal or `cmc cancel` in: every this
+ * many regions the driver yields once (a `setImmediate`, ≈ microseconds), then checks for cancel.
+ */
+const REGIONS_PER_TURN = 1024;
 
 export class Driver {
   private readonly limiter: Limiter;
   private readonly globals = new Map<string, unknown>();
   private cost: number;
+  private regions = 0;
 
   constructor(private readonly o: DriverOptions) {
     this.limiter = new Limiter(o.run.options.concurrency);
@@ -196,6 +204,10 @@ export class Driver {
   }
 
   private async region(region: IrRegion, frame: Frame): Promise<void> {
+    if (++this.regions % REGIONS_PER_TURN === 0) {
+      await yieldTurn();
+      this.checkCancel(frame);
+    }
     for (const node of region.nodes) await this.node(node, frame);
   }
 
