@@ -30,6 +30,16 @@ describe("runs", () => {
     expect(store.getRun(run.id)).toEqual(run);
   });
 
+  it("refuses a program too deeply nested to store, leaving no run behind without its IR", async () => {
+    let deep: Record<string, unknown> = { kind: "leaf" };
+    for (let i = 0; i < 20_000; i++) deep = { nodes: [deep] };
+    const ir = { ...emptyIr, globals: { deep } } as unknown as typeof emptyIr;
+    await expect(store.createRun(newRun({ ir }))).rejects.toThrow(/too deeply nested to store/);
+    expect(store.listRuns()).toEqual([]);
+    const run = await store.createRun(newRun());
+    expect(store.getIr(run.id)).toEqual(emptyIr);
+  });
+
   it("keeps itself out of version control with a .gitignore of its own", () => {
     expect(readFileSync(join(dir, "store", ".gitignore"), "utf8")).toMatch(/^\*$/m);
   });

@@ -129,10 +129,19 @@ class LmdbStore implements RunStore {
     for (;;) {
       const now = Date.now();
       const run: RunRecord = { id: newRunId(now), ...fields, status: "running", created: now, updated: now, cost: 0 };
-      const created = await this.#runs.ifNoExists(run.id, () => {
-        void this.#runs.put(run.id, run);
-        void this.#ir.put(run.id, ir);
-      });
+      let created: boolean;
+      try {
+        // The IR first: should encoding it throw, the run's record is never queued.
+        created = await this.#runs.ifNoExists(run.id, () => {
+          void this.#ir.put(run.id, ir);
+          void this.#runs.put(run.id, run);
+        });
+      } catch (error) {
+        if (error instanceof RangeError) {
+          throw new StoreError(`the program is too deeply nested to store in ${this.dir}; no run was created`, { cause: error });
+        }
+        throw error;
+      }
       if (created) return run;
     }
   }
