@@ -3,12 +3,12 @@
  * loaded when that command runs so that `cmc --version` stays fast.
  *
  * Exit codes (LANGUAGE.md §8): 0 ok, 1 failed or check errors, 2 usage or compile error,
- * 3 parked (waiting or escalated), 130 interrupted.
+ * 3 parked (waiting or escalated), 74 the store cannot be used (a full disk, damage), 130 interrupted.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { readFileSync } from "node:fs";
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, parked: 3, interrupted: 130 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, parked: 3, store: 74, interrupted: 130 } as const;
 
 /** Thrown by command handlers for a bad flag value or input: printed as a usage error, exit 2. */
 export class UsageError extends Error {}
@@ -183,6 +183,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof UsageError) {
       process.stderr.write(`error: ${error.message}\n(run \`cmc help\` for usage)\n`);
       return EXIT.usage;
+    }
+    // By name: importing the store here would load lmdb for `cmc --version` too.
+    if (error instanceof Error && error.name === "StoreError") {
+      process.stderr.write(`error: ${error.message}\n`);
+      return EXIT.store;
     }
     throw error;
   }

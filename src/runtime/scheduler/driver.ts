@@ -16,7 +16,7 @@ import { isAgentValue, type Reply, type Tokens } from "../agents/types.js";
 import { runShell } from "../actions/sh.js";
 import { stepProcessEnv } from "../actions/leftover-processes.js";
 import type { ActionContext } from "../actions/types.js";
-import { createStepLog } from "../store/index.js";
+import { createStepLog, StoreError } from "../store/index.js";
 import type { JournalEventBody, RunError, RunMode, RunRecord, Store } from "../store/types.js";
 import { describeValue, evaluate, interpolate, Scope, type EvalEnv } from "./evaluate.js";
 import { formatDuration } from "./format.js";
@@ -109,11 +109,15 @@ export class Driver {
       const result = await this.callWorkflow(workflow, this.o.run.inputs, "", this.o.signal, true);
       outcome = { status: "succeeded", result };
     } catch (error) {
+      // The store cannot be written (a full disk): nothing more can be recorded, so the run stops
+      // as it stands, resumable, and the caller says why.
+      if (error instanceof StoreError) throw error;
       outcome = this.outcomeOf(error);
     }
     try {
       await this.durable();
     } catch (error) {
+      if (error instanceof StoreError) throw error;
       return this.outcomeOf(error);
     }
     return outcome;
@@ -250,7 +254,7 @@ export class Driver {
   private checkCancel(frame: Frame): void {
     if (!frame.cancel.aborted) return;
     const reason: unknown = frame.cancel.reason;
-    if (reason instanceof Interrupted || reason instanceof Cancelled) throw reason;
+    if (stopsTheRun(reason)) throw reason;
     throw new StepFailure({ kind: "cancelled", step: null, message: "cancelled" });
   }
 
@@ -504,11 +508,11 @@ export class Driver {
         );
         return result;
       } catch (raw) {
-        if (raw instanceof Interrupted || raw instanceof Cancelled || raw instanceof Park || raw instanceof Returned) throw raw;
+        if (stopsTheRun(raw) || raw instanceof Park || raw instanceof Returned) throw raw;
         if (frame.cancel.aborted) {
           // Stopped from outside this step: an interrupt, a cancel, a failed sibling, an enclosing timeout.
           const reason: unknown = frame.cancel.reason;
-          if (reason instanceof Interrupted || reason instanceof Cancelled) throw reason;
+          if (stopsTheRun(reason)) throw reason;
           const failure: RunError = { kind: "cancelled", step: key, message: reason instanceof Error ? reason.message : "stopped" };
           await this.journal({ type: "step-failed", key, error: failure });
           this.o.observer({ type: "step", key, status: "cancelled", attempt, message: failure.message });
@@ -747,6 +751,11 @@ export class Driver {
     }
     return undefined;
   }
+}
+
+/** An interrupt, a cancel, or a store that cannot be written: the run stops, and no step fails of it. */
+function stopsTheRun(reason: unknown): boolean {
+  return reason instanceof Interrupted || reason instanceof Cancelled || reason instanceof StoreError;
 }
 
 function toStepError(error: unknown): StepError {

@@ -19,7 +19,7 @@ import { open, type Database, type RootDatabase } from "lmdb";
 import type { IrProgram } from "../../compiler/ir/ir.js";
 import { irProgramSchema } from "../../compiler/ir/schema.js";
 import { dataFileProblem } from "./env-check.js";
-import { StoreError } from "./errors.js";
+import { StoreError, writeFailure, written } from "./errors.js";
 import { stepLogPath } from "./log-files.js";
 import { isOwnerAlive, sameOwner } from "./owner.js";
 import { newRunId } from "./run-id.js";
@@ -43,6 +43,30 @@ function newestFirst(a: RunRecord, b: RunRecord): number {
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * lmdb-js prints a failed commit's error (with its stack) through `console.error` before it
+ * rejects the commit's promise, which the store turns into a `StoreError` a person can act on:
+ * that one print is dropped, everything else `console.error` is given passes.
+ */
+function quietCommitErrors(): void {
+  const print = console.error;
+  const fromLmdbCommit = (value: unknown): boolean =>
+    value instanceof Error && /[\\/]lmdb[\\/]write\.js/.test(value.stack ?? "");
+  console.error = (...args: unknown[]) => {
+    if (args.length === 1 && fromLmdbCommit(args[0])) return;
+    print(...args);
+  };
+}
+let commitErrorsQuiet = false;
+
+/**
+ * A write queued inside a transaction callback: its promise settles with the transaction, whose own
+ * promise carries a failure to the caller, so this one's rejection is not left unhandled.
+ */
+function inTransaction(write: Promise<unknown>): void {
+  write.catch(() => undefined);
 }
 
 class LmdbStore implements RunStore {
@@ -76,6 +100,10 @@ class LmdbStore implements RunStore {
       throw new StoreError(
         `the store at ${path} is corrupt: ${problem}; move it aside to start a fresh store`,
       );
+    }
+    if (!commitErrorsQuiet) {
+      quietCommitErrors();
+      commitErrorsQuiet = true;
     }
     try {
       this.#env = open({ path, overlappingSync: false });
@@ -133,14 +161,14 @@ class LmdbStore implements RunStore {
       try {
         // The IR first: should encoding it throw, the run's record is never queued.
         created = await this.#runs.ifNoExists(run.id, () => {
-          void this.#ir.put(run.id, ir);
-          void this.#runs.put(run.id, run);
+          inTransaction(this.#ir.put(run.id, ir));
+          inTransaction(this.#runs.put(run.id, run));
         });
       } catch (error) {
         if (error instanceof RangeError) {
           throw new StoreError(`the program is too deeply nested to store in ${this.dir}; no run was created`, { cause: error });
         }
-        throw error;
+        throw writeFailure(this.dir, error);
       }
       if (created) return run;
     }
@@ -202,15 +230,15 @@ class LmdbStore implements RunStore {
     this.#open();
     this.#mustGetRun(id);
     // Read-modify-write inside the write transaction, so a concurrent claim is never lost.
-    const updated = await this.#runs.transaction(() => {
+    const updated = await written(this.dir, this.#runs.transaction(() => {
       const run = this.#runs.get(id);
       if (!run) return undefined;
       const next: Record<string, unknown> = { ...run, updated: Date.now(), ...patch, id };
       // A field patched to `undefined` is removed (e.g. `owner`, `error`).
       for (const [key, value] of Object.entries(next)) if (value === undefined) delete next[key];
-      void this.#runs.put(id, next as unknown as RunRecord);
+      inTransaction(this.#runs.put(id, next as unknown as RunRecord));
       return next as unknown as RunRecord;
-    });
+    }));
     if (!updated) throw new StoreError(`no run ${id} in the store at ${this.dir}`);
     return updated;
   }
@@ -226,7 +254,7 @@ class LmdbStore implements RunStore {
       const seq = this.#takeSeq(id);
       const event = { ...body, seq, at: Date.now() } as JournalEvent;
       const key: JournalKey = [id, seq];
-      if (await this.#journal.ifNoExists(key, () => void this.#journal.put(key, event))) return seq;
+      if (await written(this.dir, this.#journal.ifNoExists(key, () => inTransaction(this.#journal.put(key, event))))) return seq;
       // Another process appended to this run meanwhile: continue after its last event.
       this.#env.resetReadTxn();
       this.#nextSeq.set(id, Math.max(this.#nextSeq.get(id) ?? 0, this.#lastSeq(id) + 1));
@@ -279,27 +307,32 @@ class LmdbStore implements RunStore {
     this.#open();
     // A synchronous write transaction holds LMDB's writer lock, which is shared by all processes:
     // the owner check and the write cannot interleave with another claim.
-    const outcome = this.#env.transactionSync(() => {
-      const run = this.#runs.get(id);
-      if (!run) return undefined;
-      if (run.owner && !sameOwner(run.owner, owner) && isOwnerAlive(run.owner)) {
-        return { ok: false as const, owner: run.owner };
-      }
-      this.#runs.putSync(id, { ...run, owner });
-      return { ok: true as const };
-    });
+    let outcome: { ok: true } | { ok: false; owner: Owner } | undefined;
+    try {
+      outcome = this.#env.transactionSync(() => {
+        const run = this.#runs.get(id);
+        if (!run) return undefined;
+        if (run.owner && !sameOwner(run.owner, owner) && isOwnerAlive(run.owner)) {
+          return { ok: false as const, owner: run.owner };
+        }
+        this.#runs.putSync(id, { ...run, owner });
+        return { ok: true as const };
+      });
+    } catch (error) {
+      throw writeFailure(this.dir, error);
+    }
     if (!outcome) throw new StoreError(`no run ${id} in the store at ${this.dir}`);
     return outcome;
   }
 
   async release(id: string, owner: Owner): Promise<void> {
     this.#open();
-    await this.#runs.transaction(() => {
+    await written(this.dir, this.#runs.transaction(() => {
       const run = this.#runs.get(id);
       if (!run?.owner || !sameOwner(run.owner, owner)) return;
       const { owner: _released, ...rest } = run;
-      void this.#runs.put(id, rest);
-    });
+      inTransaction(this.#runs.put(id, rest));
+    }));
   }
 
   logPath(id: string, key: string): string {
