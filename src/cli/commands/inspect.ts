@@ -17,7 +17,7 @@ export async function runs(opts: GlobalOptions & { json: boolean }): Promise<num
   }
   const store = openWorkspaceStore(opts.store);
   try {
-    const all = store.listRuns();
+    const all = store.listRuns((_id, problem) => process.stderr.write(`warning: ${problem}\n`));
     if (opts.json) {
       const rows = all.map((r) => ({ run: r.id, workflow: r.workflow, status: effectiveStatus(r), started: new Date(r.created).toISOString() }));
       process.stdout.write(`${JSON.stringify(rows)}\n`);

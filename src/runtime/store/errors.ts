@@ -34,14 +34,20 @@ export function diskFullMessage(what: string): string {
 }
 
 /**
- * A failed write to the store in `dir`, as a `StoreError` a person can act on: a full disk says
- * so. The run cannot go on without its journal, so the driver stops it, resumable.
+ * The store could not record something (a full disk, above all). What it held is intact, so a run
+ * stopped by it continues with `cmc resume` once the store can be written again.
+ */
+export class StoreWriteError extends StoreError {}
+
+/**
+ * A failed write to the store in `dir`, as a `StoreWriteError` a person can act on: a full disk
+ * says so. The run cannot go on without its journal, so the driver stops it, resumable.
  */
 export function writeFailure(dir: string, error: unknown): StoreError {
   if (error instanceof StoreError) return error;
   const what = `the store at ${dir}`;
-  if (isDiskFull(dir, error)) return new StoreError(diskFullMessage(what), { cause: error });
-  return new StoreError(`cannot write to ${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  if (isDiskFull(dir, error)) return new StoreWriteError(diskFullMessage(what), { cause: error });
+  return new StoreWriteError(`cannot write to ${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
 }
 
 /** `write`, with its failure turned into `writeFailure(dir, …)`. */

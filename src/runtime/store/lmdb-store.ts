@@ -95,10 +95,11 @@ class LmdbStore implements RunStore {
     } catch (error) {
       throw new StoreError(`cannot create the store at ${path}: ${message(error)}`, { cause: error });
     }
-    const problem = dataFileProblem(join(path, "data.mdb"));
+    const file = join(path, "data.mdb");
+    const problem = dataFileProblem(file);
     if (problem !== undefined) {
       throw new StoreError(
-        `the store at ${path} is corrupt: ${problem}; move it aside to start a fresh store`,
+        `the store at ${path} is corrupt: ${file}: ${problem}. cmc changed nothing; keep a copy for recovery and move ${this.dir} aside to start a fresh store`,
       );
     }
     if (!commitErrorsQuiet) {
@@ -176,7 +177,36 @@ class LmdbStore implements RunStore {
 
   getRun(id: string): RunRecord | undefined {
     this.#open();
-    return this.#runs.get(id);
+    return this.#read(`the record of run ${id}`, () => this.#runs.get(id));
+  }
+
+  /**
+   * `read()`, with a record that cannot be decoded (damaged bytes) reported as a `StoreError`
+   * naming it: the other records stay readable.
+   */
+  #read<T>(what: string, read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      throw new StoreError(
+        `${what} in the store at ${this.dir} cannot be read (${message(error)}): that part of the store is damaged; other runs are not affected`,
+        { cause: error },
+      );
+    }
+  }
+
+  /** The run records with these ids; one that cannot be read goes to `onUnreadable` instead. */
+  #readable(ids: Iterable<string>, onUnreadable?: (id: string, problem: string) => void): RunRecord[] {
+    const runs: RunRecord[] = [];
+    for (const id of ids) {
+      try {
+        const run = this.getRun(id);
+        if (run) runs.push(run);
+      } catch (error) {
+        onUnreadable?.(id, message(error));
+      }
+    }
+    return runs.sort(newestFirst);
   }
 
   findRun(idOrPrefix: string): RunRecord | undefined {
@@ -189,10 +219,7 @@ class LmdbStore implements RunStore {
 
   findRuns(prefix: string): RunRecord[] {
     this.#open();
-    return this.#idsWithPrefix(prefix, Infinity)
-      .map((id) => this.#runs.get(id))
-      .filter((run): run is RunRecord => run !== undefined)
-      .sort(newestFirst);
+    return this.#readable(this.#idsWithPrefix(prefix, Infinity));
   }
 
   #idsWithPrefix(prefix: string, limit: number): string[] {
@@ -206,8 +233,12 @@ class LmdbStore implements RunStore {
 
   getIr(id: string): IrProgram {
     this.#open();
-    const stored = this.#ir.get(id);
-    if (stored === undefined) throw new StoreError(`no IR stored for run ${id} in the store at ${this.dir}`);
+    const stored = this.#read(`the program of run ${id}`, () => this.#ir.get(id));
+    if (stored === undefined) {
+      throw new StoreError(
+        `no program (IR) is stored for run ${id} in the store at ${this.dir}: the run cannot go on; start the workflow again with \`cmc run\``,
+      );
+    }
     const parsed = irProgramSchema.safeParse(stored);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -219,11 +250,9 @@ class LmdbStore implements RunStore {
     return parsed.data;
   }
 
-  listRuns(): RunRecord[] {
+  listRuns(onUnreadable?: (id: string, problem: string) => void): RunRecord[] {
     this.#open();
-    const runs: RunRecord[] = [];
-    for (const { value } of this.#runs.getRange()) runs.push(value);
-    return runs.sort(newestFirst);
+    return this.#readable(this.#runs.getKeys(), onUnreadable);
   }
 
   async updateRun(id: string, patch: Partial<Omit<RunRecord, "id">>): Promise<RunRecord> {
@@ -277,6 +306,10 @@ class LmdbStore implements RunStore {
 
   events(id: string, fromSeq = 0): JournalEvent[] {
     this.#open();
+    return this.#read(`the journal of run ${id}`, () => this.#events(id, fromSeq));
+  }
+
+  #events(id: string, fromSeq: number): JournalEvent[] {
     // Events are never changed once written and their seqs have no gaps, so what this process has
     // decoded before stays valid: only events past it are read (a resume reads a long journal
     // several times, and a gate polls it).
