@@ -70,6 +70,40 @@ describe("a damaged data file", () => {
     await refusedEverywhere(ids, /its second meta page is damaged/);
   });
 
+  /** Where, in `data`, the live main DB's leaf record of sub-database `name` starts (after its key), and that DB's root page. */
+  function subDatabase(data: Buffer, name: string): { record: number; root: number } {
+    const meta = (page: number) => page * 4096 + 24;
+    const live = data.readBigUInt64LE(meta(1) + 128) > data.readBigUInt64LE(meta(0) + 128) ? 1 : 0;
+    const mainRoot = Number(data.readBigUInt64LE(meta(live) + 24 + 48 + 40));
+    const page = mainRoot * 4096;
+    for (let i = 0; i < data.readUInt16LE(page + 20) / 2; i++) {
+      const node = page + 24 + data.readUInt16LE(page + 24 + 2 * i);
+      const keySize = data.readUInt16LE(node + 6);
+      if (data.toString("latin1", node + 8, node + 8 + keySize) === `${name}\0`) {
+        const record = node + 8 + keySize;
+        return { record, root: Number(data.readBigUInt64LE(record + 40)) };
+      }
+    }
+    throw new Error(`no sub-database ${name}`);
+  }
+
+  it("is refused when a data page's node lies outside its page, which LMDB would follow off the map", async () => {
+    const ids = await twoRuns();
+    const data = readFileSync(file);
+    const { root } = subDatabase(data, "runs");
+    data.writeUInt16LE(0xfff0, root * 4096 + 24);
+    writeFileSync(file, data);
+    await refusedEverywhere(ids, new RegExp(`its data is damaged: page ${root} has a node outside its page`));
+  });
+
+  it("is refused when a database's root page lies outside the data", async () => {
+    const ids = await twoRuns();
+    const data = readFileSync(file);
+    data.writeBigUInt64LE(1n << 36n, subDatabase(data, "journal").record + 40);
+    writeFileSync(file, data);
+    await refusedEverywhere(ids, /its data is damaged: a page number \(\d+\) lies outside the data/);
+  });
+
   it("is refused, not started afresh, when it has been emptied (0 bytes) after runs", async () => {
     const ids = await twoRuns();
     truncateSync(file, 0);

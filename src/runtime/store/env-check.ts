@@ -13,6 +13,7 @@
  */
 import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { treeProblem } from "./page-check.js";
 
 const MAGIC = 0xbeefc0de;
 const DATA_VERSION = 2;
@@ -35,6 +36,7 @@ interface Meta {
   readonly pageSize: number;
   readonly lastPage: bigint;
   readonly txnId: bigint;
+  /** The free-page DB's root and the main DB's. */
   readonly roots: readonly bigint[];
 }
 
@@ -94,16 +96,30 @@ export function dataFileProblem(file: string): string | undefined {
     return `it cannot be read (${(error as Error).message})`;
   }
   try {
-    const first = readMeta(fd, 0, 0);
-    if (typeof first === "string") return `its first meta page is damaged (${first})`;
-    const second = readMeta(fd, 1, first.pageSize);
-    if (typeof second === "string") return `its second meta page is damaged (${second})`;
-    if (second.pageSize !== first.pageSize) return "its two meta pages disagree on the page size";
-    const newest = second.txnId > first.txnId ? second : first;
-    const needed = (newest.lastPage + 1n) * BigInt(newest.pageSize);
-    if (BigInt(size) < needed) return `it is truncated (${size} bytes, ${needed} expected)`;
-    return undefined;
+    // Another process may commit meanwhile and reuse pages of the tree being walked: a problem
+    // counts only when the live meta page stayed the same while the trees were read.
+    for (let tries = 0; ; tries++) {
+      const newest = liveMeta(fd, size);
+      if (typeof newest === "string") return newest;
+      const problem = treeProblem(fd, newest.pageSize, newest.lastPage, newest.roots);
+      if (problem === undefined) return undefined;
+      const after = liveMeta(fd, statSync(file).size);
+      if (tries >= 2 || typeof after === "string" || after.txnId === newest.txnId) return `its data is damaged: ${problem}`;
+    }
   } finally {
     closeSync(fd);
   }
+}
+
+/** The meta page LMDB would use (the higher txn id of two sound ones), or why there is none. */
+function liveMeta(fd: number, size: number): Meta | string {
+  const first = readMeta(fd, 0, 0);
+  if (typeof first === "string") return `its first meta page is damaged (${first})`;
+  const second = readMeta(fd, 1, first.pageSize);
+  if (typeof second === "string") return `its second meta page is damaged (${second})`;
+  if (second.pageSize !== first.pageSize) return "its two meta pages disagree on the page size";
+  const newest = second.txnId > first.txnId ? second : first;
+  const needed = (newest.lastPage + 1n) * BigInt(newest.pageSize);
+  if (BigInt(size) < needed) return `it is truncated (${size} bytes, ${needed} expected)`;
+  return newest;
 }
