@@ -52,6 +52,20 @@ function workflow(fill: "journal" | "logs"): string {
 }
 
 describe.skipIf(unavailable !== undefined)("a full disk under the store", () => {
+  it("says the disk is full when a new store cannot even be created, and to try again", async () => {
+    ws.write("one.cm", `workflow main() {\n  step s = sh("true")\n}`);
+    // Fill the whole tmpfs: writing stops with ENOSPC at its size.
+    try {
+      writeFileSync(path.join(store, "ballast"), Buffer.alloc(4 * 1024 * 1024));
+    } catch (error) {
+      expect((error as NodeJS.ErrnoException).code).toBe("ENOSPC");
+    }
+    const r = await ws.cmc(["--store", path.join(store, "new"), "run", "one.cm"]);
+    expect(r.code, r.stderr).toBe(74);
+    expect(r.stderr).toMatch(/error: the disk holding the store at .*new.* is full: free some space there, then try again/);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+  });
+
   for (const fill of ["journal", "logs"] as const) {
     it(`stops the run with a clear error when the ${fill} fill the disk, and resumes it once space is freed`, async () => {
       ws.write("fill.cm", workflow(fill));

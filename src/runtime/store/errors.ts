@@ -28,9 +28,9 @@ export function isDiskFull(path: string, error: unknown): boolean {
   }
 }
 
-/** The message for a full disk under `what` ("the store at …", "the step log …"), and what to do. */
-export function diskFullMessage(what: string): string {
-  return `the disk holding ${what} is full: free some space there, then continue the run with \`cmc resume\` (nothing recorded so far is lost)`;
+/** The message for a full disk under `what` ("the store at …", "the step log …"), and what to do `then`. */
+export function diskFullMessage(what: string, then = "continue the run with `cmc resume` (nothing recorded so far is lost)"): string {
+  return `the disk holding ${what} is full: free some space there, then ${then}`;
 }
 
 /**

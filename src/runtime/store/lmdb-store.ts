@@ -19,7 +19,7 @@ import { open, type Database, type RootDatabase } from "lmdb";
 import type { IrProgram } from "../../compiler/ir/ir.js";
 import { irProgramSchema } from "../../compiler/ir/schema.js";
 import { dataFileProblem } from "./env-check.js";
-import { StoreError, writeFailure, written } from "./errors.js";
+import { diskFullMessage, isDiskFull, StoreError, StoreWriteError, writeFailure, written } from "./errors.js";
 import { stepLogPath } from "./log-files.js";
 import { isOwnerAlive, sameOwner } from "./owner.js";
 import { newRunId } from "./run-id.js";
@@ -61,6 +61,12 @@ function quietCommitErrors(): void {
 }
 let commitErrorsQuiet = false;
 
+/** Why a store could not be created, opened or first read: a full disk says so. */
+function openFailure(verb: "create" | "open" | "read", path: string, error: unknown): StoreError {
+  if (isDiskFull(path, error)) return new StoreWriteError(diskFullMessage(`the store at ${path}`, "try again"), { cause: error });
+  return new StoreError(`cannot ${verb} the store at ${path}: ${message(error)}`, { cause: error });
+}
+
 /**
  * A write queued inside a transaction callback: its promise settles with the transaction, whose own
  * promise carries a failure to the caller, so this one's rejection is not left unhandled.
@@ -93,7 +99,7 @@ class LmdbStore implements RunStore {
       const ignore = join(this.dir, ".gitignore");
       if (!existsSync(ignore)) writeFileSync(ignore, "# cmc's run store: not for version control\n*\n");
     } catch (error) {
-      throw new StoreError(`cannot create the store at ${path}: ${message(error)}`, { cause: error });
+      throw openFailure("create", path, error);
     }
     const file = join(path, "data.mdb");
     const problem = dataFileProblem(file);
@@ -113,7 +119,7 @@ class LmdbStore implements RunStore {
       this.#ir = this.#env.openDB({ name: "ir" });
       this.#journal = this.#env.openDB({ name: "journal" });
     } catch (error) {
-      throw new StoreError(`cannot open the store at ${path}: ${message(error)}`, { cause: error });
+      throw openFailure("open", path, error);
     }
     this.#checkSchema(path);
   }
@@ -128,7 +134,7 @@ class LmdbStore implements RunStore {
       }
     } catch (error) {
       void this.#env.close();
-      throw new StoreError(`cannot read the store at ${path}: ${message(error)}`, { cause: error });
+      throw openFailure("read", path, error);
     }
     if (typeof schema === "number" && Number.isInteger(schema) && schema > SCHEMA_VERSION) {
       void this.#env.close();
