@@ -60,7 +60,10 @@ export interface DriveHooks {
 
 export const FINISHED: ReadonlySet<RunStatus> = new Set(["succeeded", "failed", "cancelled"]);
 
-/** Drives a run (new or resumed) until it finishes, parks, or is interrupted. */
+/**
+ * Drives a run (new or resumed) until it finishes, parks, or is interrupted. A store that cannot
+ * be written (a full disk) stops it with a `StoreWriteError`, the run left as its journal has it.
+ */
 export async function driveRun(store: Store, runId: string, hooks: DriveHooks): Promise<RunRecord> {
   const initial = store.getRun(runId);
   if (!initial) throw new Error(`no run \`${runId}\``);

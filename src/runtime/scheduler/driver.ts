@@ -98,7 +98,10 @@ export class Driver {
     this.cost = o.run.cost;
   }
 
-  /** Runs (or continues) the run's workflow to an outcome. Never throws for anything the workflow does. */
+  /**
+   * Runs (or continues) the run's workflow to an outcome. Never throws for anything the workflow
+   * does; throws the `StoreError` of a store it can no longer write, the run left resumable.
+   */
   async drive(): Promise<Outcome> {
     const workflow = this.o.ir.workflows[this.o.run.workflow];
     if (!workflow) {
