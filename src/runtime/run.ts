@@ -181,10 +181,6 @@ export function summarize(store: Store, run: RunRecord): RunSummary {
   }
   // A gate before a step starts (interactive mode, `<id>@start`) is no step of its own until decided.
   for (const id of pending) if (!state.steps.has(id)) steps.push({ id, status: ended ? "cancelled" : "waiting", attempts: 0 });
-  // A gate before a step that was decided has no step record of its own: show its decision too.
-  for (const [id] of state.decisions) {
-    if (!state.steps.has(id) && !pending.includes(id) && !state.escalations.has(id)) steps.push({ id, status: "decided", attempts: 0, ...decisionOf(state, id) });
-  }
   return {
     run: run.id,
     status: effectiveStatus(run),
