@@ -174,6 +174,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`error: ${error.message}\n(run \`cmc help\` for usage)\n`);
       return EXIT.usage;
     }
+    // By name: importing the store here would load lmdb for `cmc --version` too.
+    if (error instanceof Error && error.name === "StoreError") {
+      process.stderr.write(`error: ${error.message}\n`);
+      return EXIT.store;
+    }
     throw error;
   }
   return exitCode;

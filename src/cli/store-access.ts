@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { shellQuote } from "../compiler/shell-context.js";
-import { defaultStoreDir, openStore, StoreError, type RunStore } from "../runtime/store/index.js";
+import { defaultStoreDir, openStore, type RunStore } from "../runtime/store/index.js";
 import type { RunRecord, RunStatus } from "../runtime/store/types.js";
 import { UsageError } from "./exit.js";
 
@@ -13,12 +13,8 @@ import { UsageError } from "./exit.js";
 export function openWorkspaceStore(flag: string | undefined, opts: { create?: boolean } = {}): RunStore {
   const dir = defaultStoreDir(process.cwd(), flag);
   if (!opts.create && !existsSync(dir)) throw new UsageError(`no runs in ${dir}: it does not exist (run from the workflow's folder, or give --store)`);
-  try {
-    return openStore(dir);
-  } catch (error) {
-    if (error instanceof StoreError) throw new UsageError(error.message);
-    throw error;
-  }
+  // A StoreError (damaged, full, newer) reaches `main`, which prints it and exits 74.
+  return openStore(dir);
 }
 
 /** The run with this id or unique id prefix; a usage error naming the candidates otherwise. */

@@ -60,7 +60,10 @@ export interface DriveHooks {
 
 export const FINISHED: ReadonlySet<RunStatus> = new Set(["succeeded", "failed", "cancelled"]);
 
-/** Drives a run (new or resumed) until it finishes, parks, or is interrupted. */
+/**
+ * Drives a run (new or resumed) until it finishes, parks, or is interrupted. A store that cannot
+ * be written (a full disk) stops it with a `StoreWriteError`, the run left as its journal has it.
+ */
 export async function driveRun(store: Store, runId: string, hooks: DriveHooks): Promise<RunRecord> {
   const initial = store.getRun(runId);
   if (!initial) throw new Error(`no run \`${runId}\``);
@@ -132,6 +135,8 @@ export interface StepSummary {
   readonly cost?: number;
   /** Agent steps only: the reply's tokens. */
   readonly tokens?: Tokens;
+  /** Gates only, once decided: who decided (a user name, `autonomous`, `timeout`) and why. */
+  readonly decision?: Decision;
 }
 
 /** The JSON object of LANGUAGE.md §9 printed by `run --json`, `resume --json` and `status RUN --json`. */
@@ -163,6 +168,7 @@ export function summarize(store: Store, run: RunRecord): RunSummary {
       status: stepStatus(s.status, pending.includes(id), state.decisions.has(id), ended),
       attempts: s.attempts,
       ...(s.label !== undefined ? { label: s.label } : {}),
+      ...decisionOf(state, id),
     };
     if (!agentSteps.has(id)) {
       steps.push(summary);
@@ -184,6 +190,11 @@ export function summarize(store: Store, run: RunRecord): RunSummary {
     cost: run.cost,
     tokens: { input, output },
   };
+}
+
+function decisionOf(state: JournalState, id: string): { decision?: Decision } {
+  const d = state.decisions.get(id);
+  return d ? { decision: { approved: d.approved, by: d.by, reason: d.reason } } : {};
 }
 
 /**

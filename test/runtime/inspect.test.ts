@@ -84,6 +84,26 @@ describe("inspecting runs", () => {
     expect(json).toMatchObject({ run: second, status: "waiting", result: null, error: null });
   });
 
+  it("shows who decided a gate and why in status, status --json and logs", async () => {
+    ws.write("gate.cm", `workflow main() {\n  step before = sh("echo before")\n  step gate = approve("go?")\n}`);
+    const id = ws.json(await ws.cmc(["run", "gate.cm", "--json"])).run;
+    expect((await ws.cmc(["reject", id, "gate", "--reason", "not on a Friday"])).code).toBe(0);
+    const json = ws.json(await ws.cmc(["status", id, "--json"])) as unknown as { steps: { id: string; decision?: unknown }[] };
+    const decision = json.steps.find((s) => s.id === "gate")?.decision as { approved: boolean; by: string; reason: string };
+    expect(decision).toMatchObject({ approved: false, reason: "not on a Friday" });
+    expect(decision.by).not.toBe("");
+    expect((await ws.cmc(["status", id])).stdout).toContain(`rejected by ${decision.by}: not on a Friday`);
+    const logs = await ws.cmc(["logs", id]);
+    expect(logs.stdout).toBe(`── before ──\nbefore\n── gate ──\n[cmc] rejected by ${decision.by}: not on a Friday\n`);
+    expect((await ws.cmc(["logs", id, "gate"])).stdout).toBe(`[cmc] rejected by ${decision.by}: not on a Friday\n`);
+  });
+
+  it("starts each step's header on a line of its own when the output before it had no newline", async () => {
+    ws.write("bare.cm", `workflow main() {\n  step a = sh("printf one")\n  step b = sh("printf two")\n}`);
+    const id = ws.json(await ws.cmc(["run", "bare.cm", "--json"])).run;
+    expect((await ws.cmc(["logs", id])).stdout).toBe("── a ──\none\n── b ──\ntwo");
+  });
+
   it("says there are no runs in a folder without a store, and leaves no store behind", async () => {
     expect((await ws.cmc(["runs"])).stdout).toBe("no runs yet\n");
     expect((await ws.cmc(["runs", "--json"])).stdout).toBe("[]\n");

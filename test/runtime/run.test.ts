@@ -646,7 +646,7 @@ describe("durability and resume", () => {
     const second = await ws.cmc(["resume", id, "--json"]);
     expect(second.code).toBe(3);
     expect(ws.json(second).steps).toEqual([
-      { id: "soft", status: "succeeded", attempts: 1 },
+      { id: "soft", status: "succeeded", attempts: 1, decision: { approved: false, by: "timeout", reason: "no decision within 500ms" } },
       { id: "hard", status: "waiting", attempts: 1 },
     ]);
     await new Promise((r) => setTimeout(r, 600));
@@ -737,6 +737,31 @@ describe("durability and resume", () => {
       expect(ended.exitCode).toBe(130);
     }
     expect(processesMatching("sleep 34.5")).toEqual([]);
+  });
+
+  describe("a loop that runs no step", () => {
+    const busy = `workflow main(n: int = 1000000000) {\n  step s = sh("touch flag")\n  let k = 1\n  repeat max n {\n    let _j = k + 1\n  } until k < 0\n}`;
+
+    it("stops on SIGINT, resumable", async () => {
+      ws.write("busy.cm", busy);
+      const child = ws.spawn(["run", "busy.cm"]);
+      await until(() => ws.has("flag"));
+      await new Promise((r) => setTimeout(r, 300));
+      child.kill("SIGINT");
+      const ended = await child;
+      expect(ended.exitCode, ended.stderr).toBe(130);
+    }, 60_000);
+
+    it("stops when the run is cancelled with cmc cancel", async () => {
+      ws.write("busy.cm", busy);
+      const child = ws.spawn(["run", "busy.cm"]);
+      await until(() => ws.has("flag"));
+      const id = (JSON.parse((await ws.cmc(["runs", "--json"])).stdout) as { run: string }[])[0]?.run as string;
+      expect((await ws.cmc(["cancel", id])).code).toBe(0);
+      const ended = await child;
+      expect(ended.exitCode).not.toBe(0);
+      expect(ws.json(await ws.cmc(["status", id, "--json"])).status).toBe("cancelled");
+    }, 60_000);
   });
 
   it("cancels a waiting run, and its gate shows as cancelled", async () => {

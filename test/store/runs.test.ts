@@ -30,6 +30,16 @@ describe("runs", () => {
     expect(store.getRun(run.id)).toEqual(run);
   });
 
+  it("refuses a program too deeply nested to store, leaving no run behind without its IR", async () => {
+    let deep: Record<string, unknown> = { kind: "leaf" };
+    for (let i = 0; i < 20_000; i++) deep = { nodes: [deep] };
+    const ir = { ...emptyIr, globals: { deep } } as unknown as typeof emptyIr;
+    await expect(store.createRun(newRun({ ir }))).rejects.toThrow(/too deeply nested to store/);
+    expect(store.listRuns()).toEqual([]);
+    const run = await store.createRun(newRun());
+    expect(store.getIr(run.id)).toEqual(emptyIr);
+  });
+
   it("keeps itself out of version control with a .gitignore of its own", () => {
     expect(readFileSync(join(dir, "store", ".gitignore"), "utf8")).toMatch(/^\*$/m);
   });
@@ -104,7 +114,7 @@ describe("runs", () => {
     const bad = await store.createRun(newRun({ ir: { ...emptyIr, version: 2 } as never }));
     expect(() => store.getIr(bad.id)).toThrow(StoreError);
     expect(() => store.getIr(bad.id)).toThrow(/stored IR of run .* is not valid for this cmc at version/);
-    expect(() => store.getIr("nosuchid")).toThrow(/no IR stored for run nosuchid/);
+    expect(() => store.getIr("nosuchid")).toThrow(/no program \(IR\) is stored for run nosuchid/);
   });
 
   it("refuses to use a closed store", async () => {
@@ -140,7 +150,7 @@ describe("opening a store", () => {
     await store.close();
     const file = join(dir, "store", "db", "data.mdb");
     truncateSync(file, 8192);
-    expect(() => openStore(join(dir, "store"))).toThrow(/is corrupt: it is truncated/);
+    expect(() => openStore(join(dir, "store"))).toThrow(/is corrupt: .*data\.mdb: it is truncated/);
     store = openStore(join(dir, "other"));
   });
 

@@ -1,7 +1,7 @@
 /** `cmc status`, `cmc runs` and `cmc logs`: read-only views of the store. */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { summarize, FINISHED } from "../../runtime/run.js";
-import { JournalState } from "../../runtime/scheduler/journal-state.js";
+import { JournalState, type Decision } from "../../runtime/scheduler/journal-state.js";
 import { formatDuration } from "../../runtime/scheduler/format.js";
 import { stepNameOfKey } from "../../runtime/scheduler/step-keys.js";
 import { effectiveStatus, type RunStore } from "../../runtime/store/index.js";
@@ -17,7 +17,7 @@ export async function runs(opts: GlobalOptions & { json: boolean }): Promise<num
   }
   const store = openWorkspaceStore(opts.store);
   try {
-    const all = store.listRuns();
+    const all = store.listRuns((_id, problem) => process.stderr.write(`warning: ${problem}\n`));
     if (opts.json) {
       const rows = all.map((r) => ({ run: r.id, workflow: r.workflow, status: effectiveStatus(r), started: new Date(r.created).toISOString() }));
       process.stdout.write(`${JSON.stringify(rows)}\n`);
@@ -62,6 +62,7 @@ export async function status(id: string | undefined, opts: GlobalOptions & { jso
       const attempts = s.attempts > 1 ? ` (${s.attempts} attempts)` : "";
       const cost = s.tokens ? `  $${(s.cost ?? 0).toFixed(4)}, ${s.tokens.input} tokens in, ${s.tokens.output} out` : "";
       out.push(`  ${s.status.padEnd(10)} ${s.id}${s.label ? ` (${s.label})` : ""}${attempts}${cost}`);
+      if (s.decision) out.push(`             ${decisionLine(s.decision)}`);
     }
     const state = new JournalState(store.events(run.id));
     const waiting = FINISHED.has(run.status) ? [] : waitingLines(store, run.id, state);
@@ -72,6 +73,11 @@ export async function status(id: string | undefined, opts: GlobalOptions & { jso
   } finally {
     await store.close();
   }
+}
+
+/** Who decided a gate and why: `approved by alice: looks good`, `rejected by timeout: no decision within 1h`. */
+function decisionLine(d: Decision): string {
+  return `${d.approved ? "approved" : "rejected"} by ${d.by}${d.reason !== "" ? `: ${d.reason}` : ""}`;
 }
 
 /** Step instance keys in the order they first started; those of `step` only, when given. */
@@ -89,17 +95,34 @@ export async function logs(id: string, step: string | undefined, opts: GlobalOpt
   try {
     const run = findRun(store, id);
     const printed = new Map<string, number>();
+    const decisionsShown = new Set<string>();
+    // A header starts its own line even when the output before it did not end in a newline.
+    let atLineStart = true;
+    const write = (data: string | Buffer) => {
+      if (data.length === 0) return;
+      process.stdout.write(data);
+      atLineStart = (typeof data === "string" ? data.charCodeAt(data.length - 1) : data[data.length - 1]) === 0x0a;
+    };
+    const header = (key: string) => write(`${atLineStart ? "" : "\n"}── ${key} ──\n`);
     const printNew = (withHeaders: boolean) => {
       const keys = stepKeys(store, run, step);
+      const headers = withHeaders && (keys.length > 1 || step === undefined);
+      const decisions = new JournalState(store.events(run.id)).decisions;
       for (const key of keys) {
         const file = store.logPath(run.id, key);
-        if (!existsSync(file)) continue;
-        const size = statSync(file).size;
+        const size = existsSync(file) ? statSync(file).size : 0;
         const from = printed.get(key) ?? 0;
-        if (size <= from) continue;
-        if (withHeaders && (keys.length > 1 || step === undefined) && from === 0) process.stdout.write(`── ${key} ──\n`);
-        process.stdout.write(readFileSync(file).subarray(from, size));
-        printed.set(key, size);
+        if (size > from) {
+          if (headers && from === 0) header(key);
+          write(readFileSync(file).subarray(from, size));
+          printed.set(key, size);
+        }
+        const decision = decisions.get(key);
+        if (decision && !decisionsShown.has(key)) {
+          if (headers && !printed.has(key)) header(key);
+          write(`${atLineStart ? "" : "\n"}[cmc] ${decisionLine(decision)}\n`);
+          decisionsShown.add(key);
+        }
       }
       return keys.length;
     };

@@ -9,7 +9,7 @@ import { Cancelled, Interrupted } from "../../runtime/scheduler/signals.js";
 import { JournalState } from "../../runtime/scheduler/journal-state.js";
 import { nodeOfKey } from "../../runtime/scheduler/step-keys.js";
 import type { RunMode, RunRecord, RunStatus } from "../../runtime/store/types.js";
-import { effectiveStatus, type RunStore } from "../../runtime/store/index.js";
+import { effectiveStatus, StoreWriteError, type RunStore } from "../../runtime/store/index.js";
 import { chooseWorkflow } from "../choose-workflow.js";
 import { collectInputs, parseInputValue } from "../inputs.js";
 import { EXIT, UsageError } from "../exit.js";
@@ -134,6 +134,11 @@ async function drive(store: RunStore, runId: string, json: boolean, ir?: IrProgr
     if (error instanceof RunBusyError) {
       process.stderr.write(`error: cannot drive run ${runId}: ${error.message}\n`);
       return EXIT.failed;
+    }
+    if (error instanceof StoreWriteError) {
+      // Nothing more could be recorded: the run stops as the journal last had it, resumable.
+      process.stderr.write(`error: ${error.message}\nrun ${runId} stopped; once the store can be written again, continue it with: ${cmcFor(store)} resume ${runId}\n`);
+      return EXIT.store;
     }
     throw error;
   } finally {

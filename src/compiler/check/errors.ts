@@ -364,8 +364,18 @@ export const E = {
     return error("E0329", loc, "`timeout` cannot be zero", "the step could only time out", "give it time to run, e.g. `timeout: 10m`, or leave it out for no limit");
   },
 
+  nestedTooDeep(loc: Loc, max: number): Diagnostic {
+    return error(
+      "E0410",
+      loc,
+      `blocks nest more than ${max} deep here`,
+      "too deep to store and run",
+      "move the inner part into a workflow of its own and call it as a step",
+    );
+  },
+
   tooManyOperators(loc: Loc, max: number): Diagnostic {
-    return error("E0330", loc, `this expression nests more than ${max} operators deep`, "too deep to run", "name parts of it with `let`");
+    return error("E0330", loc, `this expression nests more than ${max} operators or brackets deep`, "too deep to run", "name parts of it with `let`");
   },
 
   intTooLarge(loc: Loc): Diagnostic {

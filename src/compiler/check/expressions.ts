@@ -29,8 +29,26 @@ import { positionAt } from "../span.js";
 
 const loc = (ctx: Ctx, e: { span: Expr["span"] }) => ({ file: ctx.module.key, span: e.span });
 
-/** How deeply binary operators may nest in one expression (a chain `a + b + …` nests one per operator). */
+/**
+ * How deeply binary operators and list or record literals may nest in one expression (a chain
+ * `a + b + …` nests one per operator): deeper would overflow the stack where the IR is stored and run.
+ */
 const MAX_OPERATOR_DEPTH = 256;
+
+/** Checks `e` one level deeper; past `MAX_OPERATOR_DEPTH`, E0330 (once: nothing inside is checked). */
+function nested(ctx: Ctx, e: Expr, check: () => Type): Type {
+  const state = ctx.state;
+  if (state.operatorDepth >= MAX_OPERATOR_DEPTH) {
+    state.report(E.tooManyOperators(loc(ctx, e), MAX_OPERATOR_DEPTH));
+    return T.unknown;
+  }
+  state.operatorDepth++;
+  try {
+    return check();
+  } finally {
+    state.operatorDepth--;
+  }
+}
 
 /** Infers the type of `e` and records it in `exprTypes`, for an expression that lowering reads. */
 export function inferRecorded(ctx: Ctx, e: Expr): Type {
@@ -57,29 +75,31 @@ export function inferExpr(ctx: Ctx, e: Expr): Type {
       return T.bool;
     case "NoneLit":
       return T.none;
-    case "ListLit": {
-      let element: Type | undefined;
-      for (const item of e.items) {
-        const t = inferExpr(ctx, item);
-        if (element === undefined) element = t;
-        else {
-          const joined = commonType(element, t);
-          if (joined === undefined) ctx.state.report(E.mismatch(loc(ctx, item), element, t, "list items must have one type"));
-          else element = joined;
+    case "ListLit":
+      return nested(ctx, e, () => {
+        let element: Type | undefined;
+        for (const item of e.items) {
+          const t = inferExpr(ctx, item);
+          if (element === undefined) element = t;
+          else {
+            const joined = commonType(element, t);
+            if (joined === undefined) ctx.state.report(E.mismatch(loc(ctx, item), element, t, "list items must have one type"));
+            else element = joined;
+          }
         }
-      }
-      return T.list(element ?? T.unknown);
-    }
-    case "RecordLit": {
-      const fields: { name: string; type: Type }[] = [];
-      for (const f of e.fields) {
-        const t = inferExpr(ctx, f.value);
-        if (fields.some((x) => x.name === f.name.name)) {
-          ctx.state.report(E.duplicateName(loc(ctx, f.name), f.name.name, "in this record"));
-        } else fields.push({ name: f.name.name, type: t });
-      }
-      return { kind: "record", fields };
-    }
+        return T.list(element ?? T.unknown);
+      });
+    case "RecordLit":
+      return nested(ctx, e, () => {
+        const fields: { name: string; type: Type }[] = [];
+        for (const f of e.fields) {
+          const t = inferExpr(ctx, f.value);
+          if (fields.some((x) => x.name === f.name.name)) {
+            ctx.state.report(E.duplicateName(loc(ctx, f.name), f.name.name, "in this record"));
+          } else fields.push({ name: f.name.name, type: t });
+        }
+        return { kind: "record", fields };
+      });
     case "NameExpr":
       return resolveName(ctx, e);
     case "MemberExpr":
@@ -99,18 +119,8 @@ export function inferExpr(ctx: Ctx, e: Expr): Type {
       return ctx.calls.checkCallExpr(ctx, e);
     case "UnaryExpr":
       return checkUnary(ctx, e);
-    case "BinaryExpr": {
-      // A chain of thousands of operators would overflow the stack where the IR is stored and run.
-      const state = ctx.state;
-      if (state.operatorDepth >= MAX_OPERATOR_DEPTH) {
-        state.report(E.tooManyOperators(loc(ctx, e), MAX_OPERATOR_DEPTH));
-        return T.unknown;
-      }
-      state.operatorDepth++;
-      const t = checkBinary(ctx, e);
-      state.operatorDepth--;
-      return t;
-    }
+    case "BinaryExpr":
+      return nested(ctx, e, () => checkBinary(ctx, e));
     case "TypeValue":
       // Only an `output:` argument's value can be one; an `output` parameter of a workflow call is not a type.
       ctx.state.report(E.notAValue(loc(ctx, e), ctx.module.source.slice(e.span.start, e.span.end), "type"));
@@ -136,12 +146,14 @@ export function checkAgainst(ctx: Ctx, e: Expr, expected: Type, label?: string |
     }
     return t;
   }
-  if (e.kind === "RecordLit" && inner.kind === "record") return checkRecordLit(ctx, e, inner);
+  if (e.kind === "RecordLit" && inner.kind === "record") return nested(ctx, e, () => checkRecordLit(ctx, e, inner));
   if (e.kind === "ListLit" && inner.kind === "list") {
-    for (const item of e.items) checkAgainst(ctx, item, inner.element, label, option);
-    const t = T.list(inner.element);
-    ctx.state.exprTypes.set(e, t);
-    return t;
+    return nested(ctx, e, () => {
+      for (const item of e.items) checkAgainst(ctx, item, inner.element, label, option);
+      const t = T.list(inner.element);
+      ctx.state.exprTypes.set(e, t);
+      return t;
+    });
   }
   const t = inferExpr(ctx, e);
   if (!assignable(t, expected)) {

@@ -10,6 +10,7 @@ import { E } from "./errors.js";
 import { checkAgainst, globalType } from "./expressions.js";
 import { CheckState, type Sym } from "./model.js";
 import { loadModules, type ParseFn } from "./modules.js";
+import { checkNesting } from "./nesting.js";
 import { checkRecursion } from "./recursion.js";
 import { checkWorkflow } from "./statements.js";
 import { aliasType } from "./type-resolution.js";
@@ -34,6 +35,7 @@ export function checkProgram(state: CheckState, entry: string, host: CompilerHos
           break;
         case "WorkflowDecl":
           checkWorkflow(state, module, { kind: "workflow", module: m, decl });
+          checkNesting(state, module, decl.body);
           break;
         case "LetDecl":
         case "AgentDecl": {

@@ -94,7 +94,7 @@ export interface CheckedProgram {
 export class CheckState {
   readonly diagnostics: Diagnostic[] = [];
   readonly modules = new Map<string, ModuleInfo>();
-  /** How many binary operators enclose the expression being inferred. */
+  /** How many binary operators and list or record literals enclose the expression being checked. */
   operatorDepth = 0;
   readonly exprTypes = new Map<Expr, Type>();
   readonly names = new Map<NameExpr, NameRes>();

@@ -6,6 +6,7 @@
  * A step instance is keyed by its name plus its position: `build[2]` (third item of a `for`),
  * `plan#1` (second round of a `repeat`), `call/inner` (a step of a sub-workflow run by step `call`).
  */
+import { setImmediate as yieldTurn } from "node:timers/promises";
 import type { IrAction, IrExpr, IrNode, IrProgram, IrRegion, IrWorkflow, OnTimeout } from "../../compiler/ir/ir.js";
 import { stepNamesIn } from "../../compiler/ir/walk.js";
 import type { Type } from "../../compiler/types.js";
@@ -16,7 +17,7 @@ import { isAgentValue, type Reply, type Tokens } from "../agents/types.js";
 import { runShell } from "../actions/sh.js";
 import { stepProcessEnv } from "../actions/leftover-processes.js";
 import type { ActionContext } from "../actions/types.js";
-import { createStepLog } from "../store/index.js";
+import { createStepLog, StoreError } from "../store/index.js";
 import type { JournalEventBody, RunError, RunMode, RunRecord, Store } from "../store/types.js";
 import { describeValue, evaluate, interpolate, Scope, type EvalEnv } from "./evaluate.js";
 import { formatDuration } from "./format.js";
@@ -80,18 +81,28 @@ export type Outcome =
   | { readonly status: "waiting" | "escalated" | "cancelled" | "interrupted" };
 
 const GATE_POLL_MS = 500;
+/**
+ * Regions entered between two turns of the event loop. A loop whose body runs no step only awaits
+ * promises that are already resolved, which never lets a signal or `cmc cancel` in: every this
+ * many regions the driver yields once (a `setImmediate`, ≈ microseconds), then checks for cancel.
+ */
+const REGIONS_PER_TURN = 1024;
 
 export class Driver {
   private readonly limiter: Limiter;
   private readonly globals = new Map<string, unknown>();
   private cost: number;
+  private regions = 0;
 
   constructor(private readonly o: DriverOptions) {
     this.limiter = new Limiter(o.run.options.concurrency);
     this.cost = o.run.cost;
   }
 
-  /** Runs (or continues) the run's workflow to an outcome. Never throws for anything the workflow does. */
+  /**
+   * Runs (or continues) the run's workflow to an outcome. Never throws for anything the workflow
+   * does; throws the `StoreError` of a store it can no longer write, the run left resumable.
+   */
   async drive(): Promise<Outcome> {
     const workflow = this.o.ir.workflows[this.o.run.workflow];
     if (!workflow) {
@@ -102,11 +113,15 @@ export class Driver {
       const result = await this.callWorkflow(workflow, this.o.run.inputs, "", this.o.signal, true);
       outcome = { status: "succeeded", result };
     } catch (error) {
+      // The store cannot be written (a full disk): nothing more can be recorded, so the run stops
+      // as it stands, resumable, and the caller says why.
+      if (error instanceof StoreError) throw error;
       outcome = this.outcomeOf(error);
     }
     try {
       await this.durable();
     } catch (error) {
+      if (error instanceof StoreError) throw error;
       return this.outcomeOf(error);
     }
     return outcome;
@@ -197,6 +212,10 @@ export class Driver {
   }
 
   private async region(region: IrRegion, frame: Frame): Promise<void> {
+    if (++this.regions % REGIONS_PER_TURN === 0) {
+      await yieldTurn();
+      this.checkCancel(frame);
+    }
     for (const node of region.nodes) await this.node(node, frame);
   }
 
@@ -239,7 +258,7 @@ export class Driver {
   private checkCancel(frame: Frame): void {
     if (!frame.cancel.aborted) return;
     const reason: unknown = frame.cancel.reason;
-    if (reason instanceof Interrupted || reason instanceof Cancelled) throw reason;
+    if (stopsTheRun(reason)) throw reason;
     throw new StepFailure({ kind: "cancelled", step: null, message: "cancelled" });
   }
 
@@ -501,11 +520,11 @@ export class Driver {
         );
         return result;
       } catch (raw) {
-        if (raw instanceof Interrupted || raw instanceof Cancelled || raw instanceof Park || raw instanceof Returned) throw raw;
+        if (stopsTheRun(raw) || raw instanceof Park || raw instanceof Returned) throw raw;
         if (frame.cancel.aborted) {
           // Stopped from outside this step: an interrupt, a cancel, a failed sibling, an enclosing timeout.
           const reason: unknown = frame.cancel.reason;
-          if (reason instanceof Interrupted || reason instanceof Cancelled) throw reason;
+          if (stopsTheRun(reason)) throw reason;
           const failure: RunError = { kind: "cancelled", step: key, message: reason instanceof Error ? reason.message : "stopped" };
           await this.journal({ type: "step-failed", key, error: failure });
           this.o.observer({ type: "step", key, status: "cancelled", attempt, message: failure.message });
@@ -747,6 +766,11 @@ export class Driver {
     }
     return undefined;
   }
+}
+
+/** An interrupt, a cancel, or a store that cannot be written: the run stops, and no step fails of it. */
+function stopsTheRun(reason: unknown): boolean {
+  return reason instanceof Interrupted || reason instanceof Cancelled || reason instanceof StoreError;
 }
 
 function toStepError(error: unknown): StepError {

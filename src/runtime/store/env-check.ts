@@ -4,51 +4,91 @@
  * the two meta pages are read first and a file that cannot be a healthy environment is refused.
  *
  * Layout (lmdb-js 3.x, LMDB data version 2, 64-bit): each meta page starts with a 24-byte page
- * header; the meta follows with magic, version, address, map size, two 48-byte DB records (the
- * first holds the page size in its first field) and then the last used page and the txn id.
+ * header (its page number first, its flags at byte 18); the meta follows with magic, version,
+ * address, map size, two 48-byte DB records (the free-page DB, whose first field holds the page
+ * size, and the main DB; each ends with its root page) and then the last used page and the txn
+ * id. LMDB writes both meta pages when it creates a file and uses the one with the higher txn id;
+ * its own `mdb_env_open` refuses a file whose either meta page lacks the magic, so a damaged one
+ * is never healthy, and its root pages must lie inside the file, or LMDB follows them off the map.
  */
-import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { treeProblem } from "./page-check.js";
 
 const MAGIC = 0xbeefc0de;
-const META = 24;
-const MAGIC_AT = META;
-const PAGE_SIZE_AT = META + 24;
-const LAST_PAGE_AT = META + 120;
-const TXN_ID_AT = META + 128;
+const DATA_VERSION = 2;
+const P_META = 0x08;
+const P_INVALID = 0xffffffffffffffffn;
+const HEADER = 24;
+const FLAGS_AT = 18;
+const MAGIC_AT = HEADER;
+const VERSION_AT = HEADER + 4;
+const DBS_AT = HEADER + 24;
+const DB_BYTES = 48;
+const ROOT_IN_DB = 40;
+const LAST_PAGE_AT = HEADER + 120;
+const TXN_ID_AT = HEADER + 128;
 const META_BYTES = TXN_ID_AT + 8;
+/** A new store's data file is empty only for the moment between its creation and LMDB's first write. */
+const NEW_FILE_MS = 10_000;
 
 interface Meta {
   readonly pageSize: number;
   readonly lastPage: bigint;
   readonly txnId: bigint;
+  /** The free-page DB's root and the main DB's. */
+  readonly roots: readonly bigint[];
 }
 
-function readMeta(fd: number, offset: number): Meta | undefined {
+/** Meta page `page` read at `offset`, or why it is not one. */
+function readMeta(fd: number, page: number, offset: number): Meta | string {
   const buffer = Buffer.alloc(META_BYTES);
-  if (readSync(fd, buffer, 0, META_BYTES, offset) < META_BYTES) return undefined;
-  if (buffer.readUInt32LE(MAGIC_AT) !== MAGIC) return undefined;
-  const pageSize = buffer.readUInt32LE(PAGE_SIZE_AT);
-  if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) return undefined;
-  return { pageSize, lastPage: buffer.readBigUInt64LE(LAST_PAGE_AT), txnId: buffer.readBigUInt64LE(TXN_ID_AT) };
+  if (readSync(fd, buffer, 0, META_BYTES, offset) < META_BYTES) return "it is cut short";
+  if (buffer.readUInt32LE(MAGIC_AT) !== MAGIC) return "it has no LMDB magic number";
+  if (buffer.readBigUInt64LE(0) !== BigInt(page) || (buffer.readUInt16LE(FLAGS_AT) & P_META) === 0) return "its page header is wrong";
+  const version = buffer.readUInt32LE(VERSION_AT);
+  if (version !== DATA_VERSION) return `it has LMDB data version ${version}, not ${DATA_VERSION}`;
+  const pageSize = buffer.readUInt32LE(DBS_AT);
+  if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) return `its page size ${pageSize} is impossible`;
+  const lastPage = buffer.readBigUInt64LE(LAST_PAGE_AT);
+  const roots = [0, 1].map((db) => buffer.readBigUInt64LE(DBS_AT + db * DB_BYTES + ROOT_IN_DB));
+  for (const root of roots) {
+    if (root !== P_INVALID && (root < 2n || root > lastPage)) return `a root page (${root}) lies outside the data (${lastPage} pages)`;
+  }
+  return { pageSize, lastPage, txnId: buffer.readBigUInt64LE(TXN_ID_AT), roots };
+}
+
+/** Whether the store holding `file` (at `<store>/db/data.mdb`) has step logs: it has had runs. */
+function hasLogs(file: string): boolean {
+  try {
+    return readdirSync(join(dirname(dirname(file)), "logs")).length > 0;
+  } catch {
+    return false;
+  }
 }
 
 /**
  * Why `file` cannot be a healthy LMDB data file, or `undefined` when it looks sound (or does not
- * exist yet / is empty, which LMDB initialises). Only checked on little-endian 64-bit machines,
- * where the layout above holds.
+ * exist yet, or is empty because it was created a moment ago: LMDB initialises it). Only checked
+ * on little-endian 64-bit machines, where the layout above holds.
  */
 export function dataFileProblem(file: string): string | undefined {
   if (process.arch !== "x64" && process.arch !== "arm64") return undefined;
   let size: number;
+  let age: number;
   try {
     const stat = statSync(file);
     if (!stat.isFile()) return "it is not a regular file";
     size = stat.size;
+    age = Date.now() - stat.mtimeMs;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     return `it cannot be read (${(error as Error).message})`;
   }
-  if (size === 0) return undefined;
+  if (size === 0) {
+    // Opening it would silently start a new store over whatever it held.
+    return age > NEW_FILE_MS || hasLogs(file) ? "it is empty (0 bytes): the runs it held are gone" : undefined;
+  }
   let fd: number;
   try {
     fd = openSync(file, "r");
@@ -56,16 +96,30 @@ export function dataFileProblem(file: string): string | undefined {
     return `it cannot be read (${(error as Error).message})`;
   }
   try {
-    const first = readMeta(fd, 0);
-    // With the first page unreadable its page size is unknown: try the common ones.
-    const second = first ? readMeta(fd, first.pageSize) : (readMeta(fd, 4096) ?? readMeta(fd, 16384));
-    const metas = [first, second].filter((meta): meta is Meta => meta !== undefined);
-    if (metas.length === 0) return "it is not an LMDB data file (no valid meta page)";
-    const newest = metas.reduce((a, b) => (b.txnId > a.txnId ? b : a));
-    const needed = (newest.lastPage + 1n) * BigInt(newest.pageSize);
-    if (BigInt(size) < needed) return `it is truncated (${size} bytes, ${needed} expected)`;
-    return undefined;
+    // Another process may commit meanwhile and reuse pages of the tree being walked: a problem
+    // counts only when the live meta page stayed the same while the trees were read.
+    for (let tries = 0; ; tries++) {
+      const newest = liveMeta(fd, size);
+      if (typeof newest === "string") return newest;
+      const problem = treeProblem(fd, newest.pageSize, newest.lastPage, newest.roots);
+      if (problem === undefined) return undefined;
+      const after = liveMeta(fd, statSync(file).size);
+      if (tries >= 2 || typeof after === "string" || after.txnId === newest.txnId) return `its data is damaged: ${problem}`;
+    }
   } finally {
     closeSync(fd);
   }
+}
+
+/** The meta page LMDB would use (the higher txn id of two sound ones), or why there is none. */
+function liveMeta(fd: number, size: number): Meta | string {
+  const first = readMeta(fd, 0, 0);
+  if (typeof first === "string") return `its first meta page is damaged (${first})`;
+  const second = readMeta(fd, 1, first.pageSize);
+  if (typeof second === "string") return `its second meta page is damaged (${second})`;
+  if (second.pageSize !== first.pageSize) return "its two meta pages disagree on the page size";
+  const newest = second.txnId > first.txnId ? second : first;
+  const needed = (newest.lastPage + 1n) * BigInt(newest.pageSize);
+  if (BigInt(size) < needed) return `it is truncated (${size} bytes, ${needed} expected)`;
+  return newest;
 }

@@ -19,7 +19,7 @@ import { open, type Database, type RootDatabase } from "lmdb";
 import type { IrProgram } from "../../compiler/ir/ir.js";
 import { irProgramSchema } from "../../compiler/ir/schema.js";
 import { dataFileProblem } from "./env-check.js";
-import { StoreError } from "./errors.js";
+import { diskFullMessage, isDiskFull, StoreError, StoreWriteError, writeFailure, written } from "./errors.js";
 import { stepLogPath } from "./log-files.js";
 import { isOwnerAlive, sameOwner } from "./owner.js";
 import { newRunId } from "./run-id.js";
@@ -43,6 +43,36 @@ function newestFirst(a: RunRecord, b: RunRecord): number {
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * lmdb-js prints a failed commit's error (with its stack) through `console.error` before it
+ * rejects the commit's promise, which the store turns into a `StoreError` a person can act on:
+ * that one print is dropped, everything else `console.error` is given passes.
+ */
+function quietCommitErrors(): void {
+  const print = console.error;
+  const fromLmdbCommit = (value: unknown): boolean =>
+    value instanceof Error && /[\\/]lmdb[\\/]write\.js/.test(value.stack ?? "");
+  console.error = (...args: unknown[]) => {
+    if (args.length === 1 && fromLmdbCommit(args[0])) return;
+    print(...args);
+  };
+}
+let commitErrorsQuiet = false;
+
+/** Why a store could not be created, opened or first read: a full disk says so. */
+function openFailure(verb: "create" | "open" | "read", path: string, error: unknown): StoreError {
+  if (isDiskFull(path, error)) return new StoreWriteError(diskFullMessage(`the store at ${path}`, "try again"), { cause: error });
+  return new StoreError(`cannot ${verb} the store at ${path}: ${message(error)}`, { cause: error });
+}
+
+/**
+ * A write queued inside a transaction callback: its promise settles with the transaction, whose own
+ * promise carries a failure to the caller, so this one's rejection is not left unhandled.
+ */
+function inTransaction(write: Promise<unknown>): void {
+  write.catch(() => undefined);
 }
 
 class LmdbStore implements RunStore {
@@ -69,13 +99,18 @@ class LmdbStore implements RunStore {
       const ignore = join(this.dir, ".gitignore");
       if (!existsSync(ignore)) writeFileSync(ignore, "# cmc's run store: not for version control\n*\n");
     } catch (error) {
-      throw new StoreError(`cannot create the store at ${path}: ${message(error)}`, { cause: error });
+      throw openFailure("create", path, error);
     }
-    const problem = dataFileProblem(join(path, "data.mdb"));
+    const file = join(path, "data.mdb");
+    const problem = dataFileProblem(file);
     if (problem !== undefined) {
       throw new StoreError(
-        `the store at ${path} is corrupt: ${problem}; move it aside to start a fresh store`,
+        `the store at ${path} is corrupt: ${file}: ${problem}. cmc changed nothing; keep a copy for recovery and move ${this.dir} aside to start a fresh store`,
       );
+    }
+    if (!commitErrorsQuiet) {
+      quietCommitErrors();
+      commitErrorsQuiet = true;
     }
     try {
       this.#env = open({ path, overlappingSync: false });
@@ -84,7 +119,7 @@ class LmdbStore implements RunStore {
       this.#ir = this.#env.openDB({ name: "ir" });
       this.#journal = this.#env.openDB({ name: "journal" });
     } catch (error) {
-      throw new StoreError(`cannot open the store at ${path}: ${message(error)}`, { cause: error });
+      throw openFailure("open", path, error);
     }
     this.#checkSchema(path);
   }
@@ -99,7 +134,7 @@ class LmdbStore implements RunStore {
       }
     } catch (error) {
       void this.#env.close();
-      throw new StoreError(`cannot read the store at ${path}: ${message(error)}`, { cause: error });
+      throw openFailure("read", path, error);
     }
     if (typeof schema === "number" && Number.isInteger(schema) && schema > SCHEMA_VERSION) {
       void this.#env.close();
@@ -129,17 +164,55 @@ class LmdbStore implements RunStore {
     for (;;) {
       const now = Date.now();
       const run: RunRecord = { id: newRunId(now), ...fields, status: "running", created: now, updated: now, cost: 0 };
-      const created = await this.#runs.ifNoExists(run.id, () => {
-        void this.#runs.put(run.id, run);
-        void this.#ir.put(run.id, ir);
-      });
+      let created: boolean;
+      try {
+        // The IR first: should encoding it throw, the run's record is never queued.
+        created = await this.#runs.ifNoExists(run.id, () => {
+          inTransaction(this.#ir.put(run.id, ir));
+          inTransaction(this.#runs.put(run.id, run));
+        });
+      } catch (error) {
+        if (error instanceof RangeError) {
+          throw new StoreError(`the program is too deeply nested to store in ${this.dir}; no run was created`, { cause: error });
+        }
+        throw writeFailure(this.dir, error);
+      }
       if (created) return run;
     }
   }
 
   getRun(id: string): RunRecord | undefined {
     this.#open();
-    return this.#runs.get(id);
+    return this.#read(`the record of run ${id}`, () => this.#runs.get(id));
+  }
+
+  /**
+   * `read()`, with a record that cannot be decoded (damaged bytes) reported as a `StoreError`
+   * naming it: the other records stay readable.
+   */
+  #read<T>(what: string, read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      throw new StoreError(
+        `${what} in the store at ${this.dir} cannot be read (${message(error)}): that part of the store is damaged; other runs are not affected`,
+        { cause: error },
+      );
+    }
+  }
+
+  /** The run records with these ids; one that cannot be read goes to `onUnreadable` instead. */
+  #readable(ids: Iterable<string>, onUnreadable?: (id: string, problem: string) => void): RunRecord[] {
+    const runs: RunRecord[] = [];
+    for (const id of ids) {
+      try {
+        const run = this.getRun(id);
+        if (run) runs.push(run);
+      } catch (error) {
+        onUnreadable?.(id, message(error));
+      }
+    }
+    return runs.sort(newestFirst);
   }
 
   findRun(idOrPrefix: string): RunRecord | undefined {
@@ -152,10 +225,7 @@ class LmdbStore implements RunStore {
 
   findRuns(prefix: string): RunRecord[] {
     this.#open();
-    return this.#idsWithPrefix(prefix, Infinity)
-      .map((id) => this.#runs.get(id))
-      .filter((run): run is RunRecord => run !== undefined)
-      .sort(newestFirst);
+    return this.#readable(this.#idsWithPrefix(prefix, Infinity));
   }
 
   #idsWithPrefix(prefix: string, limit: number): string[] {
@@ -169,8 +239,12 @@ class LmdbStore implements RunStore {
 
   getIr(id: string): IrProgram {
     this.#open();
-    const stored = this.#ir.get(id);
-    if (stored === undefined) throw new StoreError(`no IR stored for run ${id} in the store at ${this.dir}`);
+    const stored = this.#read(`the program of run ${id}`, () => this.#ir.get(id));
+    if (stored === undefined) {
+      throw new StoreError(
+        `no program (IR) is stored for run ${id} in the store at ${this.dir}: the run cannot go on; start the workflow again with \`cmc run\``,
+      );
+    }
     const parsed = irProgramSchema.safeParse(stored);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -182,26 +256,24 @@ class LmdbStore implements RunStore {
     return parsed.data;
   }
 
-  listRuns(): RunRecord[] {
+  listRuns(onUnreadable?: (id: string, problem: string) => void): RunRecord[] {
     this.#open();
-    const runs: RunRecord[] = [];
-    for (const { value } of this.#runs.getRange()) runs.push(value);
-    return runs.sort(newestFirst);
+    return this.#readable(this.#runs.getKeys(), onUnreadable);
   }
 
   async updateRun(id: string, patch: Partial<Omit<RunRecord, "id">>): Promise<RunRecord> {
     this.#open();
     this.#mustGetRun(id);
     // Read-modify-write inside the write transaction, so a concurrent claim is never lost.
-    const updated = await this.#runs.transaction(() => {
+    const updated = await written(this.dir, this.#runs.transaction(() => {
       const run = this.#runs.get(id);
       if (!run) return undefined;
       const next: Record<string, unknown> = { ...run, updated: Date.now(), ...patch, id };
       // A field patched to `undefined` is removed (e.g. `owner`, `error`).
       for (const [key, value] of Object.entries(next)) if (value === undefined) delete next[key];
-      void this.#runs.put(id, next as unknown as RunRecord);
+      inTransaction(this.#runs.put(id, next as unknown as RunRecord));
       return next as unknown as RunRecord;
-    });
+    }));
     if (!updated) throw new StoreError(`no run ${id} in the store at ${this.dir}`);
     return updated;
   }
@@ -217,7 +289,7 @@ class LmdbStore implements RunStore {
       const seq = this.#takeSeq(id);
       const event = { ...body, seq, at: Date.now() } as JournalEvent;
       const key: JournalKey = [id, seq];
-      if (await this.#journal.ifNoExists(key, () => void this.#journal.put(key, event))) return seq;
+      if (await written(this.dir, this.#journal.ifNoExists(key, () => inTransaction(this.#journal.put(key, event))))) return seq;
       // Another process appended to this run meanwhile: continue after its last event.
       this.#env.resetReadTxn();
       this.#nextSeq.set(id, Math.max(this.#nextSeq.get(id) ?? 0, this.#lastSeq(id) + 1));
@@ -240,6 +312,10 @@ class LmdbStore implements RunStore {
 
   events(id: string, fromSeq = 0): JournalEvent[] {
     this.#open();
+    return this.#read(`the journal of run ${id}`, () => this.#events(id, fromSeq));
+  }
+
+  #events(id: string, fromSeq: number): JournalEvent[] {
     // Events are never changed once written and their seqs have no gaps, so what this process has
     // decoded before stays valid: only events past it are read (a resume reads a long journal
     // several times, and a gate polls it).
@@ -270,27 +346,32 @@ class LmdbStore implements RunStore {
     this.#open();
     // A synchronous write transaction holds LMDB's writer lock, which is shared by all processes:
     // the owner check and the write cannot interleave with another claim.
-    const outcome = this.#env.transactionSync(() => {
-      const run = this.#runs.get(id);
-      if (!run) return undefined;
-      if (run.owner && !sameOwner(run.owner, owner) && isOwnerAlive(run.owner)) {
-        return { ok: false as const, owner: run.owner };
-      }
-      this.#runs.putSync(id, { ...run, owner });
-      return { ok: true as const };
-    });
+    let outcome: { ok: true } | { ok: false; owner: Owner } | undefined;
+    try {
+      outcome = this.#env.transactionSync(() => {
+        const run = this.#runs.get(id);
+        if (!run) return undefined;
+        if (run.owner && !sameOwner(run.owner, owner) && isOwnerAlive(run.owner)) {
+          return { ok: false as const, owner: run.owner };
+        }
+        this.#runs.putSync(id, { ...run, owner });
+        return { ok: true as const };
+      });
+    } catch (error) {
+      throw writeFailure(this.dir, error);
+    }
     if (!outcome) throw new StoreError(`no run ${id} in the store at ${this.dir}`);
     return outcome;
   }
 
   async release(id: string, owner: Owner): Promise<void> {
     this.#open();
-    await this.#runs.transaction(() => {
+    await written(this.dir, this.#runs.transaction(() => {
       const run = this.#runs.get(id);
       if (!run?.owner || !sameOwner(run.owner, owner)) return;
       const { owner: _released, ...rest } = run;
-      void this.#runs.put(id, rest);
-    });
+      inTransaction(this.#runs.put(id, rest));
+    }));
   }
 
   logPath(id: string, key: string): string {

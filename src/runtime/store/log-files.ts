@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { StepLog } from "../actions/types.js";
-import { StoreError } from "./errors.js";
+import { diskFullMessage, isDiskFull, StoreError, StoreWriteError } from "./errors.js";
 
 /** File names stay well under the usual 255-byte limit, leaving room for `.log`. */
 const MAX_NAME = 200;
@@ -33,7 +33,12 @@ const madeFolders = new Set<string>();
 
 function ensureFolder(folder: string): void {
   if (madeFolders.has(folder)) return;
-  mkdirSync(folder, { recursive: true });
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    if (isDiskFull(dirname(folder), error)) throw new StoreWriteError(diskFullMessage(`the step logs in ${folder}`), { cause: error });
+    throw error;
+  }
   madeFolders.add(folder);
 }
 
@@ -74,8 +79,9 @@ export function createStepLog(path: string): StepLog & { close(): Promise<void> 
     try {
       appendFileSync(path, data);
     } catch (error) {
-      // A failing log must not crash the run; the error surfaces on close.
-      failure = error as Error;
+      // A failing log must not crash the run; the error surfaces on close. A full disk stops the
+      // run (the journal on it could not record the step either), resumable once space is freed.
+      failure = isDiskFull(path, error) ? new StoreWriteError(diskFullMessage(`the step log ${path}`), { cause: error }) : (error as Error);
     }
   };
   return {

@@ -110,8 +110,8 @@ export interface Store {
   findRun(idOrPrefix: string): RunRecord | undefined;
   /** The IR stored with the run, re-validated. */
   getIr(id: string): IrProgram;
-  /** Newest first. */
-  listRuns(): RunRecord[];
+  /** Newest first. A record that cannot be read (damaged) is left out and given to `onUnreadable`. */
+  listRuns(onUnreadable?: (id: string, problem: string) => void): RunRecord[];
   updateRun(id: string, patch: Partial<Omit<RunRecord, "id">>): Promise<RunRecord>;
   /** Appends a journal event; resolves once it is durably committed. Returns its sequence number. */
   append(id: string, event: JournalEventBody): Promise<number>;
