@@ -17,6 +17,8 @@ export function parseInputValue(name: string, type: Type, text: string): unknown
   switch (type.kind) {
     case "string":
     case "path":
+    // Whoever runs the workflow gives its command as shell text: they could run it themselves.
+    case "command":
       return text;
     case "int":
       if (!/^-?\d+$/.test(text.trim())) throw bad("not a whole number");

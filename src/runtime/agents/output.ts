@@ -22,6 +22,8 @@ function zodOf(type: Type, mode: Mode): z.ZodType {
   switch (type.kind) {
     case "string":
     case "path":
+    // The checker lets command text come only from the program (never a reply or a json value).
+    case "command":
       return z.string();
     case "int":
       return z.number().int();

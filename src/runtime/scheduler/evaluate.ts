@@ -50,7 +50,7 @@ export function evaluate(e: IrExpr, env: EvalEnv): unknown {
     case "lit":
       return e.value;
     case "str":
-      return interpolate(e.parts, env, false);
+      return interpolate(e.parts, env, e.shell === true);
     case "name": {
       const { found, value } = env.scope.lookup(e.name);
       if (!found) throw new StepError("runtime", `\`${e.name}\` has no value here`);
@@ -131,9 +131,9 @@ export function interpolate(parts: readonly IrStrPart[], env: EvalEnv, shell: bo
         out += part;
         continue;
       }
-      const text = formatValue(evaluate(part.expr, env), part.as);
+      const text = formatValue(evaluate(part.expr, env), part.as === "duration" ? "duration" : "text");
       if (!scanner) out += text;
-      else if (part.expr.k === "call" && part.expr.fn === "raw") {
+      else if (part.as === "command" || (part.expr.k === "call" && part.expr.fn === "raw")) {
         scanner.feed(text);
         out += text;
       } else out += scanner.splice(text);

@@ -1,0 +1,66 @@
+/** Hostile values against the real CLI, `/bin/sh` and a real store: they stay data, never syntax or options. */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { workspace, type Workspace } from "./workspace.js";
+
+let ws: Workspace;
+beforeEach(() => {
+  ws = workspace();
+});
+afterEach(() => ws.remove());
+
+const HOSTILE = "; touch pwned";
+
+describe("shell injection", () => {
+  it("refuses the issue's program (a built string run as a command) before anything runs", async () => {
+    ws.write(
+      "built.cm",
+      `workflow main(x: string) {
+        let c = "echo \${x}"
+        step s = sh(c)
+      }`,
+    );
+    const r = await ws.cmc(["run", "built.cm", "--input", `x=${HOSTILE}`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("E0331");
+    expect(r.stderr).toContain("raw(…)");
+    expect(ws.has("pwned")).toBe(false);
+  });
+
+  it("quotes a hostile value on every path that reaches a shell: command parameters, calls, std/patterns, json, `+`", async () => {
+    ws.write(
+      "paths.cm",
+      `import { testAndFix, qualityGate } from "std/patterns"
+      import { scripted } from "std/agents"
+      workflow run(cmd: command) -> string {
+        step s = sh(cmd)
+        step t = sh("\${cmd} | tr a-z A-Z")
+        return trim(s.stdout) + "/" + trim(t.stdout)
+      }
+      workflow main(x: string) -> list<string> {
+        let j = json(tojson({ v: x }))
+        step a = run(cmd: "echo \${x}")
+        step b = run(cmd: "echo \\"\${x}\\" '\${x}'")
+        step c = sh("echo \${j.v} \${"pre" + x}")
+        step d = testAndFix(fixer: scripted(file: "none.json"), command: "echo \${x}", rounds: 1)
+        step e = qualityGate(commands: ["echo \${x}", "test \${x} = \\"\${x}\\""])
+        return [a, b, trim(c.stdout), d.output]
+      }`,
+    );
+    const r = await ws.cmc(["run", "paths.cm", "--input", `x=${HOSTILE}`, "--json"]);
+    expect(r.stderr).not.toContain("pwned:");
+    expect(ws.json(r).status).toBe("succeeded");
+    expect(ws.json(r).result).toEqual([
+      `${HOSTILE}/${HOSTILE.toUpperCase()}`,
+      `${HOSTILE} ${HOSTILE}/${HOSTILE.toUpperCase()} ${HOSTILE.toUpperCase()}`,
+      `${HOSTILE} pre${HOSTILE}`,
+      `${HOSTILE}\n`,
+    ]);
+    expect(ws.has("pwned")).toBe(false);
+  });
+
+  it("runs a command input as the shell text its runner gave", async () => {
+    ws.write("cmd.cm", `workflow main(check: command) -> string {\n  step s = sh(check)\n  return trim(s.stdout)\n}`);
+    const r = await ws.cmc(["run", "cmd.cm", "--input", "check=echo a | tr a b", "--json"]);
+    expect(ws.json(r).result).toBe("b");
+  });
+});
