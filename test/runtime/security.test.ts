@@ -64,3 +64,49 @@ describe("shell injection", () => {
     expect(ws.json(r).result).toBe("b");
   });
 });
+
+describe("evaluation", () => {
+  it("gives a parameter named like an Object method its own value, not a JavaScript function", async () => {
+    ws.write("proto.cm", `workflow main(toString: string?, constructor: string = "c") -> string {\n  return (toString ?? "absent") + " " + constructor\n}`);
+    const r = await ws.cmc(["run", "proto.cm", "--json"]);
+    expect(ws.json(r).result).toBe("absent c");
+  });
+
+  it("refuses an int input that is not exact, and fails a run whose int arithmetic overflows", async () => {
+    ws.write("big.cm", `workflow main(n: int) -> int {\n  return n + 1\n}`);
+    const refused = await ws.cmc(["run", "big.cm", "--input", "n=9007199254740993"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("input `n` expects int: beyond ±9007199254740991");
+    const overflow = await ws.cmc(["run", "big.cm", "--input", "n=9007199254740991", "--json"]);
+    expect(overflow.code).toBe(1);
+    expect(ws.json(overflow).error).toMatchObject({ kind: "runtime", message: "integer overflow: 9007199254740991 + 1 is beyond ±9007199254740991" });
+    const fine = await ws.cmc(["run", "big.cm", "--input", "n=9007199254740990", "--json"]);
+    expect(ws.json(fine).result).toBe(9007199254740991);
+  });
+
+  it("fails every use of a top-level let whose evaluation failed, not only the first", async () => {
+    ws.write(
+      "let.cm",
+      `let broken = json("{")
+      workflow main() -> string {
+        try {
+          step first = sh("echo \${broken}")
+        } catch e {
+          step caught = sh("echo caught")
+        }
+        step later = sh("echo \${broken}")
+        return later.stdout
+      }`,
+    );
+    const r = await ws.cmc(["run", "let.cm", "--json"]);
+    expect(r.code).toBe(1);
+    const out = ws.json(r);
+    expect(out.error).toMatchObject({ kind: "runtime", step: "later" });
+    expect(out.error?.message).toContain("json(): the text is not valid JSON");
+    expect(out.steps.map((s) => [s.id, s.status])).toEqual([
+      ["first", "failed"],
+      ["caught", "succeeded"],
+      ["later", "failed"],
+    ]);
+  });
+});

@@ -26,7 +26,8 @@ function zodOf(type: Type, mode: Mode): z.ZodType {
     case "command":
       return z.string();
     case "int":
-      return z.number().int();
+      // Past ±(2^53 − 1) a JSON number has already been rounded: it is no exact int.
+      return z.number().int().refine(Number.isSafeInteger, "a whole number within ±9007199254740991");
     case "float":
       return z.number();
     case "bool":

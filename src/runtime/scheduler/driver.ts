@@ -181,7 +181,7 @@ export class Driver {
     // A `json` value passes the checker anywhere; it is checked where it meets a declared type.
     const call = prefix === "" ? null : prefix.slice(0, -1);
     for (const param of workflow.params) {
-      if (param.name in args) scope.vars.set(param.name, fromInputs ? args[param.name] : typed(param.type, args[param.name], `argument \`${param.name}\``, call));
+      if (Object.hasOwn(args, param.name)) scope.vars.set(param.name, fromInputs ? args[param.name] : typed(param.type, args[param.name], `argument \`${param.name}\``, call));
       else if (param.default) scope.vars.set(param.name, this.eval(param.default, frame, workflow.id));
       else if (fromInputs && param.type.kind !== "optional") throw new StepFailure({ kind: "runtime", step: null, message: `missing input \`${param.name}\`` });
       else scope.vars.set(param.name, null);
@@ -212,7 +212,7 @@ export class Driver {
     if (this.globals.has(id)) return this.globals.get(id);
     const expr = this.o.ir.globals[id];
     if (!expr) throw new StepError("runtime", `unknown global \`${id}\``);
-    this.globals.set(id, null);
+    // A value that failed is not kept: a later use (after a `try` caught the first) fails again.
     const value = evaluate(expr, this.env({ scope: new Scope() } as Frame));
     this.globals.set(id, value);
     return value;
