@@ -110,3 +110,24 @@ describe("evaluation", () => {
     ]);
   });
 });
+
+describe("option injection", () => {
+  it("fails the step when a value beginning with `-` would start a word, and runs it after `--`", async () => {
+    ws.write("keep", "");
+    ws.write("-rf", "");
+    ws.write(
+      "rm.cm",
+      `workflow main(f: string, n: int = -3) {
+        step after = sh("ls -- \${f} && test \${n} -lt 0")
+        step bare = sh("rm \${f}")
+      }`,
+    );
+    const r = await ws.cmc(["run", "rm.cm", "--input", "f=-rf", "--json"]);
+    expect(r.code).toBe(1);
+    const out = ws.json(r);
+    expect(out.steps.map((s) => [s.id, s.status])).toEqual([["after", "succeeded"], ["bare", "failed"]]);
+    expect(out.error).toMatchObject({ kind: "runtime", step: "bare" });
+    expect(out.error?.message).toContain('the value "-rf" would be read as an option');
+    expect(ws.has("-rf") && ws.has("keep")).toBe(true);
+  });
+});

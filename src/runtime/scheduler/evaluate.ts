@@ -132,12 +132,13 @@ export function interpolate(parts: readonly IrStrPart[], env: EvalEnv, shell: bo
         out += part;
         continue;
       }
-      const text = formatValue(evaluate(part.expr, env), part.as === "duration" ? "duration" : "text");
+      const value = evaluate(part.expr, env);
+      const text = formatValue(value, part.as === "duration" ? "duration" : "text");
       if (!scanner) out += text;
       else if (part.as === "command" || (part.expr.k === "call" && part.expr.fn === "raw")) {
         scanner.feed(text);
         out += text;
-      } else out += scanner.splice(text);
+      } else out += scanner.splice(text, typeof value === "number");
     }
     const problem = scanner?.finish();
     if (problem) throw new ShellSpliceError(problem);
