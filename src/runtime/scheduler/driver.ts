@@ -60,6 +60,8 @@ export interface DriverOptions {
   readonly askHuman?: (q: HumanQuestion, signal: AbortSignal) => Promise<Decision>;
   /** Aborted with `Interrupted` or `Cancelled` to stop the run. */
   readonly signal: AbortSignal;
+  /** Told once when `observer` threw: it is not called again, and the run goes on. */
+  readonly warn?: (message: string) => void;
 }
 
 interface Frame {
@@ -84,6 +86,11 @@ export class Driver {
   private readonly limiter: Limiter;
   private readonly globals = new Map<string, unknown>();
   private cost: number;
+
+  /** The observer threw once: a broken display must not fail steps, nor escape as an uncaught exception. */
+  private observerBroken = false;
+  /** A step's log could not be written: said once per run. */
+  private logWarned = false;
 
   constructor(private readonly o: DriverOptions) {
     this.limiter = new Limiter(o.run.options.concurrency);
@@ -119,6 +126,20 @@ export class Driver {
     if (error instanceof StepError) return { status: "failed", error: { kind: error.kind, step: null, message: error.message } };
     const message = error instanceof Error ? error.message : String(error);
     return { status: "failed", error: { kind: "runtime", step: null, message: `internal error: ${message}` } };
+  }
+
+  private observe(event: ProgressEvent): void {
+    if (this.observerBroken) return;
+    try {
+      this.o.observer(event);
+    } catch (error) {
+      this.observerBroken = true;
+      try {
+        this.o.warn?.(`progress display failed and was turned off, the run goes on: ${error instanceof Error ? error.message : String(error)}`);
+      } catch {
+        // Nowhere left to say it.
+      }
+    }
   }
 
   // ─── Journal ──────────────────────────────────────────────────────────────
@@ -412,7 +433,7 @@ export class Driver {
     if (this.o.state.decisions.has(key)) return;
     const text = String(this.eval(message, frame, id));
     if (!this.o.state.escalations.has(key)) await this.journal({ type: "escalated", key, message: text });
-    this.o.observer({ type: "notice", message: `escalated: ${text}` });
+    this.observe({ type: "notice", message: `escalated: ${text}` });
     throw new Park("escalated");
   }
 
@@ -423,7 +444,7 @@ export class Driver {
     const record = this.o.state.steps.get(key);
     if (record?.status === "succeeded") {
       frame.scope.steps.set(node.name, record.result);
-      this.o.observer({ type: "step", key, status: "replayed", attempt: record.attempts });
+      this.observe({ type: "step", key, status: "replayed", attempt: record.attempts });
       return;
     }
     if (record?.status === "failed" && record.error) throw new StepFailure(record.error);
@@ -488,7 +509,7 @@ export class Driver {
       try {
         const result = await this.runAction(key, action, attempt, failures, frame, signal, options.label);
         this.journalResult({ type: "step-finished", key, result }, () =>
-          this.o.observer({ type: "step", key, status: "succeeded", attempt }),
+          this.observe({ type: "step", key, status: "succeeded", attempt }),
         );
         return result;
       } catch (raw) {
@@ -499,7 +520,7 @@ export class Driver {
           if (reason instanceof Interrupted || reason instanceof Cancelled) throw reason;
           const failure: RunError = { kind: "cancelled", step: key, message: reason instanceof Error ? reason.message : "stopped" };
           await this.journal({ type: "step-failed", key, error: failure });
-          this.o.observer({ type: "step", key, status: "cancelled", attempt, message: failure.message });
+          this.observe({ type: "step", key, status: "cancelled", attempt, message: failure.message });
           throw new StepFailure(failure);
         }
         // A sub-workflow's failure keeps the inner step's name; it is retried like any step failure.
@@ -510,12 +531,12 @@ export class Driver {
           const retryInMs = options.backoff * 2 ** failures;
           failures++;
           await this.journal({ type: "attempt-failed", key, attempt, error: failure, retryInMs });
-          this.o.observer({ type: "step", key, status: "retrying", attempt, message: error.message });
+          this.observe({ type: "step", key, status: "retrying", attempt, message: error.message });
           await sleep(retryInMs, frame.cancel);
           continue;
         }
         await this.journal({ type: "step-failed", key, error: failure });
-        this.o.observer({ type: "step", key, status: error.kind === "cancelled" ? "cancelled" : "failed", attempt, message: error.message });
+        this.observe({ type: "step", key, status: error.kind === "cancelled" ? "cancelled" : "failed", attempt, message: error.message });
         throw new StepFailure(failure);
       } finally {
         timer?.cancel();
@@ -525,7 +546,7 @@ export class Driver {
 
   /** Counts what an agent attempt cost towards the run's cost (and its budget). */
   private spend(key: string, cost: number, tokens: Tokens): void {
-    this.o.observer({ type: "agent", key, cost, tokens });
+    this.observe({ type: "agent", key, cost, tokens });
     if (cost <= 0) return;
     this.cost += cost;
     // Not awaited: it shares the commit of the step's result or failure, which follows in this event turn.
@@ -609,7 +630,7 @@ export class Driver {
 
   private async started(key: string, attempt: number, inputs: unknown, label: string | undefined): Promise<void> {
     await this.journal({ type: "step-started", key, attempt, inputs, ...(label ? { label } : {}) });
-    this.o.observer({ type: "step", key, status: "running", attempt, ...(label ? { label } : {}) });
+    this.observe({ type: "step", key, status: "running", attempt, ...(label ? { label } : {}) });
   }
 
   /** Runs an action with its log open and the global concurrency limit held. */
@@ -624,15 +645,23 @@ export class Driver {
         workspace: this.o.run.workspace,
         allowOutside: this.o.run.options.allowOutside,
         processEnv: stepProcessEnv(this.o.store.dir, this.o.run.id, key),
-        progress: (update) => this.o.observer({ type: "agent", key, ...update }),
+        progress: (update) => this.observe({ type: "agent", key, ...update }),
       };
       try {
         if (signal.aborted) throw signal.reason;
         return await run(ctx);
       } finally {
-        await log.close();
+        // The log is a copy of the output: failing to write it does not undo what the action did.
+        await log.close().catch((error: unknown) => this.logFailed(key, error));
       }
     });
+  }
+
+  private logFailed(key: string, error: unknown): void {
+    if (this.logWarned) return;
+    this.logWarned = true;
+    const why = error instanceof Error ? error.message : String(error);
+    this.observe({ type: "notice", message: `warning: the log of step \`${key}\` could not be written (${why}); its result stands` });
   }
 
   // ─── Gates ────────────────────────────────────────────────────────────────
@@ -655,11 +684,11 @@ export class Driver {
       if (!(error instanceof StepError)) throw error;
       const failure: RunError = { kind: error.kind, step: key, message: error.message };
       await this.journal({ type: "step-failed", key, error: failure });
-      this.o.observer({ type: "step", key, status: "failed", attempt: 1, message: error.message });
+      this.observe({ type: "step", key, status: "failed", attempt: 1, message: error.message });
       throw new StepFailure(failure);
     }
     await this.journal({ type: "step-finished", key, result: decision });
-    this.o.observer({ type: "step", key, status: "succeeded", attempt: 1, message: decision.approved ? "approved" : "rejected" });
+    this.observe({ type: "step", key, status: "succeeded", attempt: 1, message: decision.approved ? "approved" : "rejected" });
     return decision;
   }
 
@@ -684,7 +713,7 @@ export class Driver {
     const since = this.o.state.waitingSince.get(key) ?? Date.now();
     const deadline = timeout === undefined ? undefined : since + timeout;
     if (deadline !== undefined && Date.now() >= deadline) return this.timedOut(key, onTimeout, timeout ?? 0);
-    this.o.observer({ type: "step", key, status: "waiting", attempt: 1, message: question });
+    this.observe({ type: "step", key, status: "waiting", attempt: 1, message: question });
     if (!this.o.askHuman) throw new Park("waiting");
 
     const controller = new AbortController();
