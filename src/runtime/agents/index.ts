@@ -11,6 +11,7 @@ import { askCommand, commandArgv } from "./command.js";
 import { cursorSpec } from "./cursor.js";
 import { geminiSpec } from "./gemini.js";
 import { opencodeSpec } from "./opencode.js";
+import { numberOption } from "./options.js";
 import { askScripted, scriptedFile } from "./scripted.js";
 import type { AgentValue, AskRequest, Reply } from "./types.js";
 
@@ -68,4 +69,9 @@ export function commandLine(agent: AgentValue, req: AskRequest): { file: string;
     default:
       return unknownAgent(agent);
   }
+}
+
+/** The spending cap an agent's options set for one ask, in USD (`claude(budget:)`), if any. */
+export function spendingCap(agent: AgentValue): number | undefined {
+  return agent.$agent === "claude" ? numberOption(agent, "budget") : undefined;
 }

@@ -9,7 +9,8 @@
 import type { IrAction, IrExpr, IrNode, IrProgram, IrRegion, IrWorkflow, OnTimeout } from "../../compiler/ir/ir.js";
 import type { Type } from "../../compiler/types.js";
 import { StepError } from "../errors.js";
-import { ask } from "../agents/index.js";
+import { ask, spendingCap } from "../agents/index.js";
+import { Budget } from "./budget.js";
 import { validateOutput } from "../agents/output.js";
 import { isAgentValue, type Reply, type Tokens } from "../agents/types.js";
 import { runShell } from "../actions/sh.js";
@@ -92,9 +93,14 @@ export class Driver {
   /** A step's log could not be written: said once per run. */
   private logWarned = false;
 
+  /** With `--budget`: what agent attempts in flight have reserved of it. */
+  private readonly budget: Budget | undefined;
+
   constructor(private readonly o: DriverOptions) {
     this.limiter = new Limiter(o.run.options.concurrency);
     this.cost = o.run.cost;
+    const limit = o.run.options.budget;
+    this.budget = limit === undefined ? undefined : new Budget(limit, () => this.cost);
   }
 
   /** Runs (or continues) the run's workflow to an outcome. Never throws for anything the workflow does. */
@@ -591,21 +597,23 @@ export class Driver {
           interactive: action.interactive ? Boolean(evaluate(action.interactive, env)) : false,
           ...(action.files ? { files: (evaluate(action.files, env) as unknown[]).map(String) } : {}),
         };
-        const budget = this.o.run.options.budget;
-        if (budget !== undefined && this.cost >= budget) {
-          throw new StepError("budget", `the run's budget of $${budget} is spent ($${this.cost.toFixed(4)})`, false);
-        }
-        await this.started(key, attempt, { agent: agent.$agent, options: agent.options, ...request }, label);
-        let reply: Reply;
+        const reserved = await this.budget?.reserve(spendingCap(agent), signal);
+        let cost = 0;
         try {
-          reply = await this.withContext(key, attempt, signal, (ctx) => ask(agent, request, ctx));
-        } catch (error) {
-          // A failed attempt (an error result, invalid output) may still have been paid for.
-          if (error instanceof StepError && error.cost > 0) this.spend(key, error.cost, { input: 0, output: 0 });
-          throw error;
+          await this.started(key, attempt, { agent: agent.$agent, options: agent.options, ...request }, label);
+          let reply: Reply;
+          try {
+            reply = await this.withContext(key, attempt, signal, (ctx) => ask(agent, request, ctx));
+          } catch (error) {
+            // A failed attempt (an error result, invalid output) may still have been paid for.
+            if (error instanceof StepError && error.cost > 0) this.spend(key, (cost = error.cost), { input: 0, output: 0 });
+            throw error;
+          }
+          this.spend(key, (cost = reply.cost), reply.tokens);
+          return reply;
+        } finally {
+          if (reserved !== undefined) this.budget?.settle(reserved, cost);
         }
-        this.spend(key, reply.cost, reply.tokens);
-        return reply;
       }
       case "call": {
         const workflow = this.o.ir.workflows[action.workflow];
