@@ -271,6 +271,8 @@ export class ShellScanner {
         this.dollar = false;
         this.previous = "\n";
         this.body = undefined;
+        this.word = "";
+        this.endOfOptions = false;
         this.startBody();
         return;
       }

@@ -193,7 +193,7 @@ describe("ShellScanner", () => {
   });
 
   it("refuses a value that begins with `-` where it would start a word, so it cannot be an option", () => {
-    for (const pieces of [["rm ", ""], ['rm "', '"'], ["rm '", "'"], ["rm ''", ""], ["echo $(rm ", ")"], ["rm -f ", " x"], ["rm -- x; rm ", ""]]) {
+    for (const pieces of [["rm ", ""], ['rm "', '"'], ["rm '", "'"], ["rm ''", ""], ["echo $(rm ", ")"], ["rm -f ", " x"], ["rm -- x; rm ", ""], ["cat <<EOF\n-- x\nEOF\nrm ", ""]]) {
       expect(() => build(pieces, ["-rf"]), pieces.join("…")).toThrow(/the value "-rf" would be read as an option.*`--`.*`\.\/`.*`raw\(…\)`/);
     }
     // After `--` (in the same command), inside a word, as a redirection's target or as a number's sign, it is an argument.

@@ -33,6 +33,13 @@ describe("Budget", () => {
     expect(await settled(fourth)).toBe(false);
   });
 
+  it("lets attempts of an agent that reports no cost run side by side once one has ended", async () => {
+    const budget = new Budget(1, () => 0);
+    budget.settle(await budget.reserve(undefined, never), 0);
+    const all = await Promise.all([1, 2, 3, 4].map(() => budget.reserve(undefined, never)));
+    expect(all).toEqual([0, 0, 0, 0]);
+  });
+
   it("takes an agent's own spending cap as its estimate", async () => {
     const budget = new Budget(1, () => 0);
     expect(await budget.reserve(0.4, never)).toBe(0.4);

@@ -11,6 +11,8 @@ export class Budget {
   private inFlight = 0;
   /** The highest cost one attempt has reported in this process: the estimate of the next one. */
   private highest = 0;
+  /** An attempt has ended, so `highest` is known (an agent that reports no cost costs 0). */
+  private known = false;
   private readonly waiters = new Set<() => void>();
 
   constructor(
@@ -34,7 +36,7 @@ export class Budget {
       if (spent >= this.limit) {
         throw new StepError("budget", `the run's budget of $${this.limit} is spent ($${spent.toFixed(4)})`, false);
       }
-      const estimate = cap ?? (this.highest > 0 ? this.highest : undefined);
+      const estimate = cap ?? (this.known ? this.highest : undefined);
       if (this.inFlight === 0 || (estimate !== undefined && spent + this.reserved + estimate <= this.limit)) {
         const amount = estimate ?? this.limit - spent;
         this.reserved += amount;
@@ -50,6 +52,7 @@ export class Budget {
     this.reserved -= amount;
     this.inFlight--;
     this.highest = Math.max(this.highest, cost);
+    this.known = true;
     const waiters = [...this.waiters];
     this.waiters.clear();
     for (const wake of waiters) wake();
