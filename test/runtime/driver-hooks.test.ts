@@ -2,6 +2,7 @@
  * What surrounds an action must not change its outcome: a progress observer that throws, a step
  * log that cannot be written. Real store, real `/bin/sh`.
  */
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { nodeHost } from "../../src/cli/node-host.js";
@@ -76,5 +77,15 @@ describe("a step log that cannot be written", () => {
     ]);
     expect(r.stderr.match(/warning: the log of step `s` could not be written \(EISDIR[^)]*\); its result stands/g)).toHaveLength(1);
     expect(r.stderr).not.toContain("`t` could not be written");
+  });
+
+  it("runs the step when its log cannot even be created (the logs folder is taken by a file)", async () => {
+    mkdirSync(path.join(ws.dir, ".cmc"));
+    ws.write(".cmc/logs", "");
+    ws.write("nolog.cm", `workflow main() -> string {\n  step s = sh("echo hi")\n  return trim(s.stdout)\n}`);
+    const r = await ws.cmc(["run", "nolog.cm", "--json"]);
+    expect(ws.json(r).status).toBe("succeeded");
+    expect(ws.json(r).result).toBe("hi");
+    expect(r.stderr).toMatch(/warning: the log of step `s` could not be written \(ENOTDIR[^)]*\); its result stands/);
   });
 });

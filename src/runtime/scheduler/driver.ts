@@ -15,7 +15,7 @@ import { validateOutput } from "../agents/output.js";
 import { isAgentValue, type Reply, type Tokens } from "../agents/types.js";
 import { runShell } from "../actions/sh.js";
 import { stepProcessEnv } from "../actions/leftover-processes.js";
-import type { ActionContext } from "../actions/types.js";
+import type { ActionContext, StepLog } from "../actions/types.js";
 import { createStepLog } from "../store/index.js";
 import type { JournalEventBody, RunError, RunMode, RunRecord, Store } from "../store/types.js";
 import { describeValue, evaluate, interpolate, Scope, type EvalEnv } from "./evaluate.js";
@@ -644,7 +644,7 @@ export class Driver {
   /** Runs an action with its log open and the global concurrency limit held. */
   private async withContext<T>(key: string, attempt: number, signal: AbortSignal, run: (ctx: ActionContext) => Promise<T>): Promise<T> {
     return this.limiter.run(async () => {
-      const log = createStepLog(this.o.store.logPath(this.o.run.id, key));
+      const log = this.openLog(key);
       // A step's attempts share its log: each later one starts under a line of its own.
       if (attempt > 1) log.write(`[cmc] attempt ${attempt}\n`);
       const ctx: ActionContext = {
@@ -663,6 +663,16 @@ export class Driver {
         await log.close().catch((error: unknown) => this.logFailed(key, error));
       }
     });
+  }
+
+  /** The step's log, or one that keeps nothing when its folder cannot be made (said once). */
+  private openLog(key: string): StepLog & { close(): Promise<void> } {
+    try {
+      return createStepLog(this.o.store.logPath(this.o.run.id, key));
+    } catch (error) {
+      this.logFailed(key, error);
+      return { path: "", write: () => {}, close: () => Promise.resolve() };
+    }
   }
 
   private logFailed(key: string, error: unknown): void {
