@@ -91,6 +91,10 @@ describe("values from json reach no JavaScript behaviour", () => {
     expect(value2({ k: "index", object: a, index: { k: "lit", value: "__proto__" } }, {})).toBeNull();
     expect(value2({ k: "field", object: json('{"constructor": 3}'), name: "constructor", optional: false }, null)).toBe(3);
     expect(value2({ k: "call", fn: "env", args: [{ k: "lit", value: "toString" }] }, null)).toBeNull();
+    const proto: IrExpr = { k: "record", fields: [{ name: "__proto__", value: { k: "record", fields: [{ name: "x", value: { k: "lit", value: 1 } }] } }] };
+    expect(value2({ k: "field", object: proto, name: "__proto__", optional: false }, null)).toEqual({ x: 1 });
+    expect(value2({ k: "field", object: proto, name: "x", optional: true }, null)).toBeNull();
+    expect(value2({ k: "binary", op: "==", left: proto, right: json('{"__proto__": {"x": 1}}') }, null)).toBe(true);
   });
 
   it("compares records by their fields, whatever the order of their keys", () => {

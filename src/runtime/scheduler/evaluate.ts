@@ -101,7 +101,8 @@ export function evaluate(e: IrExpr, env: EvalEnv): unknown {
       return e.items.map((item) => evaluate(item, env));
     case "record": {
       const out: Record<string, unknown> = {};
-      for (const f of e.fields) out[f.name] = evaluate(f.value, env);
+      // Defined, not assigned: a field named `__proto__` is a field, not the object's prototype.
+      for (const f of e.fields) Object.defineProperty(out, f.name, { value: evaluate(f.value, env), enumerable: true, writable: true, configurable: true });
       return out;
     }
     case "call":
