@@ -18,9 +18,12 @@ export function parseInputValue(name: string, type: Type, text: string): unknown
   switch (type.kind) {
     case "string":
     case "path":
+    // Whoever runs the workflow gives its command as shell text: they could run it themselves.
+    case "command":
       return text;
     case "int":
       if (!/^-?\d+$/.test(text.trim())) throw bad("not a whole number");
+      if (!Number.isSafeInteger(Number(text))) throw bad("beyond ±9007199254740991, where a whole number is no longer exact");
       return Number(text);
     case "float":
       if (text.trim() === "" || !Number.isFinite(Number(text))) throw bad("not a number");
@@ -111,7 +114,7 @@ export function collectInputs(
   }
   // An optional input without a default may be left out: it is `none` (as for a call).
   const missing = workflow.params
-    .filter((p) => !(p.name in inputs) && !p.default && p.type.kind !== "optional")
+    .filter((p) => !Object.hasOwn(inputs, p.name) && !p.default && p.type.kind !== "optional")
     .map((p) => p.name);
   return { inputs, missing };
 }

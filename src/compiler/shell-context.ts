@@ -86,8 +86,8 @@ interface DelimiterWord {
 
 type Frame =
   | { readonly kind: "top" }
-  /** Inside `$(…)` or `$((…))`, `depth` open parentheses deep. */
-  | { readonly kind: "subst"; depth: number; arithmetic: boolean; lastClose?: number }
+  /** Inside `$(…)` or `$((…))`, `depth` open parentheses deep; `endOfOptions` is the outer command's. */
+  | { readonly kind: "subst"; depth: number; arithmetic: boolean; lastClose?: number; readonly endOfOptions: boolean }
   | { readonly kind: "double" }
   | { readonly kind: "single" }
   | { readonly kind: "backquote" }
@@ -96,6 +96,18 @@ type Frame =
 
 /** Unquoted characters that end a word: an unquoted `#` after one starts a comment, and they end a delimiter. */
 const WORD_BREAK = new Set([" ", "\t", "\n", ";", "&", "|", "(", ")", "<", ">"]);
+
+/** Unquoted characters that end a simple command (and so its `--`). */
+const COMMAND_BREAK = new Set([";", "&", "|", "\n", "(", ")"]);
+
+/** Why a value that begins with `-` cannot start a word: the command would read it as an option. */
+export function optionValue(value: string): string {
+  const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+  return (
+    `the value ${JSON.stringify(shown)} would be read as an option, not an argument: write \`--\` before it to end ` +
+    "the command's options (`rm -- ${f}`), `./` before a path (`./${f}`), or `raw(…)` if it is meant as an option"
+  );
+}
 
 /** Follows a command's text, piece by piece, and splices values into it by context. */
 export class ShellScanner {
@@ -133,6 +145,12 @@ export class ShellScanner {
   private unsure: string | undefined;
   /** The character before the last `\`: a `\` and line break vanish, so a `#` after them follows it. */
   private beforeEscape = "\n";
+  /** The current word's text so far, quotes left out (a value at its start could be an option). */
+  private word = "";
+  /** A `--` word was read in this simple command: no later word is an option. */
+  private endOfOptions = false;
+  /** The next word is a redirection's target (after `<` or `>`), which no command reads as an option. */
+  private redirectTarget = false;
 
   private get top(): Frame {
     return this.frames[this.frames.length - 1]!;
@@ -173,11 +191,20 @@ export class ShellScanner {
     return REFUSED[context];
   }
 
-  /** The text that splices `value` in here as data; throws `ShellSpliceError` where no text can. */
-  splice(value: string): string {
+  /**
+   * The text that splices `value` in here as data; throws `ShellSpliceError` where no text can,
+   * and where a value that begins with `-` would start a word the command reads as an option
+   * (unless `mayStartWithDash`: a number, whose `-` is its sign).
+   */
+  splice(value: string, mayStartWithDash = false): string {
     const context = this.context;
     const refused = this.refusalAt(context);
     if (refused) throw new ShellSpliceError(refused.why);
+    const inWord = context === "plain" || context === "double" || context === "single";
+    if (inWord && !mayStartWithDash && value.startsWith("-") && this.word === "" && !this.endOfOptions && !this.redirectTarget) {
+      throw new ShellSpliceError(optionValue(value));
+    }
+    const word = this.word;
     let text: string;
     switch (context) {
       case "arithmetic":
@@ -201,6 +228,7 @@ export class ShellScanner {
         text = value;
     }
     this.placeholder();
+    if (inWord) this.word = word + value;
     // In a here-document's body the text is followed, to find a line of it that would end the body.
     if (this.body) for (const c of text) this.step(c, true);
     return text;
@@ -218,6 +246,7 @@ export class ShellScanner {
     }
     // The value is part of a word: a `<` before it and one after it are no `<<`.
     this.previous = "'";
+    this.word += "?";
     this.lessThan = false;
     this.substOpened = false;
   }
@@ -242,6 +271,8 @@ export class ShellScanner {
         this.dollar = false;
         this.previous = "\n";
         this.body = undefined;
+        this.word = "";
+        this.endOfOptions = false;
         this.startBody();
         return;
       }
@@ -257,9 +288,11 @@ export class ShellScanner {
       this.escapeNext = false;
       // An escaped character is part of a word, even a space; an escaped line break vanishes.
       this.previous = c === "\n" ? this.beforeEscape : "'";
+      if (c !== "\n") this.word += c;
     } else if (this.inComment) {
       if (c === "\n") {
         this.inComment = false;
+        this.endWord(c, previous);
         this.startBody();
       }
     } else if (top.kind === "top" || top.kind === "subst") this.unquotedChar(top, c, dollar, previous);
@@ -268,8 +301,20 @@ export class ShellScanner {
 
   /** The `)` of a `$(…)` belongs to its word: a `#` right after it starts no comment. */
   private closeSubst(): void {
-    this.frames.pop();
+    const frame = this.frames.pop();
     this.previous = "'";
+    this.word = "$()";
+    if (frame?.kind === "subst") this.endOfOptions = frame.endOfOptions;
+  }
+
+  /** An unquoted word break `c`: the word read before it ends (a `--` ends the command's options). */
+  private endWord(c: string, previous: string): void {
+    if (this.word === "--") this.endOfOptions = true;
+    if (this.word !== "") this.redirectTarget = false;
+    this.word = "";
+    // `>&` and `<&` duplicate a descriptor: no command ends there.
+    if (COMMAND_BREAK.has(c) && !(c === "&" && (previous === ">" || previous === "<"))) this.endOfOptions = false;
+    if (c === "<" || c === ">") this.redirectTarget = true;
   }
 
   private paramChar(name: string, c: string): void {
@@ -296,8 +341,10 @@ export class ShellScanner {
   private quotedChar(top: Frame, c: string, dollar: boolean): void {
     if (top.kind === "single") {
       if (c === "'") this.frames.pop();
+      else this.word += c;
       return;
     }
+    if (top.kind === "double" && c !== '"') this.word += c;
     if (top.kind === "body" && top.doc.quoted) return;
     if (c === "\\") this.escapeNext = true;
     else if (top.kind === "backquote") {
@@ -313,10 +360,13 @@ export class ShellScanner {
     else if (c === "{" && dollar) this.param = "";
     else if (c === "`") this.frames.push({ kind: "backquote" });
     else if (c === "(" && dollar) {
-      this.frames.push({ kind: "subst", depth: 1, arithmetic: false });
+      this.frames.push({ kind: "subst", depth: 1, arithmetic: false, endOfOptions: this.endOfOptions });
       this.substOpened = true;
+      this.word = "";
+      this.endOfOptions = false;
       return true;
     } else return false;
+    this.word += c;
     return true;
   }
 
@@ -340,6 +390,8 @@ export class ShellScanner {
       }
       return;
     }
+    if (WORD_BREAK.has(c)) this.endWord(c, previous);
+    else if (c !== "'" && c !== '"' && c !== "\\") this.word += c;
     switch (c) {
       case "\\":
         this.escapeNext = true;
@@ -405,6 +457,7 @@ export class ShellScanner {
     } else if (WORD_BREAK.has(c)) {
       this.pending.push({ delimiter: d.word, quoted: d.quoted, stripTabs: d.stripTabs });
       this.delimiter = undefined;
+      this.word = `<<${d.word}`;
       const top = this.top;
       if (top.kind === "top" || top.kind === "subst") this.unquotedChar(top, c, false, "'");
     } else d.word += c;

@@ -10,6 +10,8 @@ export type Type =
   | { readonly kind: "bool" }
   | { readonly kind: "duration" }
   | { readonly kind: "path" }
+  /** Shell command text whose values are already quoted (a literal checked as a command, or `raw(…)`). */
+  | { readonly kind: "command" }
   | { readonly kind: "json" }
   | { readonly kind: "none" }
   | { readonly kind: "agent" }
@@ -36,6 +38,7 @@ export const T = {
   bool: { kind: "bool" },
   duration: { kind: "duration" },
   path: { kind: "path" },
+  command: { kind: "command" },
   json: { kind: "json" },
   none: { kind: "none" },
   agent: { kind: "agent" },

@@ -56,6 +56,8 @@ export interface DriveHooks {
   readonly ir?: IrProgram;
   /** Called once this process owns the run, before it reads the journal: a resume's own writes go here. */
   readonly claimed?: () => Promise<void>;
+  /** Told when `observer` threw (and was turned off). */
+  readonly warn?: (message: string) => void;
 }
 
 export const FINISHED: ReadonlySet<RunStatus> = new Set(["succeeded", "failed", "cancelled"]);
@@ -94,6 +96,7 @@ export async function driveRun(store: Store, runId: string, hooks: DriveHooks): 
     observer: hooks.observer,
     ...(hooks.askHuman ? { askHuman: hooks.askHuman } : {}),
     signal: hooks.signal,
+    ...(hooks.warn ? { warn: hooks.warn } : {}),
   });
   const outcome = await driver.drive();
   return finish(store, runId, owner, outcome);

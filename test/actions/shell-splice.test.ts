@@ -169,8 +169,9 @@ describe("ShellScanner", () => {
           try {
             command = build(pieces, [value]);
           } catch (error) {
-            // Only a line that would end the here-document is refused.
+            // Only a line that would end the here-document is refused, and a `-` that starts a word.
             expect(error).toBeInstanceOf(ShellSpliceError);
+            if (value.startsWith("-") && (error as Error).message.includes("would be read as an option")) return;
             expect(`[${value}]`.split("\n")).toContain("EOF");
             return;
           }
@@ -189,6 +190,22 @@ describe("ShellScanner", () => {
     expect(() => build(["echo $((1+", ")\n"], ["1"])).toThrow(/not closed by `\)\)`/);
     expect(() => build(["echo $((1+2) ) ", ""], ["1"])).toThrow(ShellSpliceError);
     expect(build(["echo ", " $((1+2))"], ["1"])).toBe("echo 1 $((1+2))");
+  });
+
+  it("refuses a value that begins with `-` where it would start a word, so it cannot be an option", () => {
+    for (const pieces of [["rm ", ""], ['rm "', '"'], ["rm '", "'"], ["rm ''", ""], ["echo $(rm ", ")"], ["rm -f ", " x"], ["rm -- x; rm ", ""], ["cat <<EOF\n-- x\nEOF\nrm ", ""]]) {
+      expect(() => build(pieces, ["-rf"]), pieces.join("…")).toThrow(/the value "-rf" would be read as an option.*`--`.*`\.\/`.*`raw\(…\)`/);
+    }
+    // After `--` (in the same command), inside a word, as a redirection's target or as a number's sign, it is an argument.
+    expect(build(["rm -- ", ""], ["-rf"])).toBe("rm -- -rf");
+    expect(build(["rm -f -- a ", ""], ["-rf"])).toBe("rm -f -- a -rf");
+    expect(build(["rm ./", ""], ["-rf"])).toBe("rm ./-rf");
+    expect(build(["git log --format=", ""], ["-x"])).toBe("git log --format=-x");
+    expect(build(["echo 'note: ", "'"], ["-n"])).toBe("echo 'note: -n'");
+    expect(build(["cat > ", ""], ["-o"])).toBe("cat > -o");
+    expect(build(["rm -- a 2>&1 ", ""], ["-rf"])).toBe("rm -- a 2>&1 -rf");
+    expect(new ShellScanner().splice("-5", true)).toBe("-5");
+    expect(sh(build(["printf -- '[%s]' ", ""], ["-n"]))).toBe("[-n]");
   });
 
   it("quotes a word after `~`", () => {

@@ -89,6 +89,11 @@ describe("validateOutput", () => {
     expect(invalid(T.record({ a: T.string, b: T.int }), {})).toBe("reply field `a`: missing, expected string (and 1 more problem)");
   });
 
+  it("refuses an int that JSON could not carry exactly (past ±(2^53 − 1))", () => {
+    expect(invalid(T.record({ n: T.int }), { n: JSON.parse("9007199254740993") })).toMatch(/^reply field `n`: expected int, got /);
+    expect(validateOutput(T.int, Number.MAX_SAFE_INTEGER)).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
   it("names the reply itself when the whole value has the wrong shape", () => {
     expect(invalid(T.record({ a: T.string }, "Plan"), [1])).toBe("reply: expected Plan, got list");
   });

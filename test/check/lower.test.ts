@@ -176,10 +176,27 @@ describe("lowering", () => {
     expect(node(ir2.workflows["main.cm:main"]!.body, "d")).toMatchObject({ action: { kind: "approve", onTimeout: "approve" } });
   });
 
-  it("a non-literal shell command is spliced raw", () => {
-    const ir2 = lower(wf("step s = sh(cmd)", "cmd: string"));
+  it("a command value run by sh is spliced raw", () => {
+    const ir2 = lower(wf("step s = sh(cmd)", "cmd: command"));
     expect(node(ir2.workflows["main.cm:main"]!.body, "s")).toMatchObject({
       action: { command: { k: "str", parts: [{ expr: { k: "call", fn: "raw", args: [{ k: "name", name: "cmd" }] }, as: "text" }] } },
+    });
+  });
+
+  it("a literal given for a command parameter is lowered as shell text, and a command spliced into sh is command text", () => {
+    const ir2 = lower(`
+      workflow run(cmd: command) {
+        step s = sh("\${cmd} --verbose")
+      }
+      workflow main(x: string) {
+        step r = run(cmd: "echo \${x}")
+      }
+    `);
+    expect(node(ir2.workflows["main.cm:main"]!.body, "r")).toMatchObject({
+      action: { args: { cmd: { k: "str", shell: true, parts: ["echo ", { expr: { k: "name", name: "x" }, as: "text" }] } } },
+    });
+    expect(node(ir2.workflows["main.cm:run"]!.body, "s")).toMatchObject({
+      action: { command: { k: "str", parts: [{ expr: { k: "name", name: "cmd" }, as: "command" }, " --verbose"] } },
     });
   });
 });

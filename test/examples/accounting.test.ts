@@ -118,6 +118,28 @@ describe("cost accounting", () => {
     expect(r.stderr).toContain(`agents: $${(3 * CLAUDE).toFixed(4)}`);
   });
 
+  it("reserves the budget for parallel asks: they do not all start at a cost of 0 and all spend", async () => {
+    ws.write(
+      "wide.cm",
+      `import { claude } from "std/agents"
+
+      workflow main() {
+        for i in [1, 2, 3, 4, 5, 6, 7, 8] parallel {
+          step ask = claude().ask("Part \${i}")
+        }
+      }`,
+    );
+    // The first ask runs alone (no cost known yet); then each reserves $0.0123, the highest seen:
+    // the second fits beside nothing else in $0.03, the third starts once they are settled (the
+    // budget not yet spent), and the other five fail with kind budget without starting a CLI.
+    const r = await ws.run(["run", "wide.cm", "--budget", "0.03", "--concurrency", "8", "--json"]);
+    expect(r.code).toBe(1);
+    const out = ws.json(r) as ReturnType<ExampleWorkspace["json"]> & { cost?: number };
+    expect(out.error?.kind).toBe("budget");
+    expect(ws.invocations()).toHaveLength(3);
+    expect(out.cost).toBeCloseTo(3 * CLAUDE, 10);
+  });
+
   it("counts an attempt whose output was invalid", async () => {
     ws.write(
       "invalid.cm",

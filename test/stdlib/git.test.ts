@@ -67,3 +67,22 @@ it("fails the branch step when the branch already exists, naming git's complaint
   expect(out.error?.step).toBe("b/create");
   expect(out.error?.message).toContain("already exists");
 });
+
+it("never reads a ref it is given as an option of git (`--output=…` would write a file)", async () => {
+  ws.write(
+    "hostile.cm",
+    `import { branch, diff } from "std/git"
+
+    workflow main() {
+      try {
+        step changes = diff(base: "--output=pwned")
+      } catch e {
+        step onBranch = branch(name: "x", from: "--force")
+      }
+    }`,
+  );
+  const r = await ws.cmc(["run", "hostile.cm", "--json"], { env: GIT_ENV });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain("invalid reference: --force");
+  expect(ws.has("pwned")).toBe(false);
+});

@@ -125,6 +125,7 @@ async function drive(store: RunStore, runId: string, json: boolean, ir?: IrProgr
   try {
     record = await driveRun(store, runId, {
       observer: progress.observer,
+      warn: (message) => process.stderr.write(`\nwarning: ${message}\n`),
       ...(progress.askHuman ? { askHuman: progress.askHuman } : {}),
       signal: controller.signal,
       ...(ir ? { ir } : {}),

@@ -34,6 +34,7 @@ export const PRIMITIVE_TYPES: Readonly<Record<string, Type>> = {
   bool: T.bool,
   duration: T.duration,
   path: T.path,
+  command: T.command,
   json: T.json,
   agent: T.agent,
   Shell: ShellType,

@@ -20,7 +20,7 @@ import { E } from "./errors.js";
 import { callableNames, checkAgainst, checkString, inferExpr, inferRecorded } from "./expressions.js";
 import { symbolId, type CheckState, type Sym, type WorkflowSym } from "./model.js";
 import { suggest } from "./suggest.js";
-import { assignable, isDynamic, isStringLike, sharedReplyType, stripOptional } from "./type-relations.js";
+import { assignable, containsCommand, isDynamic, isStringLike, sharedReplyType, stripOptional } from "./type-relations.js";
 import { resolveTypeExpr, typeFromExpr } from "./type-resolution.js";
 
 type CtorSym = Extract<Sym, { kind: "ctor" }>;
@@ -362,7 +362,10 @@ export function checkAction(ctx: Ctx, stmt: StepStmt): void {
     }
     let output: Type | undefined;
     const args = bindArgs(ctx, action, calleeName(callee), ASK_PARAMS, 1, (p, v) => {
-      if (p.special === "output") output = typeFromExpr(state, ctx.module, v);
+      if (p.special === "output") {
+        output = typeFromExpr(state, ctx.module, v);
+        if (containsCommand(output)) state.report(E.commandInReply(loc(ctx, v)));
+      }
     });
     state.actions.set(stmt, { kind: "ask", agent: callee.object, args, ...(output ? { output } : {}) });
     state.exprTypes.set(action, sharedReplyType(output));
@@ -382,12 +385,19 @@ function checkCommand(ctx: Ctx, v: Expr): boolean {
     checkAgainst(ctx, v, T.list(T.string), "`sh` takes a command string or an argv list");
     return false;
   }
+  if (isRawCall(ctx, v)) {
+    ctx.state.exprTypes.set(v, checkRawCall(ctx, v));
+    return true;
+  }
   const t = inferExpr(ctx, v);
   if (t.kind === "list") {
     if (!assignable(t, T.list(T.string))) ctx.state.report(E.mismatch(loc(ctx, v), COMMAND_DISPLAY, t));
     return false;
   }
-  if (!isStringLike(t) && !isDynamic(t)) ctx.state.report(E.mismatch(loc(ctx, v), COMMAND_DISPLAY, t));
+  // Only command text runs as a command: a built string's values would reach the shell unquoted.
+  if (isStringLike(t) || t.kind === "json") {
+    if (!assignable(t, T.command)) ctx.state.report(E.valueAsCommand(loc(ctx, v), t));
+  } else if (t.kind !== "unknown") ctx.state.report(E.mismatch(loc(ctx, v), COMMAND_DISPLAY, t));
   return true;
 }
 

@@ -234,9 +234,29 @@ export const E = {
     return error(
       "E0312",
       loc,
-      "`raw(…)` can only be used directly inside an interpolation of an `sh` command string",
+      "`raw(…)` can only be used inside an `sh` command string, as `sh`'s command, or where a `command` is expected",
       undefined,
       "write it as `sh(\"… ${raw(x)} …\")`",
+    );
+  },
+
+  valueAsCommand(loc: Loc, found: Type): Diagnostic {
+    return error(
+      "E0331",
+      loc,
+      `a value of type ${ty(found)} cannot be used as a shell command`,
+      "its text would reach the shell unquoted",
+      "write the command literally, `sh(\"echo ${x}\")`, so each `${…}` is quoted for where it lands (a `command` parameter takes such a literal too), or wrap trusted text in `raw(…)`",
+    );
+  },
+
+  commandInReply(loc: Loc): Diagnostic {
+    return error(
+      "E0331",
+      loc,
+      "an agent's reply cannot be command text",
+      "a `command` here would run the reply's text unquoted",
+      "ask for a `string` and splice it into `sh(\"…\")`, where it is quoted",
     );
   },
 

@@ -146,6 +146,10 @@ export function checkAgainst(ctx: Ctx, e: Expr, expected: Type, label?: string |
     }
     return t;
   }
+  if (inner.kind === "command") {
+    const written = checkCommandText(ctx, e);
+    if (written) return written;
+  }
   if (e.kind === "RecordLit" && inner.kind === "record") return nested(ctx, e, () => checkRecordLit(ctx, e, inner));
   if (e.kind === "ListLit" && inner.kind === "list") {
     return nested(ctx, e, () => {
@@ -157,6 +161,10 @@ export function checkAgainst(ctx: Ctx, e: Expr, expected: Type, label?: string |
   }
   const t = inferExpr(ctx, e);
   if (!assignable(t, expected)) {
+    if (inner.kind === "command" && (isStringLike(t) || t.kind === "json")) {
+      ctx.state.report(E.valueAsCommand(loc(ctx, e), t));
+      return T.unknown;
+    }
     let help: string | undefined;
     if (t.kind === "optional" && assignable(t.inner, expected)) help = "give a default with `??`";
     else if (allowed) help = `expected one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}`;
@@ -192,7 +200,19 @@ function checkRecordLit(ctx: Ctx, e: RecordLit, expected: RecordTypeT): Type {
   return expected;
 }
 
-/** Checks a string literal; inside an `sh` command (`sh`), `${raw(x)}` is allowed. */
+/**
+ * Command text written where a `command` is expected: a string literal, checked and (when it runs)
+ * quoted like an `sh` command, or `raw(x)`. Undefined for any other expression.
+ */
+function checkCommandText(ctx: Ctx, e: Expr): Type | undefined {
+  if (e.kind === "StringLit") checkString(ctx, e, true);
+  else if (ctx.calls.isRawCall(ctx, e)) ctx.calls.checkRawCall(ctx, e);
+  else return undefined;
+  ctx.state.exprTypes.set(e, T.command);
+  return T.command;
+}
+
+/** Checks a string literal; inside an `sh` command (`sh`), `${raw(x)}` is allowed and `command` values are command text. */
 export function checkString(ctx: Ctx, e: StringLit, sh: boolean): Type {
   let text = "";
   let interpolated = false;
@@ -212,7 +232,7 @@ export function checkString(ctx: Ctx, e: StringLit, sh: boolean): Type {
     }
     const t = inferRecorded(ctx, part.expr);
     if (!interpolatable(t)) ctx.state.report(E.cannotInterpolate(loc(ctx, part.expr), t));
-    if (shell) checkSplice(ctx, shell, part, t);
+    if (shell && t.kind !== "command") checkSplice(ctx, shell, part, t);
   }
   const problem = shell?.finish();
   if (problem) {
@@ -242,6 +262,7 @@ export function interpolatable(t: Type): boolean {
     case "bool":
     case "duration":
     case "path":
+    case "command":
     case "json":
     case "unknown":
     case "literal":

@@ -14,9 +14,9 @@ export function isLiteralish(t: Type): boolean {
   return t.kind === "literal" || (t.kind === "union" && t.members.every(isLiteralish));
 }
 
-/** Text-like: `string`, `path`, a string literal or a union of them. */
+/** Text-like: `string`, `path`, `command`, a string literal or a union of them. */
 export function isStringLike(t: Type): boolean {
-  return t.kind === "string" || t.kind === "path" || isLiteralish(t);
+  return t.kind === "string" || t.kind === "path" || t.kind === "command" || isLiteralish(t);
 }
 
 export function isNumeric(t: Type): boolean {
@@ -33,8 +33,28 @@ export function literalValues(t: Type): string[] | undefined {
   return undefined;
 }
 
+/** Whether a value of type `t` holds command text somewhere (`command`, `list<command>`, a record field). */
+export function containsCommand(t: Type): boolean {
+  switch (t.kind) {
+    case "command":
+      return true;
+    case "optional":
+      return containsCommand(t.inner);
+    case "list":
+      return containsCommand(t.element);
+    case "record":
+      return t.fields.some((f) => containsCommand(f.type));
+    case "union":
+      return t.members.some(containsCommand);
+    default:
+      return false;
+  }
+}
+
 /** True when a value of type `from` may be used where `to` is expected. */
 export function assignable(from: Type, to: Type): boolean {
+  // Command text is never taken from a `json` value: its text could be anything (LANGUAGE.md §6.1).
+  if (from.kind === "json" && containsCommand(to)) return false;
   if (isDynamic(from) || isDynamic(to)) return true;
   if (to.kind === "optional") {
     if (from.kind === "none") return true;
@@ -45,7 +65,10 @@ export function assignable(from: Type, to: Type): boolean {
   switch (to.kind) {
     case "string":
     case "path":
-      return from.kind === "string" || from.kind === "path" || from.kind === "literal";
+      return from.kind === "string" || from.kind === "path" || from.kind === "literal" || from.kind === "command";
+    case "command":
+      // A literal is text the program wrote, with no value in it.
+      return from.kind === "command" || from.kind === "literal";
     case "float":
       return from.kind === "float" || from.kind === "int";
     case "int":

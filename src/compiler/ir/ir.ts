@@ -22,13 +22,17 @@ export interface IrSpan {
 
 // ─── Expressions ────────────────────────────────────────────────────────────
 
-/** A part of an interpolated string: literal text, or a value formatted by its type. */
-export type IrStrPart = string | { readonly expr: IrExpr; readonly as: "text" | "duration" };
+/**
+ * A part of an interpolated string: literal text, or a value formatted by its type. In a shell
+ * command, a `command` part is command text (followed, not quoted), like a `raw(…)` call.
+ */
+export type IrStrPart = string | { readonly expr: IrExpr; readonly as: "text" | "duration" | "command" };
 
 export type IrExpr =
   /** `none` is `null`; durations are milliseconds. */
   | { readonly k: "lit"; readonly value: null | boolean | number | string }
-  | { readonly k: "str"; readonly parts: readonly IrStrPart[] }
+  /** `shell: true`: command text written for a `command`, each value quoted for where it lands in it. */
+  | { readonly k: "str"; readonly parts: readonly IrStrPart[]; readonly shell?: boolean }
   /** A workflow-local binding: parameter, let, agent, step result, loop variable, catch variable. */
   | { readonly k: "name"; readonly name: string }
   /** A top-level `let` or `agent` of some module, by its id in `IrProgram.globals`. */

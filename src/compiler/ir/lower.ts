@@ -92,6 +92,8 @@ class Lowerer {
     switch (e.kind) {
       case "StringLit": {
         if (e.parts.every((x) => x.kind === "TextPart")) return { k: "lit", value: e.parts.map((x) => (x.kind === "TextPart" ? x.value : "")).join("") };
+        // Command text written for a `command`: its values are quoted like an `sh` command's.
+        if (p.exprTypes.get(e)?.kind === "command") return { k: "str", parts: this.strParts(e), shell: true };
         return { k: "str", parts: this.strParts(e) };
       }
       case "NumberLit":
@@ -157,7 +159,7 @@ class Lowerer {
         else parts.push(part.value);
       } else {
         const t = this.program.exprTypes.get(part.expr);
-        parts.push({ expr: this.expr(part.expr), as: t?.kind === "duration" ? "duration" : "text" });
+        parts.push({ expr: this.expr(part.expr), as: t?.kind === "duration" ? "duration" : t?.kind === "command" ? "command" : "text" });
       }
     }
     return parts;

@@ -10,7 +10,7 @@ import { IR_VERSION, type IrExpr, type IrNode, type IrProgram, type IrRegion } f
 const typeSchema: z.ZodType<Type> = z.lazy(() =>
   z.union([
     z.object({
-      kind: z.enum(["string", "int", "float", "bool", "duration", "path", "json", "none", "agent", "unknown"]),
+      kind: z.enum(["string", "int", "float", "bool", "duration", "path", "command", "json", "none", "agent", "unknown"]),
     }),
     z.object({ kind: z.literal("list"), element: typeSchema }),
     z.object({
@@ -29,7 +29,8 @@ const exprSchema: z.ZodType<IrExpr> = z.lazy(() =>
     z.object({ k: z.literal("lit"), value: z.union([z.null(), z.boolean(), z.number(), z.string()]) }),
     z.object({
       k: z.literal("str"),
-      parts: z.array(z.union([z.string(), z.object({ expr: exprSchema, as: z.enum(["text", "duration"]) })])),
+      parts: z.array(z.union([z.string(), z.object({ expr: exprSchema, as: z.enum(["text", "duration", "command"]) })])),
+      shell: z.boolean().optional(),
     }),
     z.object({ k: z.literal("name"), name: z.string() }),
     z.object({ k: z.literal("global"), id: z.string() }),

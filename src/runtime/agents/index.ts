@@ -19,6 +19,7 @@ import { askCommand, commandArgv } from "./command.js";
 import { cursorSpec } from "./cursor.js";
 import { geminiSpec } from "./gemini.js";
 import { opencodeSpec } from "./opencode.js";
+import { numberOption } from "./options.js";
 import { askScripted, scriptedFile } from "./scripted.js";
 import type { AgentValue, AskRequest, Reply } from "./types.js";
 
@@ -92,4 +93,9 @@ export async function ask(agent: AgentValue, req: AskRequest, ctx: ActionContext
 export function commandLine(agent: AgentValue, req: AskRequest): { file: string; args: string[] } {
   const adapter = adapterOf(agent);
   return "other" in adapter ? adapter.other.commandLine(agent) : cliCommandLine(adapter.cli, agent, req);
+}
+
+/** The spending cap an agent's options set for one ask, in USD (`claude(budget:)`), if any. */
+export function spendingCap(agent: AgentValue): number | undefined {
+  return agent.$agent === "claude" ? numberOption(agent, "budget") : undefined;
 }

@@ -22,9 +22,12 @@ function zodOf(type: Type, mode: Mode): z.ZodType {
   switch (type.kind) {
     case "string":
     case "path":
+    // The checker lets command text come only from the program (never a reply or a json value).
+    case "command":
       return z.string();
     case "int":
-      return z.number().int();
+      // Past ±(2^53 − 1) a JSON number has already been rounded: it is no exact int.
+      return z.number().int().refine(Number.isSafeInteger, "a whole number within ±9007199254740991");
     case "float":
       return z.number();
     case "bool":

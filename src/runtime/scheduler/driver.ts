@@ -11,12 +11,13 @@ import type { IrAction, IrExpr, IrNode, IrProgram, IrRegion, IrWorkflow, OnTimeo
 import { stepNamesIn } from "../../compiler/ir/walk.js";
 import type { Type } from "../../compiler/types.js";
 import { StepError } from "../errors.js";
-import { ask } from "../agents/index.js";
+import { ask, spendingCap } from "../agents/index.js";
+import { Budget } from "./budget.js";
 import { validateOutput } from "../agents/output.js";
 import { isAgentValue, type Reply, type Tokens } from "../agents/types.js";
 import { runShell } from "../actions/sh.js";
 import { stepProcessEnv } from "../actions/leftover-processes.js";
-import type { ActionContext } from "../actions/types.js";
+import type { ActionContext, StepLog } from "../actions/types.js";
 import { createStepLog, StoreError } from "../store/index.js";
 import type { JournalEventBody, RunError, RunMode, RunRecord, Store } from "../store/types.js";
 import { describeValue, evaluate, interpolate, Scope, type EvalEnv } from "./evaluate.js";
@@ -62,6 +63,8 @@ export interface DriverOptions {
   readonly askHuman?: (q: HumanQuestion, signal: AbortSignal) => Promise<Decision>;
   /** Aborted with `Interrupted` or `Cancelled` to stop the run. */
   readonly signal: AbortSignal;
+  /** Told once when `observer` threw: it is not called again, and the run goes on. */
+  readonly warn?: (message: string) => void;
 }
 
 interface Frame {
@@ -94,9 +97,19 @@ export class Driver {
   private cost: number;
   private regions = 0;
 
+  /** The observer threw once: a broken display must not fail steps, nor escape as an uncaught exception. */
+  private observerBroken = false;
+  /** A step's log could not be written: said once per run. */
+  private logWarned = false;
+
+  /** With `--budget`: what agent attempts in flight have reserved of it. */
+  private readonly budget: Budget | undefined;
+
   constructor(private readonly o: DriverOptions) {
     this.limiter = new Limiter(o.run.options.concurrency);
     this.cost = o.run.cost;
+    const limit = o.run.options.budget;
+    this.budget = limit === undefined ? undefined : new Budget(limit, () => this.cost);
   }
 
   /**
@@ -135,6 +148,20 @@ export class Driver {
     if (error instanceof StepError) return { status: "failed", error: { kind: error.kind, step: null, message: error.message } };
     const message = error instanceof Error ? error.message : String(error);
     return { status: "failed", error: { kind: "runtime", step: null, message: `internal error: ${message}` } };
+  }
+
+  private observe(event: ProgressEvent): void {
+    if (this.observerBroken) return;
+    try {
+      this.o.observer(event);
+    } catch (error) {
+      this.observerBroken = true;
+      try {
+        this.o.warn?.(`progress display failed and was turned off, the run goes on: ${error instanceof Error ? error.message : String(error)}`);
+      } catch {
+        // Nowhere left to say it.
+      }
+    }
   }
 
   // ─── Journal ──────────────────────────────────────────────────────────────
@@ -197,7 +224,7 @@ export class Driver {
     // A `json` value passes the checker anywhere; it is checked where it meets a declared type.
     const call = prefix === "" ? null : prefix.slice(0, -1);
     for (const param of workflow.params) {
-      if (param.name in args) scope.vars.set(param.name, fromInputs ? args[param.name] : typed(param.type, args[param.name], `argument \`${param.name}\``, call));
+      if (Object.hasOwn(args, param.name)) scope.vars.set(param.name, fromInputs ? args[param.name] : typed(param.type, args[param.name], `argument \`${param.name}\``, call));
       else if (param.default) scope.vars.set(param.name, this.eval(param.default, frame, workflow.id));
       else if (fromInputs && param.type.kind !== "optional") throw new StepFailure({ kind: "runtime", step: null, message: `missing input \`${param.name}\`` });
       else scope.vars.set(param.name, null);
@@ -232,7 +259,7 @@ export class Driver {
     if (this.globals.has(id)) return this.globals.get(id);
     const expr = this.o.ir.globals[id];
     if (!expr) throw new StepError("runtime", `unknown global \`${id}\``);
-    this.globals.set(id, null);
+    // A value that failed is not kept: a later use (after a `try` caught the first) fails again.
     const value = evaluate(expr, this.env({ scope: new Scope() } as Frame));
     this.globals.set(id, value);
     return value;
@@ -440,7 +467,7 @@ export class Driver {
     if (this.o.state.decisions.has(key)) return;
     const text = String(this.eval(message, frame, id));
     if (!this.o.state.escalations.has(key)) await this.journal({ type: "escalated", key, message: text });
-    this.o.observer({ type: "notice", message: `escalated: ${text}` });
+    this.observe({ type: "notice", message: `escalated: ${text}` });
     throw new Park("escalated");
   }
 
@@ -451,7 +478,7 @@ export class Driver {
     const record = this.o.state.steps.get(key);
     if (record?.status === "succeeded") {
       frame.scope.steps.set(node.name, record.result);
-      this.o.observer({ type: "step", key, status: "replayed", attempt: record.attempts });
+      this.observe({ type: "step", key, status: "replayed", attempt: record.attempts });
       return;
     }
     if (record?.status === "failed" && record.error) throw new StepFailure(record.error);
@@ -516,7 +543,7 @@ export class Driver {
       try {
         const result = await this.runAction(key, action, attempt, failures, frame, signal, options.label);
         this.journalResult({ type: "step-finished", key, result }, () =>
-          this.o.observer({ type: "step", key, status: "succeeded", attempt }),
+          this.observe({ type: "step", key, status: "succeeded", attempt }),
         );
         return result;
       } catch (raw) {
@@ -527,7 +554,7 @@ export class Driver {
           if (stopsTheRun(reason)) throw reason;
           const failure: RunError = { kind: "cancelled", step: key, message: reason instanceof Error ? reason.message : "stopped" };
           await this.journal({ type: "step-failed", key, error: failure });
-          this.o.observer({ type: "step", key, status: "cancelled", attempt, message: failure.message });
+          this.observe({ type: "step", key, status: "cancelled", attempt, message: failure.message });
           throw new StepFailure(failure);
         }
         // A sub-workflow's failure keeps the inner step's name; it is retried like any step failure.
@@ -538,12 +565,12 @@ export class Driver {
           const retryInMs = options.backoff * 2 ** failures;
           failures++;
           await this.journal({ type: "attempt-failed", key, attempt, error: failure, retryInMs });
-          this.o.observer({ type: "step", key, status: "retrying", attempt, message: error.message });
+          this.observe({ type: "step", key, status: "retrying", attempt, message: error.message });
           await sleep(retryInMs, frame.cancel);
           continue;
         }
         await this.journal({ type: "step-failed", key, error: failure });
-        this.o.observer({ type: "step", key, status: error.kind === "cancelled" ? "cancelled" : "failed", attempt, message: error.message });
+        this.observe({ type: "step", key, status: error.kind === "cancelled" ? "cancelled" : "failed", attempt, message: error.message });
         throw new StepFailure(failure);
       } finally {
         timer?.cancel();
@@ -553,7 +580,7 @@ export class Driver {
 
   /** Counts what an agent attempt cost towards the run's cost (and its budget). */
   private spend(key: string, cost: number, tokens: Tokens): void {
-    this.o.observer({ type: "agent", key, cost, tokens });
+    this.observe({ type: "agent", key, cost, tokens });
     if (cost <= 0) return;
     this.cost += cost;
     // Not awaited: it shares the commit of the step's result or failure, which follows in this event turn.
@@ -598,24 +625,26 @@ export class Driver {
           interactive: action.interactive ? Boolean(evaluate(action.interactive, env)) : false,
           ...(action.files ? { files: (evaluate(action.files, env) as unknown[]).map(String) } : {}),
         };
-        const budget = this.o.run.options.budget;
-        if (budget !== undefined && this.cost >= budget) {
-          throw new StepError("budget", `the run's budget of $${budget} is spent ($${this.cost.toFixed(4)})`, false);
-        }
-        await this.started(key, attempt, { agent: agent.$agent, options: agent.options, ...request }, label);
-        let reply: Reply;
+        const reserved = await this.budget?.reserve(spendingCap(agent), signal);
+        let cost = 0;
         try {
-          const sessionTokens = request.session !== undefined ? { sessionTokens: this.o.state.sessionTokens(request.session) } : {};
-          reply = await this.withContext(key, attempt, signal, (ctx) => ask(agent, { ...request, ...sessionTokens }, ctx));
-        } catch (error) {
-          // A failed attempt (an error result, invalid output) may still have been paid for.
-          if (error instanceof StepError && (error.cost > 0 || error.tokens.input > 0 || error.tokens.output > 0)) {
-            this.spend(key, error.cost, error.tokens);
+          await this.started(key, attempt, { agent: agent.$agent, options: agent.options, ...request }, label);
+          let reply: Reply;
+          try {
+            const sessionTokens = request.session !== undefined ? { sessionTokens: this.o.state.sessionTokens(request.session) } : {};
+            reply = await this.withContext(key, attempt, signal, (ctx) => ask(agent, { ...request, ...sessionTokens }, ctx));
+          } catch (error) {
+            // A failed attempt (an error result, invalid output) may still have been paid for.
+            if (error instanceof StepError && (error.cost > 0 || error.tokens.input > 0 || error.tokens.output > 0)) {
+              this.spend(key, (cost = error.cost), error.tokens);
+            }
+            throw error;
           }
-          throw error;
+          this.spend(key, (cost = reply.cost), reply.tokens);
+          return reply;
+        } finally {
+          if (reserved !== undefined) this.budget?.settle(reserved, cost);
         }
-        this.spend(key, reply.cost, reply.tokens);
-        return reply;
       }
       case "call": {
         const workflow = this.o.ir.workflows[action.workflow];
@@ -640,13 +669,13 @@ export class Driver {
 
   private async started(key: string, attempt: number, inputs: unknown, label: string | undefined): Promise<void> {
     await this.journal({ type: "step-started", key, attempt, inputs, ...(label ? { label } : {}) });
-    this.o.observer({ type: "step", key, status: "running", attempt, ...(label ? { label } : {}) });
+    this.observe({ type: "step", key, status: "running", attempt, ...(label ? { label } : {}) });
   }
 
   /** Runs an action with its log open and the global concurrency limit held. */
   private async withContext<T>(key: string, attempt: number, signal: AbortSignal, run: (ctx: ActionContext) => Promise<T>): Promise<T> {
     return this.limiter.run(async () => {
-      const log = createStepLog(this.o.store.logPath(this.o.run.id, key));
+      const log = this.openLog(key);
       // A step's attempts share its log: each later one starts under a line of its own.
       if (attempt > 1) log.write(`[cmc] attempt ${attempt}\n`);
       const ctx: ActionContext = {
@@ -655,15 +684,33 @@ export class Driver {
         workspace: this.o.run.workspace,
         allowOutside: this.o.run.options.allowOutside,
         processEnv: stepProcessEnv(this.o.store.dir, this.o.run.id, key),
-        progress: (update) => this.o.observer({ type: "agent", key, ...update }),
+        progress: (update) => this.observe({ type: "agent", key, ...update }),
       };
       try {
         if (signal.aborted) throw signal.reason;
         return await run(ctx);
       } finally {
-        await log.close();
+        // The log is a copy of the output: failing to write it does not undo what the action did.
+        await log.close().catch((error: unknown) => this.logFailed(key, error));
       }
     });
+  }
+
+  /** The step's log, or one that keeps nothing when its folder cannot be made (said once). */
+  private openLog(key: string): StepLog & { close(): Promise<void> } {
+    try {
+      return createStepLog(this.o.store.logPath(this.o.run.id, key));
+    } catch (error) {
+      this.logFailed(key, error);
+      return { path: "", write: () => {}, close: () => Promise.resolve() };
+    }
+  }
+
+  private logFailed(key: string, error: unknown): void {
+    if (this.logWarned) return;
+    this.logWarned = true;
+    const why = error instanceof Error ? error.message : String(error);
+    this.observe({ type: "notice", message: `warning: the log of step \`${key}\` could not be written (${why}); its result stands` });
   }
 
   // ─── Gates ────────────────────────────────────────────────────────────────
@@ -686,11 +733,11 @@ export class Driver {
       if (!(error instanceof StepError)) throw error;
       const failure: RunError = { kind: error.kind, step: key, message: error.message };
       await this.journal({ type: "step-failed", key, error: failure });
-      this.o.observer({ type: "step", key, status: "failed", attempt: 1, message: error.message });
+      this.observe({ type: "step", key, status: "failed", attempt: 1, message: error.message });
       throw new StepFailure(failure);
     }
     await this.journal({ type: "step-finished", key, result: decision });
-    this.o.observer({ type: "step", key, status: "succeeded", attempt: 1, message: decision.approved ? "approved" : "rejected" });
+    this.observe({ type: "step", key, status: "succeeded", attempt: 1, message: decision.approved ? "approved" : "rejected" });
     return decision;
   }
 
@@ -715,7 +762,7 @@ export class Driver {
     const since = this.o.state.waitingSince.get(key) ?? Date.now();
     const deadline = timeout === undefined ? undefined : since + timeout;
     if (deadline !== undefined && Date.now() >= deadline) return this.timedOut(key, onTimeout, timeout ?? 0);
-    this.o.observer({ type: "step", key, status: "waiting", attempt: 1, message: question });
+    this.observe({ type: "step", key, status: "waiting", attempt: 1, message: question });
     if (!this.o.askHuman) throw new Park("waiting");
 
     const controller = new AbortController();

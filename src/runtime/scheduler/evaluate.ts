@@ -50,7 +50,7 @@ export function evaluate(e: IrExpr, env: EvalEnv): unknown {
     case "lit":
       return e.value;
     case "str":
-      return interpolate(e.parts, env, false);
+      return interpolate(e.parts, env, e.shell === true);
     case "name": {
       const { found, value } = env.scope.lookup(e.name);
       if (!found) throw new StepError("runtime", `\`${e.name}\` has no value here`);
@@ -69,7 +69,8 @@ export function evaluate(e: IrExpr, env: EvalEnv): unknown {
         throw new StepError("runtime", `cannot read field \`${e.name}\` of ${describeValue(object)}`);
       }
       const record = object as Record<string, unknown>;
-      if (!(e.name in record)) {
+      // Own fields only: `constructor` or `toString` of a json object is no field of it.
+      if (!Object.hasOwn(record, e.name)) {
         if (e.optional) return null;
         throw new StepError("runtime", `the value has no field \`${e.name}\``);
       }
@@ -85,14 +86,14 @@ export function evaluate(e: IrExpr, env: EvalEnv): unknown {
         }
         return object[i];
       }
-      if (object && typeof object === "object" && typeof index === "string") {
-        return (object as Record<string, unknown>)[index] ?? null;
+      if (object && typeof object === "object" && !Array.isArray(object) && typeof index === "string") {
+        return Object.hasOwn(object, index) ? ((object as Record<string, unknown>)[index] ?? null) : null;
       }
       throw new StepError("runtime", `cannot index ${describeValue(object)} with ${describeValue(index)}`);
     }
     case "unary": {
       const v = evaluate(e.operand, env);
-      return e.op === "!" ? !v : -(v as number);
+      return e.op === "!" ? !bool(v, "!") : -num(v, "-");
     }
     case "binary":
       return binary(e.op, e.left, e.right, e.int === true, env);
@@ -100,7 +101,8 @@ export function evaluate(e: IrExpr, env: EvalEnv): unknown {
       return e.items.map((item) => evaluate(item, env));
     case "record": {
       const out: Record<string, unknown> = {};
-      for (const f of e.fields) out[f.name] = evaluate(f.value, env);
+      // Defined, not assigned: a field named `__proto__` is a field, not the object's prototype.
+      for (const f of e.fields) Object.defineProperty(out, f.name, { value: evaluate(f.value, env), enumerable: true, writable: true, configurable: true });
       return out;
     }
     case "call":
@@ -131,12 +133,13 @@ export function interpolate(parts: readonly IrStrPart[], env: EvalEnv, shell: bo
         out += part;
         continue;
       }
-      const text = formatValue(evaluate(part.expr, env), part.as);
+      const value = evaluate(part.expr, env);
+      const text = formatValue(value, part.as === "duration" ? "duration" : "text");
       if (!scanner) out += text;
-      else if (part.expr.k === "call" && part.expr.fn === "raw") {
+      else if (part.as === "command" || (part.expr.k === "call" && part.expr.fn === "raw")) {
         scanner.feed(text);
         out += text;
-      } else out += scanner.splice(text);
+      } else out += scanner.splice(text, typeof value === "number");
     }
     const problem = scanner?.finish();
     if (problem) throw new ShellSpliceError(problem);
@@ -150,9 +153,9 @@ export function interpolate(parts: readonly IrStrPart[], env: EvalEnv, shell: bo
 function binary(op: string, left: IrExpr, right: IrExpr, int: boolean, env: EvalEnv): unknown {
   switch (op) {
     case "&&":
-      return Boolean(evaluate(left, env)) && Boolean(evaluate(right, env));
+      return bool(evaluate(left, env), op) && bool(evaluate(right, env), op);
     case "||":
-      return Boolean(evaluate(left, env)) || Boolean(evaluate(right, env));
+      return bool(evaluate(left, env), op) || bool(evaluate(right, env), op);
     case "??": {
       const l = evaluate(left, env);
       return l === null || l === undefined ? evaluate(right, env) : l;
@@ -175,11 +178,11 @@ function binary(op: string, left: IrExpr, right: IrExpr, int: boolean, env: Eval
     }
     case "+":
       if (typeof l === "string" || typeof r === "string") return formatValue(l) + formatValue(r);
-      return num(l, op) + num(r, op);
+      return exact(num(l, op) + num(r, op), int, l, op, r);
     case "-":
-      return num(l, op) - num(r, op);
+      return exact(num(l, op) - num(r, op), int, l, op, r);
     case "*":
-      return num(l, op) * num(r, op);
+      return exact(num(l, op) * num(r, op), int, l, op, r);
     case "/": {
       // Floats too: Infinity and NaN have no JSON form, so a result would turn into null.
       if (r === 0) throw new StepError("runtime", "division by zero");
@@ -200,11 +203,31 @@ function num(v: unknown, op: string): number {
   return v;
 }
 
+/** An operand of `!`, `&&` or `||`, which must be a bool (a `json` value is not read for truthiness). */
+function bool(v: unknown, op: string): boolean {
+  if (typeof v !== "boolean") throw new StepError("runtime", `cannot apply \`${op}\` to ${describeValue(v)}`);
+  return v;
+}
+
+/** An `int` result, which must be exact: past ±(2^53 − 1) a float would silently round it. */
+function exact(result: number, int: boolean, l: unknown, op: string, r: unknown): number {
+  if (int && !Number.isSafeInteger(result)) {
+    throw new StepError("runtime", `integer overflow: ${String(l)} ${op} ${String(r)} is beyond ±9007199254740991`);
+  }
+  return result;
+}
+
+/** Structural equality: lists item by item, records field by field whatever their order. */
 function equal(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if ((a === null || a === undefined) && (b === null || b === undefined)) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => equal(x, b[i]));
+  }
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => Object.hasOwn(b, k) && equal((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 /** What kind of value `v` is, for messages: `none`, `a list`, `a record`, `a string`. */
@@ -272,7 +295,7 @@ export function callBuiltin(fn: string, args: readonly unknown[], env: EvalEnv):
       return value;
     }
     case "env":
-      return process.env[str(a, fn)] ?? null;
+      return Object.hasOwn(process.env, str(a, fn)) ? (process.env[str(a, fn)] ?? null) : null;
     case "raw":
       return a;
     default:
