@@ -110,6 +110,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--concurrency <n>", "steps running at once, at most", positiveInt, 4)
     .option("--budget <usd>", "stop starting agent steps once the run has spent this much", nonNegativeNumber)
     .option("--allow-outside", "let read/glob/exists/cwd reach outside the workspace", false)
+    .option("--agent <role=agent>", "who plays a role in this run, over cmc.json: architect=codex:gpt-5 (repeatable)", collect, [])
     .option("--json", "print the run's result as one JSON object on stdout", false)
     .action(async (file: string, opts) => done(await (await import("./commands/run.js")).run(file, { ...opts, ...globals() })));
 

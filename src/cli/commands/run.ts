@@ -9,11 +9,12 @@ import { Cancelled, Interrupted } from "../../runtime/scheduler/signals.js";
 import { JournalState } from "../../runtime/scheduler/journal-state.js";
 import { nodeOfKey } from "../../runtime/scheduler/step-keys.js";
 import type { RunMode, RunRecord, RunStatus } from "../../runtime/store/types.js";
+import type { AgentSettings } from "../../runtime/config/index.js";
 import { effectiveStatus, type RunStore } from "../../runtime/store/index.js";
 import { chooseWorkflow } from "../choose-workflow.js";
 import { collectInputs, parseInputValue } from "../inputs.js";
 import { EXIT, UsageError } from "../main.js";
-import { nodeHost } from "../node-host.js";
+import { projectHost, projectSettings } from "../project.js";
 import { lineReader } from "../line-reader.js";
 import { createProgress, userName } from "../progress.js";
 import { reportToStderr, shouldColor } from "../render-diagnostics.js";
@@ -30,13 +31,16 @@ export interface RunOptions {
   allowOutside: boolean;
   json: boolean;
   store?: string;
+  /** `--agent role=spec` flags: who plays a role in this run, over cmc.json. */
+  agent: string[];
 }
 
 export async function run(file: string, opts: RunOptions): Promise<number> {
   const cwd = process.cwd();
   if (!isFile(file)) throw new UsageError(`no such file: ${file}`);
   // Only the IR outlives compiling: the sources, syntax trees and types are garbage before the run starts.
-  const ir = compileAndReport(file, cwd);
+  const settings = projectSettings(cwd, opts.agent);
+  const ir = compileAndReport(file, cwd, settings);
   if (!ir) return EXIT.usage;
   const workflow = chooseWorkflow(ir, opts.workflow, "run");
   const { inputs, missing } = collectInputs(workflow, opts.input, opts.inputs);
@@ -54,6 +58,7 @@ export async function run(file: string, opts: RunOptions): Promise<number> {
       concurrency: opts.concurrency,
       allowOutside: opts.allowOutside,
       ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
+      agents: settings,
     });
     process.stderr.write(`run ${record.id} started: ${workflow.name} (${file})\n`);
     return await drive(store, record.id, opts.json, ir);
@@ -63,8 +68,8 @@ export async function run(file: string, opts: RunOptions): Promise<number> {
 }
 
 /** Compiles `file`, printing its diagnostics; the IR, or undefined when it has errors. */
-function compileAndReport(file: string, cwd: string): IrProgram | undefined {
-  const host = nodeHost(cwd);
+function compileAndReport(file: string, cwd: string, settings: AgentSettings): IrProgram | undefined {
+  const host = projectHost(cwd, settings);
   const compiled = compileProgram(host.keyOf(file), host);
   reportToStderr(compiled.diagnostics, compiled.sources);
   return compiled.ir ?? undefined;

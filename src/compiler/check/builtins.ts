@@ -116,4 +116,4 @@ export const ASK_PARAMS: readonly ParamSpec[] = [
 export const APPROVE_PARAMS: readonly ParamSpec[] = [req("question", T.string), opt("onTimeout", ON_TIMEOUT), ...COMMON_OPTIONS];
 
 /** The agent constructors the runtime implements; `agent name(…)` declarations must use one of these. */
-export const AGENT_CTORS: readonly string[] = ["claude", "codex", "gemini", "opencode", "cursor", "command", "scripted"];
+export const AGENT_CTORS: readonly string[] = ["claude", "codex", "gemini", "opencode", "cursor", "command", "scripted", "role"];

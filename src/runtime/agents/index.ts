@@ -15,7 +15,7 @@ import { askScripted, scriptedFile } from "./scripted.js";
 import type { AgentValue, AskRequest, Reply } from "./types.js";
 
 /** The constructors `std/agents` exports, in the order LANGUAGE.md §6.2 lists them. */
-export const AGENT_CONSTRUCTORS: readonly string[] = ["claude", "codex", "gemini", "opencode", "cursor", "command", "scripted"];
+export const AGENT_CONSTRUCTORS: readonly string[] = ["claude", "codex", "gemini", "opencode", "cursor", "command", "scripted", "role"];
 
 const CLI_SPECS: Readonly<Record<string, CliSpec>> = {
   claude: claudeSpec,
@@ -24,6 +24,11 @@ const CLI_SPECS: Readonly<Record<string, CliSpec>> = {
   opencode: opencodeSpec,
   cursor: cursorSpec,
 };
+
+/** The adapter spec of a coding-agent CLI's constructor (`claude`, …), or undefined for any other name. */
+export function cliSpec(name: string): CliSpec | undefined {
+  return Object.hasOwn(CLI_SPECS, name) ? CLI_SPECS[name] : undefined;
+}
 
 function unknownAgent(agent: AgentValue): never {
   throw new StepError("runtime", `unknown agent constructor \`${agent.$agent}\`; known: ${AGENT_CONSTRUCTORS.join(", ")}`, false);

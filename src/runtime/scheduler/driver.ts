@@ -10,6 +10,7 @@ import type { IrAction, IrExpr, IrNode, IrProgram, IrRegion, IrWorkflow, OnTimeo
 import type { Type } from "../../compiler/types.js";
 import { StepError } from "../errors.js";
 import { ask } from "../agents/index.js";
+import { NO_AGENT_SETTINGS, playAgent } from "../config/index.js";
 import { validateOutput } from "../agents/output.js";
 import { isAgentValue, type Reply, type Tokens } from "../agents/types.js";
 import { runShell } from "../actions/sh.js";
@@ -574,10 +575,12 @@ export class Driver {
         if (budget !== undefined && this.cost >= budget) {
           throw new StepError("budget", `the run's budget of $${budget} is spent ($${this.cost.toFixed(4)})`, false);
         }
-        await this.started(key, attempt, { agent: agent.$agent, options: agent.options, ...request }, label);
+        const played = playAgent(agent, this.o.run.options.agents ?? NO_AGENT_SETTINGS);
+        const role = played.role !== undefined ? { role: played.role } : {};
+        await this.started(key, attempt, { agent: played.agent.$agent, options: played.agent.options, ...role, ...request }, label);
         let reply: Reply;
         try {
-          reply = await this.withContext(key, attempt, signal, (ctx) => ask(agent, request, ctx));
+          reply = await this.withContext(key, attempt, signal, (ctx) => ask(played.agent, request, ctx));
         } catch (error) {
           // A failed attempt (an error result, invalid output) may still have been paid for.
           if (error instanceof StepError && error.cost > 0) this.spend(key, error.cost, { input: 0, output: 0 });
