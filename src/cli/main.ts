@@ -172,6 +172,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       done(await (await import("./commands/inspect.js")).logs(id, step, { ...opts, ...globals() })),
     );
 
+  program
+    .command("doctor")
+    .description("check the agent CLIs (installed, version, logged in), Node.js, the run store and the disk")
+    .option("--json", "print JSON", false)
+    .action(async (opts) => done(await (await import("./commands/doctor.js")).doctor({ ...opts, ...globals() })));
+
   try {
     await program.parseAsync(argv as string[]);
   } catch (error) {
