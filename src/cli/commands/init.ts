@@ -63,6 +63,7 @@ function compileTemplate(template: Template): { file: string; ir: IrProgram }[] 
 function entryOf(agent: AgentValue): AgentEntry {
   const keys = Object.keys(agent.options);
   if (keys.length === 0) return agent.$agent;
+  if (agent.$agent === "scripted" && keys.length === 1) return `scripted:${String(agent.options.file)}`;
   if (keys.length === 1 && keys[0] === "model") return `${agent.$agent}:${String(agent.options.model)}`;
   return { agent: agent.$agent, ...agent.options };
 }
@@ -106,8 +107,10 @@ async function chooseRoles(asker: Asker, roles: readonly DeclaredRole[], agents:
 
 /** The command that runs the template's first workflow, its required inputs shown. */
 function nextCommand(compiled: readonly { file: string; ir: IrProgram }[]): string {
-  const first = compiled[0]!;
-  const own = Object.values(first.ir.workflows).filter((w) => w.module === first.ir.root);
+  const ownOf = (c: { ir: IrProgram }) => Object.values(c.ir.workflows).filter((w) => w.module === c.ir.root);
+  // The first module with a workflow of its own (a template may also hold modules of helpers).
+  const first = compiled.find((c) => ownOf(c).length > 0) ?? compiled[0]!;
+  const own = ownOf(first);
   const workflow = own.find((w) => w.exported) ?? own[0];
   const flag = own.length > 1 && workflow ? ` --workflow ${workflow.name}` : "";
   const inputs = (workflow?.params ?? []).filter((p) => !p.default && p.type.kind !== "optional").map((p) => ` --input ${p.name}="…"`).join("");
