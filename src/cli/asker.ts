@@ -40,19 +40,21 @@ function clackOptions<V extends string>(options: readonly Choice<V>[]): clack.Op
 
 /** Questions drawn on the terminal by @clack/prompts. */
 export function clackAsker(title: string): Asker {
-  clack.intro(title);
+  // Questions go to stderr, like every other question cmc asks; stdout keeps the result.
+  const output = process.stderr;
+  clack.intro(title, { output });
   return {
     async pickMany(message, options, initial) {
-      return unwrap<(typeof initial)[number][]>(await clack.multiselect({ message, options: clackOptions(options), initialValues: [...initial], required: false }));
+      return unwrap<(typeof initial)[number][]>(await clack.multiselect({ output, message, options: clackOptions(options), initialValues: [...initial], required: false }));
     },
     async pickOne(message, options, initial) {
-      return unwrap<typeof initial>(await clack.select({ message, options: clackOptions(options), initialValue: initial }));
+      return unwrap<typeof initial>(await clack.select({ output, message, options: clackOptions(options), initialValue: initial }));
     },
     async confirm(message, initial) {
-      return unwrap<boolean>(await clack.confirm({ message, initialValue: initial }));
+      return unwrap<boolean>(await clack.confirm({ output, message, initialValue: initial }));
     },
-    note: (text) => clack.log.info(text),
-    done: (text) => clack.outro(text),
+    note: (text) => clack.log.info(text, { output }),
+    done: (text) => clack.outro(text, { output }),
   };
 }
 

@@ -130,12 +130,26 @@ describe("cmc doctor", () => {
     ]);
     expect(agent(report, "claude").path).toBe(path.join(bin, "claude"));
     expect(report.system.map((c) => [c.name, c.status])).toEqual([
+      ["cmc.json", "ok"],
       ["node", "ok"],
       ["store", "ok"],
       ["disk", "ok"],
     ]);
     expect(code).toBe(0);
     expect(text).toMatch(/all is well\n$/);
+  });
+
+  it("reports a bad cmc.json as a failed check with the key and the fix, and still checks the agents", async () => {
+    install("claude");
+    logIn("claude");
+    writeFileSync(path.join(project, "cmc.json"), `{ "roles": { "coder": "claud" } }`);
+    const { code, report, text } = await doctor();
+    expect(code).toBe(1);
+    expect(report.system.find((c) => c.name === "cmc.json")).toMatchObject({ status: "fail", summary: "cmc.json: `roles.coder`: unknown agent `claud`" });
+    expect(agent(report, "claude").status).toBe("ok");
+    expect(text).toContain("fix: use one of claude, codex");
+    writeFileSync(path.join(project, "cmc.json"), `{ "roles": { "coder": "claude" } }`);
+    expect((await doctor()).report.system.find((c) => c.name === "cmc.json")).toMatchObject({ status: "ok", summary: "cmc.json: 1 role mapped" });
   });
 
   it("finds a CLI that CMC_<CLI>_BIN names, and fails when that variable names nothing", async () => {

@@ -4,7 +4,6 @@ import { styleText } from "node:util";
 import { doctor as runDoctor, type Check, type CheckStatus } from "../../runtime/doctor/index.js";
 import { defaultStoreDir } from "../../runtime/store/index.js";
 import { EXIT, type GlobalOptions } from "../main.js";
-import { projectSettings } from "../project.js";
 import { shouldColor } from "../render-diagnostics.js";
 
 const MARK: Record<CheckStatus, string> = { ok: "✓", warn: "!", fail: "✗", absent: "-" };
@@ -12,10 +11,9 @@ const COLOUR: Record<CheckStatus, "green" | "yellow" | "red" | "gray"> = { ok: "
 
 export async function doctor(opts: GlobalOptions & { json: boolean }): Promise<number> {
   const cwd = process.cwd();
-  const settings = projectSettings(cwd);
   const storeDir = defaultStoreDir(cwd, opts.store);
   const shown = path.relative(cwd, storeDir) || ".";
-  const report = await runDoctor(settings, storeDir, shown.startsWith("..") ? storeDir : shown);
+  const report = await runDoctor(cwd, storeDir, shown.startsWith("..") ? storeDir : shown);
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return report.ok ? EXIT.ok : EXIT.failed;
