@@ -94,6 +94,13 @@ describe("roles", () => {
     expect((await ws.cmc(["check", "main.cm"])).code).toBe(0);
   });
 
+  it("refuse an --agent flag for a role the workflow does not declare", async () => {
+    const r = await ws.cmc(["run", "main.cm", "--agent", "coderr=scripted:flagged.json", "--agent", "coder=scripted:flagged.json"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("error: --agent coderr=…: main.cm declares no role `coderr`; its roles are `architect`, `coder`");
+    expect(ws.has(".cmc")).toBe(false);
+  });
+
   it("refuse a bad cmc.json with the file, the key and the fix, and run nothing", async () => {
     ws.write("cmc.json", `{ "roles": { "coder": "gpt-5" } }`);
     const r = await ws.cmc(["run", "main.cm"]);

@@ -8,19 +8,17 @@ import { compile } from "../../compiler/index.js";
 import type { IrProgram } from "../../compiler/ir/ir.js";
 import { agentAvailable } from "../../runtime/agents/available.js";
 import type { AgentValue } from "../../runtime/agents/types.js";
-import { CLI_AGENTS, ConfigError, NO_AGENT_SETTINGS, withAgentFlags } from "../../runtime/config/index.js";
+import { CLI_AGENTS, ConfigError, NO_AGENT_SETTINGS, rolesIn, withAgentFlags, type DeclaredRole } from "../../runtime/config/index.js";
 import {
   BUILTIN_TEMPLATES,
   configText,
   existing,
   planProject,
   resolveTemplate,
-  rolesIn,
   TemplateError,
   writePlanned,
   WORKFLOWS_DIR,
   type AgentEntry,
-  type DeclaredRole,
   type RoleEntry,
   type Template,
 } from "../../runtime/init/index.js";

@@ -9,7 +9,7 @@ import { Cancelled, Interrupted } from "../../runtime/scheduler/signals.js";
 import { JournalState } from "../../runtime/scheduler/journal-state.js";
 import { nodeOfKey } from "../../runtime/scheduler/step-keys.js";
 import type { RunMode, RunRecord, RunStatus } from "../../runtime/store/types.js";
-import type { AgentSettings } from "../../runtime/config/index.js";
+import { rolesIn, type AgentSettings } from "../../runtime/config/index.js";
 import { effectiveStatus, type RunStore } from "../../runtime/store/index.js";
 import { chooseWorkflow } from "../choose-workflow.js";
 import { collectInputs, parseInputValue } from "../inputs.js";
@@ -42,6 +42,7 @@ export async function run(file: string, opts: RunOptions): Promise<number> {
   const settings = projectSettings(cwd, opts.agent);
   const ir = compileAndReport(file, cwd, settings);
   if (!ir) return EXIT.usage;
+  checkAgentFlags(ir, opts.agent);
   const workflow = chooseWorkflow(ir, opts.workflow, "run");
   const { inputs, missing } = collectInputs(workflow, opts.input, opts.inputs);
   Object.assign(inputs, await askInputs(workflow, missing));
@@ -64,6 +65,18 @@ export async function run(file: string, opts: RunOptions): Promise<number> {
     return await drive(store, record.id, opts.json, ir);
   } finally {
     await store.close();
+  }
+}
+
+/** A `--agent` flag for a role the program never declares is a typo, not a team's spare mapping: refused. */
+function checkAgentFlags(ir: IrProgram, flags: readonly string[]): void {
+  const declared = rolesIn(ir).map((r) => r.name);
+  for (const flag of flags) {
+    const role = flag.slice(0, flag.indexOf("=")).trim();
+    if (!declared.includes(role)) {
+      const has = declared.length > 0 ? `its roles are ${declared.map((r) => `\`${r}\``).join(", ")}` : "it declares no role";
+      throw new UsageError(`--agent ${role}=…: ${ir.root} declares no role \`${role}\`; ${has}`);
+    }
   }
 }
 

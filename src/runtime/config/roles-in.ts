@@ -1,4 +1,4 @@
-/** The roles a compiled program declares (`role("architect", default: claude(model: "opus"))`), for `cmc init`'s questions. */
+/** The roles a compiled program declares (`role("architect", default: claude(model: "opus"))`), for `cmc init`'s questions and to hold `--agent` flags to them. */
 import type { IrProgram } from "../../compiler/ir/ir.js";
 import type { AgentValue } from "../agents/types.js";
 
