@@ -94,6 +94,27 @@ describe("roles", () => {
     expect((await ws.cmc(["check", "main.cm"])).code).toBe(0);
   });
 
+  it("are played on resume by the agents the run started with, whatever cmc.json says by then", async () => {
+    ws.write("gated.cm", `import { role } from "std/agents"
+
+workflow main() -> string {
+  agent coder = role("coder")
+  step first = coder.ask("First")
+  step gate = approve("Go on?")
+  step second = coder.ask("Second")
+  return "\${first.text} / \${second.text}"
+}
+`);
+    ws.write("cmc.json", `{ "roles": { "coder": "scripted:mapped.json" } }`);
+    const parked = await ws.cmc(["run", "gated.cm", "--json"]);
+    expect(parked.code).toBe(3);
+    const id = ws.json(parked).run;
+    ws.write("cmc.json", `{ "roles": { "coder": "scripted:flagged.json" } }`);
+    expect((await ws.cmc(["approve", id, "gate"])).code).toBe(0);
+    const resumed = await ws.cmc(["resume", id, "--json"]);
+    expect(ws.json(resumed).result).toBe("mapped / mapped");
+  });
+
   it("refuse an --agent flag for a role the workflow does not declare", async () => {
     const r = await ws.cmc(["run", "main.cm", "--agent", "coderr=scripted:flagged.json", "--agent", "coder=scripted:flagged.json"]);
     expect(r.code).toBe(2);
