@@ -140,7 +140,9 @@ export async function init(opts: InitOptions): Promise<number> {
         process.stderr.write(`error: template ${spec} does not check; nothing was written\n`);
         return EXIT.failed;
       }
-      const roles = rolesIn(compiled[0]!.ir).concat(...compiled.slice(1).map((c) => rolesIn(c.ir)));
+      // Each role once, as the first module that declares it declares it.
+      const roles: DeclaredRole[] = [];
+      for (const r of compiled.flatMap((c) => rolesIn(c.ir))) if (!roles.some((k) => k.name === r.name)) roles.push(r);
       const agents = await chooseAgents(asker, opts.agents);
       const entries = await chooseRoles(asker, roles, agents, opts.agent);
       let files = planProject(cwd, template, configText(entries));

@@ -64,7 +64,7 @@ export function parseRoleEntry(value: unknown, file: string, key: string): Agent
 }
 
 /** A value's kind as a message says it. */
-export function describe(v: unknown): string {
+function describe(v: unknown): string {
   return v === null ? "null" : Array.isArray(v) ? "a list" : typeof v === "object" ? "an object" : `${typeof v} ${JSON.stringify(v)}`;
 }
 

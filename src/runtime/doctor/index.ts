@@ -8,7 +8,6 @@ import { checkDisk, checkNode, checkStore } from "./system.js";
 import type { Check, DoctorReport } from "./types.js";
 
 export type { AgentCheck, Check, CheckStatus, DoctorReport } from "./types.js";
-export { formatBytes } from "./system.js";
 
 /**
  * Runs every check for the project in `cwd`: its `cmc.json` first (a bad one is a failed check, and
