@@ -61,7 +61,7 @@ export async function status(id: string | undefined, opts: GlobalOptions & { jso
     for (const s of summary.steps) {
       const attempts = s.attempts > 1 ? ` (${s.attempts} attempts)` : "";
       const cost = s.tokens ? `  $${(s.cost ?? 0).toFixed(4)}, ${s.tokens.input} tokens in, ${s.tokens.output} out` : "";
-      const who = s.agent !== undefined ? `  ${s.role !== undefined ? `${s.role}: ` : ""}${s.agent}` : "";
+      const who = s.role !== undefined ? `  ${s.role}: ${s.agent ?? "?"}` : "";
       out.push(`  ${s.status.padEnd(10)} ${s.id}${s.label ? ` (${s.label})` : ""}${attempts}${who}${cost}`);
     }
     const state = new JournalState(store.events(run.id));
