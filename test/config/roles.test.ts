@@ -71,6 +71,17 @@ describe("roles", () => {
     expect(argv[argv.indexOf("--permission-mode") + 1]).toBe("plan");
   });
 
+  it("leave the config's agent defaults to fill in what an agent built in the workflow leaves out", async () => {
+    ws.write("plain.cm", `import { claude } from "std/agents"\n\nworkflow main() -> string {\n  agent writer = claude(permission: "acceptEdits")\n  step s = writer.ask("Write")\n  return s.text\n}\n`);
+    ws.write("cmc.json", `{ "agents": { "claude": { "model": "sonnet", "permission": "plan" } } }`);
+    const log = path.join(ws.dir, "argv.log");
+    const r = await ws.cmc(["run", "plain.cm"], { env: { CMC_CLAUDE_BIN: path.join(repoRoot, "test/stand-ins/claude"), STANDIN_ARGV_LOG: log } });
+    expect(r.code).toBe(0);
+    const argv = JSON.parse(readFileSync(log, "utf8").trim()).argv as string[];
+    expect(argv[argv.indexOf("--model") + 1]).toBe("sonnet");
+    expect(argv[argv.indexOf("--permission-mode") + 1]).toBe("acceptEdits");
+  });
+
   it("are listed with the agent that played them by cmc status", async () => {
     const r = await ws.cmc(["run", "main.cm", "--json", "--agent", "coder=scripted:flagged.json"]);
     const status = await ws.cmc(["status", ws.json(r).run]);
