@@ -96,6 +96,16 @@ describe("cmc init on a terminal", () => {
     expect(read("cmc.json")).toBe(`{ "roles": { "coder": "claude" } }\n`);
     expect(existsSync(path.join(project, "workflows/review.cm"))).toBe(true);
   });
+
+  it("writes nothing when the person presses Ctrl-C at a question", async () => {
+    pty = await startPty([process.execPath, cmcBin, "init"], project, { ...env(), TERM: "xterm-256color", LANG: "C.UTF-8" });
+    await pty.waitFor(/Which workflow should the project start with\?[\s\S]*Enter: confirm/);
+    await pty.send("C-c");
+    const done = await pty.waitFor("[exit 1]");
+    expect(done).toContain("cancelled: nothing was written");
+    expect(existsSync(path.join(project, "cmc.json"))).toBe(false);
+    expect(existsSync(path.join(project, ".gitignore"))).toBe(false);
+  });
 });
 
 describe("cmc init without a terminal", () => {
