@@ -175,7 +175,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   program
     .command("init")
     .description("set up a project: cmc.json, a first workflow from a template, .cmc/ in .gitignore")
-    .option("-t, --template <template>", `a template: ${["feature", "bugfix", "review"].join(", ")}, a folder, a package tarball or an npm package`)
+    .option("-t, --template <template>", "a template: feature, bugfix, review, a folder, a package tarball or an npm package")
     .option("--agents <list>", "the agent CLIs to use, comma-separated (default: asked; those installed)")
     .option("--agent <role=agent>", "who plays a role: architect=claude:opus (repeatable)", collect, [])
     .option("-y, --yes", "ask nothing: take every default and overwrite nothing", false)
