@@ -107,6 +107,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--concurrency <n>", "steps running at once, at most", positiveInt, 4)
     .option("--budget <usd>", "stop starting agent steps once the run has spent this much", nonNegativeNumber)
     .option("--allow-outside", "let read/glob/exists/cwd reach outside the workspace", false)
+    .option("--agent <role=agent>", "who plays a role in this run, over cmc.json: architect=codex:gpt-5 (repeatable)", collect, [])
     .option("--json", "print the run's result as one JSON object on stdout", false)
     .action(async (file: string, opts) => done(await (await import("./commands/run.js")).run(file, { ...opts, ...globals() })));
 
@@ -167,6 +168,22 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(async (id: string, step: string | undefined, opts) =>
       done(await (await import("./commands/inspect.js")).logs(id, step, { ...opts, ...globals() })),
     );
+
+  program
+    .command("init")
+    .description("set up a project: cmc.json, a first workflow from a template, .cmc/ in .gitignore")
+    .option("-t, --template <template>", "a template: feature, bugfix, review, a folder, a package tarball or an npm package")
+    .option("--agents <list>", "the agent CLIs to use, comma-separated (default: asked; those installed)")
+    .option("--agent <role=agent>", "who plays a role: architect=claude:opus (repeatable)", collect, [])
+    .option("-y, --yes", "ask nothing: take every default and overwrite nothing", false)
+    .option("--force", "overwrite existing files without asking", false)
+    .action(async (opts) => done(await (await import("./commands/init.js")).init(opts)));
+
+  program
+    .command("doctor")
+    .description("check the agent CLIs (installed, version, logged in), Node.js, the run store and the disk")
+    .option("--json", "print JSON", false)
+    .action(async (opts) => done(await (await import("./commands/doctor.js")).doctor({ ...opts, ...globals() })));
 
   try {
     await program.parseAsync(argv as string[]);

@@ -39,7 +39,8 @@ function isFile(p: string): boolean {
 }
 
 /**
- * A host over the disk rooted at `cwd`; `opts.stdlib` replaces the standard library folder (tests).
+ * A host over the disk rooted at `cwd`; `opts.stdlib` replaces the standard library folder (tests),
+ * `opts.roles` are the roles the project maps (checked by `role(…)` calls).
  *
  * Resolution: `std/<name>` (a trailing `.cm` is allowed) names `stdlib/<name>.cm`; `./…` and `../…`
  * are relative to the importing module (also inside the standard library, where they stay `std/…`
@@ -47,7 +48,7 @@ function isFile(p: string): boolean {
  * ending, so `"./util"` finds `util.cm`. Anything else, or a file that does not exist, resolves to
  * undefined.
  */
-export function nodeHost(cwd: string, opts: { stdlib?: string } = {}): NodeHost {
+export function nodeHost(cwd: string, opts: { stdlib?: string; roles?: ReadonlySet<string> } = {}): NodeHost {
   const root = path.resolve(cwd);
   const std = path.resolve(opts.stdlib ?? stdlibDir());
 
@@ -68,6 +69,7 @@ export function nodeHost(cwd: string, opts: { stdlib?: string } = {}): NodeHost 
   };
 
   return {
+    ...(opts.roles ? { roles: opts.roles } : {}),
     cwd: root,
     keyOf,
     pathOf,

@@ -11,7 +11,7 @@ export const CLI_AGENTS = ["claude", "codex", "gemini", "opencode", "cursor"] as
 export type CliAgentName = (typeof CLI_AGENTS)[number];
 
 /** Every constructor `std/agents` exports, in the order LANGUAGE.md §6.2 lists them. */
-export const AGENT_CONSTRUCTORS = [...CLI_AGENTS, "command", "scripted"] as const;
+export const AGENT_CONSTRUCTORS = [...CLI_AGENTS, "command", "scripted", "role"] as const;
 
 export type AgentConstructorName = (typeof AGENT_CONSTRUCTORS)[number];
 

@@ -13,6 +13,12 @@ export interface CompilerHost {
   resolve(fromFile: string, specifier: string): string | undefined;
   /** The text of a module by key, or undefined when it cannot be read. */
   read(file: string): string | undefined;
+  /**
+   * The roles the project maps to agents (its `cmc.json` and `--agent` flags). When given, a
+   * `role(…)` without `default:` whose name is not among them is error E0240; when absent, roles
+   * are not checked against a project.
+   */
+  readonly roles?: ReadonlySet<string>;
 }
 
 /** A host over an in-memory map of files, for tests: keys are module keys, `std/…` included. */

@@ -4,6 +4,8 @@
  */
 import type { IrProgram } from "../compiler/ir/ir.js";
 import type { Tokens } from "./agents/types.js";
+import { agentLabel } from "./config/roles.js";
+import type { AgentSettings } from "./config/schema.js";
 import { stopLeftoverProcesses } from "./actions/leftover-processes.js";
 import { effectiveStatus, thisProcessAsOwner } from "./store/index.js";
 import type { Owner, RunError, RunMode, RunRecord, RunStatus, Store } from "./store/types.js";
@@ -21,6 +23,7 @@ export interface NewRunOptions {
   readonly concurrency: number;
   readonly allowOutside: boolean;
   readonly budget?: number;
+  readonly agents?: AgentSettings;
 }
 
 /** Creates a run record and journals its start. */
@@ -31,7 +34,12 @@ export async function createRun(store: Store, o: NewRunOptions): Promise<RunReco
     workspace: o.workspace,
     inputs: o.inputs,
     mode: o.mode,
-    options: { concurrency: o.concurrency, allowOutside: o.allowOutside, ...(o.budget !== undefined ? { budget: o.budget } : {}) },
+    options: {
+      concurrency: o.concurrency,
+      allowOutside: o.allowOutside,
+      ...(o.budget !== undefined ? { budget: o.budget } : {}),
+      ...(o.agents !== undefined ? { agents: o.agents } : {}),
+    },
     ir: o.ir,
   });
   await store.append(run.id, { type: "run-started", workflow: o.workflow, inputs: o.inputs });
@@ -140,6 +148,10 @@ export interface StepSummary {
   readonly tokens?: Tokens;
   /** Gates only, once decided: who decided (a user name, `autonomous`, `timeout`) and why. */
   readonly decision?: Decision;
+  /** Agent steps only: the agent that ran it, as people read it (`claude (model opus)`). */
+  readonly agent?: string;
+  /** Agent steps whose agent is a role: the role it played (`architect`). */
+  readonly role?: string;
 }
 
 /** The JSON object of LANGUAGE.md §9 printed by `run --json`, `resume --json` and `status RUN --json`. */
@@ -158,8 +170,9 @@ export interface RunSummary {
 export function summarize(store: Store, run: RunRecord): RunSummary {
   const events = store.events(run.id);
   const state = new JournalState(events);
-  const agentSteps = new Set<string>();
-  for (const e of events) if (e.type === "step-started" && isAskInput(e.inputs)) agentSteps.add(e.key);
+  // Each agent step's last attempt: who ran it, and for a role, which role.
+  const agentSteps = new Map<string, { agent: string; role?: string }>();
+  for (const e of events) if (e.type === "step-started" && isAskInput(e.inputs)) agentSteps.set(e.key, whoAsked(e.inputs));
   const steps: StepSummary[] = [];
   let input = 0;
   let output = 0;
@@ -173,14 +186,15 @@ export function summarize(store: Store, run: RunRecord): RunSummary {
       ...(s.label !== undefined ? { label: s.label } : {}),
       ...decisionOf(state, id),
     };
-    if (!agentSteps.has(id)) {
+    const who = agentSteps.get(id);
+    if (!who) {
       steps.push(summary);
       continue;
     }
     const tokens = replyTokens(s.result);
     input += tokens.input;
     output += tokens.output;
-    steps.push({ ...summary, cost: replyCost(s.result), tokens });
+    steps.push({ ...summary, cost: replyCost(s.result), tokens, ...who });
   }
   // A gate before a step starts (interactive mode, `<id>@start`) is no step of its own until decided.
   for (const id of pending) if (!state.steps.has(id)) steps.push({ id, status: ended ? "cancelled" : "waiting", attempts: 0 });
@@ -207,6 +221,13 @@ function decisionOf(state: JournalState, id: string): { decision?: Decision } {
 function stepStatus(recorded: StepRecord["status"], pending: boolean, decided: boolean, ended: boolean): string {
   const status = pending ? "waiting" : recorded === "waiting" && decided ? "decided" : recorded;
   return ended && (status === "running" || status === "waiting" || status === "decided") ? "cancelled" : status;
+}
+
+/** The agent and role an ask's journaled inputs name. */
+function whoAsked(inputs: unknown): { agent: string; role?: string } {
+  const i = inputs as { agent: string; options?: unknown; role?: unknown };
+  const options = typeof i.options === "object" && i.options !== null ? (i.options as Record<string, unknown>) : {};
+  return { agent: agentLabel({ $agent: i.agent, options }), ...(typeof i.role === "string" ? { role: i.role } : {}) };
 }
 
 function replyCost(result: unknown): number {

@@ -10,8 +10,8 @@ import { agent, argvLog, makeContext, request, useStandIns } from "./helpers.js"
 beforeAll(useStandIns);
 
 describe("commandLine", () => {
-  it("lists the seven constructors of std/agents", () => {
-    expect(AGENT_CONSTRUCTORS).toEqual(["claude", "codex", "gemini", "opencode", "cursor", "command", "scripted"]);
+  it("lists the eight constructors of std/agents", () => {
+    expect(AGENT_CONSTRUCTORS).toEqual(["claude", "codex", "gemini", "opencode", "cursor", "command", "scripted", "role"]);
   });
 
   it("has std/agents declare exactly the constructors of the one list, each with an adapter under its own name", () => {

@@ -8,7 +8,7 @@ import path from "node:path";
 import type { Diagnostic } from "../../compiler/diagnostics.js";
 import { check as checkModule } from "../../compiler/index.js";
 import { EXIT, UsageError } from "../exit.js";
-import { nodeHost } from "../node-host.js";
+import { projectHost, projectSettings } from "../project.js";
 import { diagnosticsToJson, ordered, reportToStderr, type Sources } from "../render-diagnostics.js";
 
 /** Folders never searched for `.cm` files. */
@@ -91,7 +91,7 @@ export async function check(paths: string[], opts: { format: "pretty" | "json"; 
 function checkPaths(paths: readonly string[], opts: { format: "pretty" | "json"; strict: boolean }): number {
   const cwd = process.cwd();
   const files = expandPaths(paths.length > 0 ? paths : ["."], cwd);
-  const host = nodeHost(cwd);
+  const host = projectHost(cwd, projectSettings(cwd));
   const entries = [...new Set(files.map((f) => host.keyOf(f)))];
 
   const seen = new Set<string>();

@@ -8,7 +8,7 @@ import { hasErrors } from "../../compiler/diagnostics.js";
 import { compile as compileModule } from "../../compiler/index.js";
 import type { IrProgram } from "../../compiler/ir/ir.js";
 import { EXIT, UsageError } from "../exit.js";
-import { nodeHost } from "../node-host.js";
+import { projectHost, projectSettings } from "../project.js";
 import { reportToStderr } from "../render-diagnostics.js";
 
 /**
@@ -25,7 +25,7 @@ export function compileFile(file: string): IrProgram | undefined {
     throw new UsageError(`no such file: ${file}`);
   }
   if (!isFile) throw new UsageError(`not a file: ${file}`);
-  const host = nodeHost(cwd);
+  const host = projectHost(cwd, projectSettings(cwd));
   const key = host.keyOf(abs);
   try {
     const result = compileModule(key, host);

@@ -61,7 +61,8 @@ export async function status(id: string | undefined, opts: GlobalOptions & { jso
     for (const s of summary.steps) {
       const attempts = s.attempts > 1 ? ` (${s.attempts} attempts)` : "";
       const cost = s.tokens ? `  $${(s.cost ?? 0).toFixed(4)}, ${s.tokens.input} tokens in, ${s.tokens.output} out` : "";
-      out.push(`  ${s.status.padEnd(10)} ${s.id}${s.label ? ` (${s.label})` : ""}${attempts}${cost}`);
+      const who = s.role !== undefined ? `  ${s.role}: ${s.agent ?? "?"}` : "";
+      out.push(`  ${s.status.padEnd(10)} ${s.id}${s.label ? ` (${s.label})` : ""}${attempts}${who}${cost}`);
       if (s.decision) out.push(`             ${decisionLine(s.decision)}`);
     }
     const state = new JournalState(store.events(run.id));

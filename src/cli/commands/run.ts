@@ -9,11 +9,12 @@ import { Cancelled, Interrupted } from "../../runtime/scheduler/signals.js";
 import { JournalState } from "../../runtime/scheduler/journal-state.js";
 import { nodeOfKey } from "../../runtime/scheduler/step-keys.js";
 import type { RunMode, RunRecord, RunStatus } from "../../runtime/store/types.js";
+import { rolesIn, type AgentSettings } from "../../runtime/config/index.js";
 import { effectiveStatus, StoreWriteError, type RunStore } from "../../runtime/store/index.js";
 import { chooseWorkflow } from "../choose-workflow.js";
 import { collectInputs, parseInputValue } from "../inputs.js";
 import { EXIT, UsageError } from "../exit.js";
-import { nodeHost } from "../node-host.js";
+import { projectHost, projectSettings } from "../project.js";
 import { lineReader } from "../line-reader.js";
 import { createProgress, userName } from "../progress.js";
 import { reportToStderr, shouldColor } from "../render-diagnostics.js";
@@ -30,14 +31,18 @@ export interface RunOptions {
   allowOutside: boolean;
   json: boolean;
   store?: string;
+  /** `--agent role=spec` flags: who plays a role in this run, over cmc.json. */
+  agent: string[];
 }
 
 export async function run(file: string, opts: RunOptions): Promise<number> {
   const cwd = process.cwd();
   if (!isFile(file)) throw new UsageError(`no such file: ${file}`);
   // Only the IR outlives compiling: the sources, syntax trees and types are garbage before the run starts.
-  const ir = compileAndReport(file, cwd);
+  const settings = projectSettings(cwd, opts.agent);
+  const ir = compileAndReport(file, cwd, settings);
   if (!ir) return EXIT.usage;
+  checkAgentFlags(ir, opts.agent);
   const workflow = chooseWorkflow(ir, opts.workflow, "run");
   const { inputs, missing } = collectInputs(workflow, opts.input, opts.inputs);
   Object.assign(inputs, await askInputs(workflow, missing));
@@ -54,6 +59,7 @@ export async function run(file: string, opts: RunOptions): Promise<number> {
       concurrency: opts.concurrency,
       allowOutside: opts.allowOutside,
       ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
+      agents: settings,
     });
     process.stderr.write(`run ${record.id} started: ${workflow.name} (${file})\n`);
     return await drive(store, record.id, opts.json, ir);
@@ -62,9 +68,21 @@ export async function run(file: string, opts: RunOptions): Promise<number> {
   }
 }
 
+/** A `--agent` flag for a role the program never declares is a typo, not a team's spare mapping: refused. */
+function checkAgentFlags(ir: IrProgram, flags: readonly string[]): void {
+  const declared = rolesIn(ir).map((r) => r.name);
+  for (const flag of flags) {
+    const role = flag.slice(0, flag.indexOf("=")).trim();
+    if (!declared.includes(role)) {
+      const has = declared.length > 0 ? `its roles are ${declared.map((r) => `\`${r}\``).join(", ")}` : "it declares no role";
+      throw new UsageError(`--agent ${role}=…: ${ir.root} declares no role \`${role}\`; ${has}`);
+    }
+  }
+}
+
 /** Compiles `file`, printing its diagnostics; the IR, or undefined when it has errors. */
-function compileAndReport(file: string, cwd: string): IrProgram | undefined {
-  const host = nodeHost(cwd);
+function compileAndReport(file: string, cwd: string, settings: AgentSettings): IrProgram | undefined {
+  const host = projectHost(cwd, settings);
   const compiled = compileProgram(host.keyOf(file), host);
   reportToStderr(compiled.diagnostics, compiled.sources);
   return compiled.ir ?? undefined;

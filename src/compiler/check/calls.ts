@@ -19,6 +19,7 @@ import type { CallChecker, Ctx } from "./context.js";
 import { E } from "./errors.js";
 import { callableNames, checkAgainst, checkString, inferExpr, inferRecorded } from "./expressions.js";
 import { symbolId, type CheckState, type Sym, type WorkflowSym } from "./model.js";
+import { checkRoleCall } from "./roles.js";
 import { suggest } from "./suggest.js";
 import { assignable, containsCommand, isDynamic, isStringLike, sharedReplyType, stripOptional } from "./type-relations.js";
 import { resolveTypeExpr, typeFromExpr } from "./type-resolution.js";
@@ -280,6 +281,7 @@ function checkCtorCall(ctx: Ctx, call: CallExpr, sym: CtorSym): Type {
   const params = ctorParams(ctx.state, sym);
   const args = bindArgs(ctx, call, calleeName(call.callee), params, params.length);
   ctx.state.calls.set(call, { kind: "ctor", ctor: sym.decl.name.name, args });
+  if (sym.decl.name.name === "role") checkRoleCall(ctx.state, ctx.module.key, call, args);
   return T.agent;
 }
 

@@ -12,6 +12,7 @@ import { CheckState, type Sym } from "./model.js";
 import { loadModules, type ParseFn } from "./modules.js";
 import { checkNesting } from "./nesting.js";
 import { checkRecursion } from "./recursion.js";
+import { checkRoleMappings } from "./roles.js";
 import { checkWorkflow } from "./statements.js";
 import { aliasType } from "./type-resolution.js";
 
@@ -63,6 +64,7 @@ export function checkProgram(state: CheckState, entry: string, host: CompilerHos
     }
   }
   checkRecursion(state);
+  checkRoleMappings(state, host.roles);
   for (const module of state.modules.values()) {
     if (!module.parsed || !module.ast) continue;
     for (const decl of module.ast.decls) {

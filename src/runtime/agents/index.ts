@@ -43,7 +43,10 @@ const CLI_SPECS: { readonly [name in CliAgentName]: CliSpec } = {
   cursor: cursorSpec,
 };
 
-const OTHER_ADAPTERS: { readonly [name in Exclude<AgentConstructorName, CliAgentName>]: OtherAdapter } = {
+/** `role(…)` has no adapter: the run's settings choose the agent that plays it before it asks (`runtime/config`). */
+type AdaptedName = Exclude<AgentConstructorName, "role">;
+
+const OTHER_ADAPTERS: { readonly [name in Exclude<AdaptedName, CliAgentName>]: OtherAdapter } = {
   command: {
     ask: askCommand,
     commandLine(agent) {
@@ -64,12 +67,17 @@ export function adapterNameMismatches(): string[] {
     .map(([name, spec]) => `${name} → ${spec.name}`);
 }
 
+/** The adapter spec of a coding-agent CLI's constructor (`claude`, …), or undefined for any other name. */
+export function cliSpec(name: string): CliSpec | undefined {
+  return isCliAgent(name) ? CLI_SPECS[name] : undefined;
+}
+
 type Adapter = { readonly cli: CliSpec } | { readonly other: OtherAdapter };
 
 function adapterOf(agent: AgentValue): Adapter {
   const name = agent.$agent;
   if (isCliAgent(name)) return { cli: CLI_SPECS[name] };
-  if (isAgentConstructor(name)) return { other: OTHER_ADAPTERS[name as Exclude<AgentConstructorName, CliAgentName>] };
+  if (isAgentConstructor(name) && name !== "role") return { other: OTHER_ADAPTERS[name as Exclude<AdaptedName, CliAgentName>] };
   throw new StepError("runtime", `unknown agent constructor \`${name}\`; known: ${AGENT_CONSTRUCTORS.join(", ")}`, false);
 }
 

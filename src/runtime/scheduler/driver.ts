@@ -13,6 +13,7 @@ import type { Type } from "../../compiler/types.js";
 import { StepError } from "../errors.js";
 import { ask, spendingCap } from "../agents/index.js";
 import { Budget } from "./budget.js";
+import { NO_AGENT_SETTINGS, playAgent } from "../config/index.js";
 import { validateOutput } from "../agents/output.js";
 import { isAgentValue, type Reply, type Tokens } from "../agents/types.js";
 import { runShell } from "../actions/sh.js";
@@ -625,14 +626,16 @@ export class Driver {
           interactive: action.interactive ? Boolean(evaluate(action.interactive, env)) : false,
           ...(action.files ? { files: (evaluate(action.files, env) as unknown[]).map(String) } : {}),
         };
-        const reserved = await this.budget?.reserve(spendingCap(agent), signal);
+        const played = playAgent(agent, this.o.run.options.agents ?? NO_AGENT_SETTINGS);
+        const role = played.role !== undefined ? { role: played.role } : {};
+        const reserved = await this.budget?.reserve(spendingCap(played.agent), signal);
         let cost = 0;
         try {
-          await this.started(key, attempt, { agent: agent.$agent, options: agent.options, ...request }, label);
+          await this.started(key, attempt, { agent: played.agent.$agent, options: played.agent.options, ...role, ...request }, label);
           let reply: Reply;
           try {
             const sessionTokens = request.session !== undefined ? { sessionTokens: this.o.state.sessionTokens(request.session) } : {};
-            reply = await this.withContext(key, attempt, signal, (ctx) => ask(agent, { ...request, ...sessionTokens }, ctx));
+            reply = await this.withContext(key, attempt, signal, (ctx) => ask(played.agent, { ...request, ...sessionTokens }, ctx));
           } catch (error) {
             // A failed attempt (an error result, invalid output) may still have been paid for.
             if (error instanceof StepError && (error.cost > 0 || error.tokens.input > 0 || error.tokens.output > 0)) {

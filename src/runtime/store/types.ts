@@ -1,4 +1,5 @@
 /** The records a run leaves in the store: the run itself and its append-only journal. */
+import type { AgentSettings } from "../config/schema.js";
 import type { IrProgram } from "../../compiler/ir/ir.js";
 
 export type RunStatus =
@@ -40,7 +41,13 @@ export interface RunRecord {
   readonly workspace: string;
   readonly inputs: Readonly<Record<string, unknown>>;
   readonly mode: RunMode;
-  readonly options: { readonly concurrency: number; readonly allowOutside: boolean; readonly budget?: number };
+  readonly options: {
+    readonly concurrency: number;
+    readonly allowOutside: boolean;
+    readonly budget?: number;
+    /** Who plays each role and the config's agent defaults, fixed when the run was created. */
+    readonly agents?: AgentSettings;
+  };
   /** As stored; use `effectiveStatus` to show `interrupted`. */
   readonly status: Exclude<RunStatus, "interrupted">;
   readonly created: number;
