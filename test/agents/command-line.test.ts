@@ -19,10 +19,12 @@ describe("commandLine", () => {
     const declared = [...source.matchAll(/^export agent (\w+)\(/gm)].map((m) => m[1]);
     expect(declared).toEqual([...AGENT_CONSTRUCTORS]);
     expect(adapterNameMismatches()).toEqual([]);
-    for (const name of AGENT_CONSTRUCTORS) {
+    for (const name of AGENT_CONSTRUCTORS.filter((n) => n !== "role")) {
       const a = agent(name, { argv: ["prog"], file: "replies.json" });
       expect(commandLine(a, request("hi")).file, name).not.toBe("");
     }
+    // A role is played by another agent before it asks (runtime/config); it has no adapter of its own.
+    expect(() => commandLine(agent("role", { name: "architect" }), request("hi"))).toThrow(/a role asks only through the agent chosen to play it/);
   });
 
   it("builds claude's headless flags from every option", () => {

@@ -77,7 +77,8 @@ type Adapter = { readonly cli: CliSpec } | { readonly other: OtherAdapter };
 function adapterOf(agent: AgentValue): Adapter {
   const name = agent.$agent;
   if (isCliAgent(name)) return { cli: CLI_SPECS[name] };
-  if (isAgentConstructor(name) && name !== "role") return { other: OTHER_ADAPTERS[name as Exclude<AdaptedName, CliAgentName>] };
+  if (name === "role") throw new StepError("runtime", "a role asks only through the agent chosen to play it (cmc.json, --agent or its default)", false);
+  if (isAgentConstructor(name)) return { other: OTHER_ADAPTERS[name as Exclude<AdaptedName, CliAgentName>] };
   throw new StepError("runtime", `unknown agent constructor \`${name}\`; known: ${AGENT_CONSTRUCTORS.join(", ")}`, false);
 }
 

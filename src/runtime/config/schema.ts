@@ -34,6 +34,7 @@ export const AGENT_OPTIONS = {
   gemini: z.strictObject({
     model: z.string().optional(),
     approval: z.enum(["default", "auto_edit", "yolo"]).optional(),
+    trust: z.boolean().optional(),
   }),
   opencode: z.strictObject({ model: z.string().optional(), agent: z.string().optional() }),
   cursor: z.strictObject({ model: z.string().optional(), force: z.boolean().optional() }),
