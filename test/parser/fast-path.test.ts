@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fastParse, fastParseFrom } from "../../src/compiler/parser/fast-parser.js";
+import { FastReader, fastParse } from "../../src/compiler/parser/fast-parser.js";
 import { parse, parseWithRecovery } from "../../src/compiler/parser/index.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -126,10 +126,13 @@ describe("a file with errors on the fast path", () => {
     const items = [...five];
     items[1] = "workflow b() {\n  step s = sh(\"x\"\n}";
     const text = items.join("\n") + "\n";
-    const { decls, stop } = fastParseFrom(text, "t.cm", 0);
+    const reader = new FastReader(text, "t.cm");
+    const { decls, stop } = reader.read(0);
     expect(decls.map((d) => d.name.name)).toEqual(["a"]);
     expect(stop).toEqual({ itemStart: text.indexOf("workflow b"), resume: text.indexOf("workflow d") });
-    expect(fastParseFrom(text, "t.cm", stop!.resume).stop).toBeUndefined();
+    const rest = reader.read(stop!.resume);
+    expect(rest.stop).toBeUndefined();
+    expect(rest.decls.map((d) => d.name.name)).toEqual(["d", "e"]);
     sameAsWholeFile(text);
   });
 
@@ -137,9 +140,12 @@ describe("a file with errors on the fast path", () => {
     const items = [...five];
     items[2] = "type C = { f: int & }";
     const text = items.join("\n") + "\n";
-    const { decls, stop } = fastParseFrom(text, "t.cm", 0);
+    const reader = new FastReader(text, "t.cm");
+    const { decls, stop } = reader.read(0);
     expect(decls.map((d) => d.name.name)).toEqual(["a", "b"]);
     expect(stop).toEqual({ itemStart: text.indexOf("type C"), resume: text.indexOf("let e") });
+    // (parse() goes on from the doc comment above the resume point.)
+    expect(reader.read(text.indexOf("/// doc")).decls.map((d) => [d.name.name, d.doc])).toEqual([["e", "doc"]]);
     sameAsWholeFile(text);
   });
 

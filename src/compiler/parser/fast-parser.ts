@@ -90,8 +90,10 @@ class FastParser {
     private readonly file: string,
     tokens: FastTokens,
     private readonly docs: ReadonlyMap<number, string> | undefined,
+    /** Arena index of the first token to read (the first of `tokens` unless given). */
+    pos = tokens.first,
   ) {
-    this.pos = tokens.first;
+    this.pos = pos;
     this.end = tokens.first + tokens.count;
     this.free = this.end + 1;
     this.kinds = tokens.kinds;
@@ -802,7 +804,7 @@ export interface FastStop {
   readonly resume: number;
 }
 
-/** What {@link fastParseFrom} read. */
+/** What {@link FastReader.read} read. */
 export interface FastOutcome {
   readonly imports: A.Import[];
   readonly decls: A.Decl[];
@@ -828,32 +830,63 @@ function lineAfter(text: string, at: number): number {
 }
 
 /**
- * Reads the top-level items of `text` from offset `from` (the start of a line) on the fast path,
- * until the end or the first item with a lexical or syntax error (or anything else the chevrotain
- * path would report). Items before that one are kept; `stop` says which part the recovering
- * parser must read before the fast path can go on.
+ * Reads the top-level items of one file on the fast path. The file is scanned once, up to its first
+ * lexical error; reading again after a stop reuses those tokens, and scans again only past a
+ * lexical error (so a file with many errors is still scanned about once).
  */
-export function fastParseFrom(text: string, file: string, from: number): FastOutcome {
-  const comments: DocComments = { starts: [], images: [] };
-  const tokens = fastScan(from === 0 ? text : text.slice(from), from, false, 0, comments);
-  const docs = new Map<number, string>();
-  for (let i = 0; i < comments.starts.length; i++) docs.set(comments.starts[i]!, comments.images[i]!);
-  // At a lexical error, the item it is in starts at the last top-level line before it.
-  let limit = Number.MAX_SAFE_INTEGER;
-  if (tokens.failedAt >= 0) {
-    limit = from;
-    for (let i = tokens.first + tokens.count - 1; i >= tokens.first; i--) {
-      const start = tokens.starts[i]!;
-      if (topLevel[tokens.kinds[i]!] === 1 && startsLine(text, start)) {
-        limit = start;
-        break;
+export class FastReader {
+  private tokens!: FastTokens;
+  private docs!: Map<number, string>;
+
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+  ) {
+    this.scan(0);
+  }
+
+  private scan(from: number): void {
+    const comments: DocComments = { starts: [], images: [] };
+    this.tokens = fastScan(from === 0 ? this.text : this.text.slice(from), from, false, 0, comments);
+    this.docs = new Map<number, string>();
+    for (let i = 0; i < comments.starts.length; i++) this.docs.set(comments.starts[i]!, comments.images[i]!);
+  }
+
+  /**
+   * Reads the items from offset `from` (0, or where an earlier read's stop resumes) until the end
+   * or the first item with a lexical or syntax error (or anything else the chevrotain path would
+   * report). Items before that one are kept; `stop` says which part the recovering parser must
+   * read before the fast path can go on.
+   */
+  read(from: number): FastOutcome {
+    if (this.tokens.failedAt >= 0 && from > this.tokens.failedAt) this.scan(from);
+    const { text, tokens } = this;
+    const { kinds, starts } = tokens;
+    const last = tokens.first + tokens.count;
+    // The first token at or after `from`.
+    let lo = tokens.first;
+    let hi = last;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    // At a lexical error, the item it is in starts at the last top-level line before it.
+    let limit = Number.MAX_SAFE_INTEGER;
+    if (tokens.failedAt >= 0) {
+      limit = from;
+      for (let i = last - 1; i >= lo; i--) {
+        if (topLevel[kinds[i]!] === 1 && startsLine(text, starts[i]!)) {
+          limit = starts[i]!;
+          break;
+        }
       }
     }
+    const imports: A.Import[] = [];
+    const decls: A.Decl[] = [];
+    const stop = new FastParser(text, this.file, tokens, this.docs, lo).items(imports, decls, limit, tokens.failedAt);
+    return stop === undefined ? { imports, decls } : { imports, decls, stop };
   }
-  const imports: A.Import[] = [];
-  const decls: A.Decl[] = [];
-  const stop = new FastParser(text, file, tokens, docs).items(imports, decls, limit, tokens.failedAt);
-  return stop === undefined ? { imports, decls } : { imports, decls, stop };
 }
 
 /**
@@ -861,7 +894,7 @@ export function fastParseFrom(text: string, file: string, from: number): FastOut
  * syntax error (or anything else the chevrotain path would report).
  */
 export function fastParse(text: string, file: string): A.Module | undefined {
-  const { imports, decls, stop } = fastParseFrom(text, file, 0);
+  const { imports, decls, stop } = new FastReader(text, file).read(0);
   if (stop !== undefined) return undefined;
   return { kind: "Module", file, span: { start: 0, end: text.length }, imports, decls };
 }

@@ -8,7 +8,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import { lex } from "../lexer/lexer.js";
 import { Agent, Export, Import as ImportKw, Let, Newline, Type, Workflow } from "../lexer/tokens.js";
 import { discardParser, runParser } from "./cst-parser.js";
-import { fastParseFrom } from "./fast-parser.js";
+import { FastReader } from "./fast-parser.js";
 import { toSyntaxDiagnostic } from "./syntax-errors.js";
 import { astBuilder } from "./to-ast.js";
 
@@ -27,7 +27,8 @@ export function parse(text: string, file: string): ParseResult {
   // The fast path reads the file until a top-level item with an error; chevrotain, which recovers
   // and words every diagnostic, reads from that item to the next top-level line after the error,
   // and the fast path goes on from there (see fast-parser.ts).
-  let fast = fastParseFrom(text, file, 0);
+  const reader = new FastReader(text, file);
+  let fast = reader.read(0);
   if (fast.stop === undefined) return { module: moduleOf(text, file, fast.imports, fast.decls), diagnostics: [] };
   const imports: Import[] = [];
   const decls: Decl[] = [];
@@ -42,7 +43,7 @@ export function parse(text: string, file: string): ParseResult {
       append(decls, slow.decls);
       append(diagnostics, slow.diagnostics);
       if (slow.end >= text.length) break;
-      fast = fastParseFrom(text, file, slow.end);
+      fast = reader.read(slow.end);
     }
   } catch (e) {
     return internalFailure(e, text, file);
