@@ -80,8 +80,6 @@ export const syntaxErrorMessages: IParserErrorMessageProvider = {
     return `expected ${label(expected)}, found ${describeToken(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant, ruleName }) {
-    // A stray `}` is worded as where more input follows it (chevrotain then reports a mismatch).
-    if (ruleName === "module" && firstRedundant.tokenType === T.RCurly) return "unexpected `}`";
     if (ruleName === "module") return `expected a declaration, found ${describeToken(firstRedundant)}`;
     return `unexpected ${describeToken(firstRedundant)}`;
   },
