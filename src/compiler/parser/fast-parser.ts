@@ -821,12 +821,26 @@ function startsLine(text: string, offset: number): boolean {
 }
 
 const topLevelLine = /\n(?=(?:import|export|type|workflow|agent|let)(?![A-Za-z0-9_]))/g;
+const topLevelWord = /(?:import|export|type|workflow|agent|let)(?![A-Za-z0-9_])/y;
 
-/** The start of the first line after offset `at` that begins with a top-level keyword, or the text's end. */
-function lineAfter(text: string, at: number): number {
+/**
+ * The start of the first line after offset `at` that begins with a top-level keyword, or the
+ * text's end. (A look at the text, not a scan: such a line inside a string counts too.)
+ */
+export function lineAfter(text: string, at: number): number {
   topLevelLine.lastIndex = at;
   const m = topLevelLine.exec(text);
   return m === null ? text.length : m.index + 1;
+}
+
+/** The start of the last line before offset `end` (a line start) that begins with a top-level keyword, or `floor`. */
+export function lineBefore(text: string, end: number, floor: number): number {
+  for (let i = text.lastIndexOf("\n", end - 2); i >= floor; i = text.lastIndexOf("\n", i - 1)) {
+    topLevelWord.lastIndex = i + 1;
+    if (topLevelWord.test(text)) return i + 1;
+    if (i === 0) break;
+  }
+  return floor;
 }
 
 /**

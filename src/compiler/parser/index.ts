@@ -6,9 +6,9 @@ import type { IToken, TokenType } from "chevrotain";
 import type { Decl, Import, Module } from "../ast/ast.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { lex } from "../lexer/lexer.js";
-import { Agent, Export, Import as ImportKw, Let, Newline, Type, Workflow } from "../lexer/tokens.js";
+import { Agent, Export, Import as ImportKw, Let, Newline, RCurly, Type, Workflow } from "../lexer/tokens.js";
 import { discardParser, runParser } from "./cst-parser.js";
-import { FastReader } from "./fast-parser.js";
+import { FastReader, lineAfter, lineBefore } from "./fast-parser.js";
 import { toSyntaxDiagnostic } from "./syntax-errors.js";
 import { astBuilder } from "./to-ast.js";
 
@@ -38,7 +38,15 @@ export function parse(text: string, file: string): ParseResult {
       append(imports, fast.imports);
       append(decls, fast.decls);
       if (fast.stop === undefined) break;
-      const slow = parseRange(text, file, docStart(text, fast.stop.itemStart), docStart(text, fast.stop.resume));
+      const start = docStart(text, fast.stop.itemStart);
+      let slow = parseRange(text, file, start, docStart(text, fast.stop.resume));
+      // Chevrotain words an error by what follows it (`found a newline` before more input, `found
+      // end of file` at the range's end): with an error in the range's last item, read one more
+      // item, and after two tries the rest of the file.
+      for (let tries = 0; slow.end < text.length && lastItemFails(text, slow, start); tries++) {
+        const next = tries < 2 ? docStart(text, lineAfter(text, slow.end)) : text.length;
+        slow = parseRange(text, file, start, next > slow.end ? next : text.length);
+      }
       append(imports, slow.imports);
       append(decls, slow.decls);
       append(diagnostics, slow.diagnostics);
@@ -128,6 +136,10 @@ function parseRange(text: string, file: string, start: number, end: number): Ran
     append(decls, built.decls);
     let resume = -1;
     for (const error of errors) {
+      // After an item and before more input, chevrotain deletes a stray `}` and words it so; where
+      // a range ends before the file does, more input follows.
+      const stray = error.name === "NotAllInputParsedException" && error.token.tokenType === RCurly && error.token !== tokens[from];
+      if (stray && end < text.length) error.message = "unexpected `}`";
       later.push(toSyntaxDiagnostic(error, text, file, end));
       if (error.name === "NotAllInputParsedException") resume = resumeAfter(tokens, tokens.indexOf(error.token, from));
     }
@@ -135,6 +147,12 @@ function parseRange(text: string, file: string, start: number, end: number): Ran
     from = resume;
   }
   return { imports, decls, diagnostics: tidy(text, lexed.diagnostics, later), end };
+}
+
+/** Whether a diagnostic of the range lies in its last item (one after the first). */
+function lastItemFails(text: string, range: RangeResult, start: number): boolean {
+  const last = lineBefore(text, range.end, start);
+  return last > start && range.diagnostics.some((d) => d.span.start >= last);
 }
 
 /** Whether a lexical error leaves a string or comment open to the end of the file. */
