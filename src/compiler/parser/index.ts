@@ -25,8 +25,8 @@ export interface ParseResult {
  */
 export function parse(text: string, file: string): ParseResult {
   // The fast path reads the file until a top-level item with an error; chevrotain, which recovers
-  // and words every diagnostic, reads from that item to the next top-level line after the error,
-  // and the fast path goes on from there (see fast-parser.ts).
+  // and words every diagnostic, reads from that item to the second top-level line after the error
+  // (see FastStop), and the fast path goes on from there.
   const reader = new FastReader(text, file);
   let fast = reader.read(0);
   if (fast.stop === undefined) return { module: moduleOf(text, file, fast.imports, fast.decls), diagnostics: [] };
