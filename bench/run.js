@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: runs the seven benchmarks of docs/performance.md (checking, shell chain, fan-out,
- * resume, start-up, agent chain against CodeMachine, rendering diagnostics), each against its peers in the same run, prints
+ * `npm run bench`: runs the eight benchmarks of docs/performance.md (checking, shell chain, fan-out,
+ * resume, start-up, agent chain against CodeMachine, rendering diagnostics, the front end), each against its peers in the same run, prints
  * their tables, and rewrites the generated part of docs/performance.md (between the `bench:begin`
  * and `bench:end` markers; the text around them is kept).
  *
@@ -15,6 +15,7 @@ import { agentsBench } from "./suites/agents.js";
 import { checkBench } from "./suites/check.js";
 import { diagnosticsBench } from "./suites/diagnostics.js";
 import { fanoutBench } from "./suites/fanout.js";
+import { frontendBench } from "./suites/frontend.js";
 import { resumeBench } from "./suites/resume.js";
 import { shellBench } from "./suites/shell.js";
 import { startupBench } from "./suites/startup.js";
@@ -28,6 +29,7 @@ const suites = {
   startup: (o) => startupBench(o),
   agents: (o) => agentsBench(o),
   diagnostics: (o) => diagnosticsBench(o),
+  frontend: (o) => frontendBench(o),
 };
 
 function arg(name) {

@@ -8,6 +8,18 @@ function errors(text: string): string[] {
 }
 
 describe("syntax errors", () => {
+  it("words the same mistake the same way every time, in every declaration of a file", () => {
+    // The expected alternatives of an `OR` are computed at the first such error and kept.
+    const workflows = Array.from({ length: 4 }, (_, i) => `workflow w${i}() {\n  step s = sh((1, 2))\n  let v = ]\n}`);
+    const text = workflows.join("\n");
+    const found = errors(text).map((e) => e.replace(/^E0101 \d+:/, "E0101 line:"));
+    const once = errors(workflows[0]!);
+    expect(once.length).toBe(3);
+    expect(found.length).toBe(4 * once.length);
+    expect(new Set(found).size).toBe(once.length);
+    expect(errors(text).slice(0, once.length)).toEqual(once);
+  });
+
   it("reports three separate mistakes as three diagnostics on the right lines, and keeps both workflows", () => {
     const text = [
       "workflow main() {",

@@ -1,15 +1,16 @@
 /**
  * The fast parse path (fast-parser.ts) against the chevrotain path: whenever the fast path accepts a
  * text, the chevrotain path reports nothing and builds the identical AST (same nodes, spans and key
- * order); and every valid program takes the fast path.
+ * order); and every valid program takes the fast path. With errors, `parse()` reads only the failing
+ * top-level items the chevrotain way, and gives what chevrotain gives for the whole file.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fastParse } from "../../src/compiler/parser/fast-parser.js";
-import { parseWithRecovery } from "../../src/compiler/parser/index.js";
+import { FastReader, fastParse } from "../../src/compiler/parser/fast-parser.js";
+import { parse, parseWithRecovery } from "../../src/compiler/parser/index.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -48,6 +49,25 @@ const pieces = [
   "\r\n", "\t", "é", "\u00a0", "/*", "*/", "//", "&&", "&", "\\n", "\\q", "${}", '"""\n  a\n  """',
 ];
 
+/** A file of the corpus with `piece` inserted, or some of its text deleted or duplicated. */
+function mutation(insertable: readonly string[]): fc.Arbitrary<string> {
+  const sources = corpus.filter((c) => c.text.length < 20_000);
+  return fc
+    .tuple(
+      fc.integer({ min: 0, max: sources.length - 1 }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.integer({ min: 0, max: 2 }),
+      fc.constantFrom(...insertable),
+      fc.integer({ min: 1, max: 30 }),
+    )
+    .map(([which, where, op, piece, width]) => {
+      const text = sources[which]!.text;
+      const at = Math.floor(where * text.length);
+      if (op === 0) return text.slice(0, at) + piece + text.slice(at);
+      return op === 1 ? text.slice(0, at) + text.slice(at + width) : text.slice(0, at) + text.slice(at, at + width) + text.slice(at);
+    });
+}
+
 describe("the fast parse path", () => {
   it("builds the same AST as the chevrotain path for every .cm file in the repository", () => {
     expect(corpus.length).toBeGreaterThan(10);
@@ -69,24 +89,12 @@ describe("the fast parse path", () => {
   });
 
   it("agrees with the chevrotain path on mutations of every file (a piece inserted, text deleted or duplicated)", () => {
-    const sources = corpus.filter((c) => c.text.length < 20_000);
     fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: sources.length - 1 }),
-        fc.double({ min: 0, max: 1, noNaN: true }),
-        fc.integer({ min: 0, max: 2 }),
-        fc.constantFrom(...pieces),
-        fc.integer({ min: 1, max: 30 }),
-        (which, where, op, piece, width) => {
-          const text = sources[which]!.text;
-          const at = Math.floor(where * text.length);
-          const mutated =
-            op === 0 ? text.slice(0, at) + piece + text.slice(at) : op === 1 ? text.slice(0, at) + text.slice(at + width) : text.slice(0, at) + text.slice(at, at + width) + text.slice(at);
-          agree(mutated);
-          const clean = parseWithRecovery(mutated, "t.cm").diagnostics.length === 0;
-          expect(fastParse(mutated, "t.cm") !== undefined).toBe(clean);
-        },
-      ),
+      fc.property(mutation(pieces), (mutated) => {
+        agree(mutated);
+        const clean = parseWithRecovery(mutated, "t.cm").diagnostics.length === 0;
+        expect(fastParse(mutated, "t.cm") !== undefined).toBe(clean);
+      }),
       { numRuns: 600 },
     );
   });
@@ -100,5 +108,66 @@ describe("the fast parse path", () => {
       }),
       { numRuns: 1500 },
     );
+  });
+});
+
+/** Fails unless `parse()` (fast path, with the failing items read by chevrotain) gives what chevrotain gives for the whole file. */
+function sameAsWholeFile(text: string): void {
+  const mixed = parse(text, "t.cm");
+  const whole = parseWithRecovery(text, "t.cm");
+  expect(mixed.diagnostics).toEqual(whole.diagnostics);
+  expect(JSON.stringify(mixed.module)).toBe(JSON.stringify(whole.module));
+}
+
+const five = ["let a = 1", "workflow b() {\n  step s = sh(\"x\")\n}", "type C = { f: int }", "workflow d() {}", "/// doc\nlet e = 2"];
+
+describe("a file with errors on the fast path", () => {
+  it("keeps the items before a syntax error and hands chevrotain that item and the next", () => {
+    const items = [...five];
+    items[1] = "workflow b() {\n  step s = sh(\"x\"\n}";
+    const text = items.join("\n") + "\n";
+    const reader = new FastReader(text, "t.cm");
+    const { decls, stop } = reader.read(0);
+    expect(decls.map((d) => d.name.name)).toEqual(["a"]);
+    expect(stop).toEqual({ itemStart: text.indexOf("workflow b"), resume: text.indexOf("workflow d") });
+    const rest = reader.read(stop!.resume);
+    expect(rest.stop).toBeUndefined();
+    expect(rest.decls.map((d) => d.name.name)).toEqual(["d", "e"]);
+    sameAsWholeFile(text);
+  });
+
+  it("stops at the item a lexical error is in, and goes on after the next one", () => {
+    const items = [...five];
+    items[2] = "type C = { f: int & }";
+    const text = items.join("\n") + "\n";
+    const reader = new FastReader(text, "t.cm");
+    const { decls, stop } = reader.read(0);
+    expect(decls.map((d) => d.name.name)).toEqual(["a", "b"]);
+    expect(stop).toEqual({ itemStart: text.indexOf("type C"), resume: text.indexOf("let e") });
+    // (parse() goes on from the doc comment above the resume point.)
+    expect(reader.read(text.indexOf("/// doc")).decls.map((d) => [d.name.name, d.doc])).toEqual([["e", "doc"]]);
+    sameAsWholeFile(text);
+  });
+
+  it("keeps a doc comment above where the fast path takes over again", () => {
+    const items = [...five];
+    items[2] = "type C = { f: int, }}";
+    const text = items.join("\n") + "\n";
+    const { module, diagnostics } = parse(text, "t.cm");
+    expect(diagnostics.map((d) => d.code)).toEqual(["E0101"]);
+    expect(module.decls.map((d) => [d.name.name, d.doc])).toEqual([["a", undefined], ["b", undefined], ["C", undefined], ["d", undefined], ["e", "doc"]]);
+    sameAsWholeFile(text);
+  });
+
+  it("reads an unterminated triple-quoted string or block comment to the end of the file", () => {
+    for (const open of ['let z = """', "/*"]) {
+      const items = [...five];
+      items[1] = open;
+      sameAsWholeFile(items.join("\n") + "\n");
+    }
+  });
+
+  it("gives chevrotain's diagnostics and AST for the whole file on mutations of every file", () => {
+    fc.assert(fc.property(mutation([...pieces, "workflow", "let", "export", "\nlet"]), sameAsWholeFile), { numRuns: 600 });
   });
 });

@@ -1,8 +1,8 @@
 /**
  * A hand-written scanner for the fast parse path (`parser/fast-parser.ts`): the same tokens as the
  * chevrotain lexer (`tokens.ts`) followed by the terminator pass (`terminators.ts`), as compact
- * parallel arrays instead of token objects. It gives up (returns `undefined`) at the first lexical
- * error; the caller then takes the chevrotain path, which reports every error.
+ * parallel arrays instead of token objects. It stops at the first lexical error and says where
+ * (`failedAt`); the chevrotain path then re-reads the declaration it is in and reports every error.
  */
 import {
   AGENT, AND_AND, ARROW, AS, BANG, BLOCK_OPEN, CATCH, COLON, COMMA, DOT, ELSE, EQUALS, EQ_EQ, ESCALATE, EXPORT, EOF, FAIL, FALSE, FOR, FROM, GREATER, GREATER_EQ, IDENT, IF, IMPORT, IN, KIND_COUNT, LESS, LESS_EQ, LET, L_BRACKET, L_CURLY, L_PAREN, MAX, MINUS, NEWLINE, NONE, NOT_EQ, NUMBER, OR_OR, PARALLEL, PERCENT, PIPE, PLAIN_STRING, PLUS, QUESTION, QUESTION_DOT, QUESTION_QUESTION, RECORD_OPEN, REPEAT, RETURN, R_BRACKET, R_CURLY, R_PAREN, SEMICOLON, SLASH, STAR, STEP, TRIPLE_STRING, TRUE, TRY, TYPE, UNTIL, WORKFLOW,
@@ -79,6 +79,8 @@ const statementStarts = table([
 export interface FastTokens {
   readonly first: number;
   readonly count: number;
+  /** The file offset of the first lexical error, where the tokens stop; -1 when there is none. */
+  readonly failedAt: number;
   readonly kinds: Uint8Array;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
@@ -130,9 +132,10 @@ function isIdentPart(c: number): boolean {
 /**
  * Scans `src` (which starts at offset `base` of its file) into the arena from index `first` on.
  * With `expression` (an interpolation), newlines never terminate and a leading `{` is a record.
- * `///` comments go to `docs` when given. Returns `undefined` on any lexical error.
+ * `///` comments go to `docs` when given. At a lexical error it stops: the tokens before it, and
+ * its offset in `failedAt`.
  */
-export function fastScan(src: string, base: number, expression: boolean, first: number, docs?: DocComments): FastTokens | undefined {
+export function fastScan(src: string, base: number, expression: boolean, first: number, docs?: DocComments): FastTokens {
   const length = src.length;
   // Room for one token per four characters and the EOF to begin with (a token is at least one
   // character: sizing for the worst case zero-filled megabytes that are never written).
@@ -185,7 +188,7 @@ export function fastScan(src: string, base: number, expression: boolean, first: 
           }
           if (d === 42) {
             const close = src.indexOf("*/", i + 2);
-            if (close < 0) return undefined;
+            if (close < 0) return terminate(first, n, expression, base + i);
             i = close + 2;
             continue;
           }
@@ -199,7 +202,7 @@ export function fastScan(src: string, base: number, expression: boolean, first: 
         case 34: {
           const triple = d === 34 && src.charCodeAt(i + 2) === 34;
           const end = stringLiteralEnd(src, i);
-          if (end < 0) return undefined;
+          if (end < 0) return terminate(first, n, expression, base + i);
           kind = triple ? TRIPLE_STRING : PLAIN_STRING;
           i = end;
           break;
@@ -298,7 +301,7 @@ export function fastScan(src: string, base: number, expression: boolean, first: 
           }
           break;
         case 38: // '&'
-          if (d !== 38) return undefined;
+          if (d !== 38) return terminate(first, n, expression, base + i);
           kind = AND_AND;
           i += 2;
           break;
@@ -324,7 +327,7 @@ export function fastScan(src: string, base: number, expression: boolean, first: 
           i++;
           break;
         default:
-          return undefined;
+          return terminate(first, n, expression, base + i);
       }
     }
     if (n >= capacity) {
@@ -339,7 +342,7 @@ export function fastScan(src: string, base: number, expression: boolean, first: 
     re[n] = base + i;
     n++;
   }
-  return terminate(first, n, expression);
+  return terminate(first, n, expression, -1);
 }
 
 function isDigit(c: number): boolean {
@@ -357,7 +360,7 @@ let stackArena = new Uint8Array(1024);
  * The terminator pass of `terminators.ts` (kept in step with it), in place on the arena: raw tokens
  * at `[first, end)` are filtered down to `[first, first + count)`; writes never pass reads.
  */
-function terminate(first: number, end: number, expression: boolean): FastTokens {
+function terminate(first: number, end: number, expression: boolean, failedAt: number): FastTokens {
   const kinds = kindsArena;
   const starts = startsArena;
   const ends = endsArena;
@@ -422,7 +425,7 @@ function terminate(first: number, end: number, expression: boolean): FastTokens 
     out++;
   }
   kinds[out] = EOF;
-  return { first, count: out - first, kinds, starts, ends };
+  return { first, count: out - first, failedAt, kinds, starts, ends };
 }
 
 /**

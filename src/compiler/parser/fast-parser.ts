@@ -7,7 +7,8 @@
  * Why it does not replace that path: error recovery and the wording of every syntax error come from
  * chevrotain (`cst-parser.ts`, `syntax-errors.ts`). So this parser never reports anything: at the
  * first token it cannot fit into the grammar, or anything the CST path would report (an invalid
- * number, escape or interpolation), it gives up and `parse()` re-parses the file the chevrotain way.
+ * number, escape or interpolation), it gives up on that top-level item and says where it stopped;
+ * `parse()` re-parses that item (up to the next top-level line) the chevrotain way and goes on here.
  *
  * It accepts exactly the inputs the grammar of `cst-parser.ts` (= grammar/cm.ebnf) accepts without
  * error, and builds the same AST as `to-ast.ts` (same nodes, spans and key order); a differential
@@ -25,7 +26,7 @@ import { numberLiteral } from "./number-literal.js";
 import { scanInterpolation } from "../lexer/scan.js";
 import { splitString } from "./string-literal.js";
 
-/** Thrown to abandon the fast path; `parse()` then takes the chevrotain path. */
+/** Thrown to abandon the item being read; the chevrotain path then reads that item. */
 class GiveUp {}
 const GIVE_UP = new GiveUp();
 
@@ -77,6 +78,8 @@ class FastParser {
   private pos: number;
   /** Arena index just past this text's EOF token, where interpolations are scanned. */
   private readonly free: number;
+  /** Arena index of this text's EOF token. */
+  private readonly end: number;
   private readonly kinds: Uint8Array;
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
@@ -87,9 +90,12 @@ class FastParser {
     private readonly file: string,
     tokens: FastTokens,
     private readonly docs: ReadonlyMap<number, string> | undefined,
+    /** Arena index of the first token to read (the first of `tokens` unless given). */
+    pos = tokens.first,
   ) {
-    this.pos = tokens.first;
-    this.free = tokens.first + tokens.count + 1;
+    this.pos = pos;
+    this.end = tokens.first + tokens.count;
+    this.free = this.end + 1;
     this.kinds = tokens.kinds;
     this.starts = tokens.starts;
     this.ends = tokens.ends;
@@ -130,20 +136,57 @@ class FastParser {
 
   // ─── Module and declarations ──────────────────────────────────────────────
 
-  module(): A.Module {
-    const imports: A.Import[] = [];
-    const decls: A.Decl[] = [];
-    if (this.peek() !== EOF) {
-      for (;;) {
-        if (this.peek() === IMPORT) imports.push(this.importDecl());
+  /**
+   * Reads top-level items into `imports` and `decls` up to the end of the tokens, or up to the
+   * first item that starts at `limit` or later. Returns where it stopped on an item it could not
+   * read, or on the tokens' end at a lexical error; `undefined` when it read them all.
+   */
+  items(imports: A.Import[], decls: A.Decl[], limit: number, failedAt: number): FastStop | undefined {
+    const { kinds, starts } = this;
+    let previous = -1;
+    for (;;) {
+      const itemAt = this.pos;
+      if (kinds[itemAt] === EOF) return failedAt < 0 ? undefined : { itemStart: limit, resume: lineAfter(this.text, lineAfter(this.text, failedAt)) };
+      if (starts[itemAt]! >= limit) return { itemStart: starts[itemAt]!, resume: lineAfter(this.text, lineAfter(this.text, failedAt)) };
+      const isImport = kinds[itemAt] === IMPORT;
+      try {
+        if (isImport) imports.push(this.importDecl());
         else decls.push(this.declaration());
-        const k = this.peek();
-        if (k === EOF) break;
-        if (k !== NEWLINE && k !== SEMICOLON) throw GIVE_UP;
-        this.pos++;
+      } catch (e) {
+        // Deep nesting may overflow this parser's stack before chevrotain's: let it have the item.
+        if (e !== GIVE_UP && !(e instanceof RangeError)) throw e;
+        if (this.pos !== itemAt || previous < 0) return this.stopAt(itemAt, this.pos, failedAt);
+        // A token that cannot start an item is worded after the item before it (`unexpected }`):
+        // chevrotain reads that one again too.
+        (kinds[previous] === IMPORT ? imports : decls).pop();
+        return this.stopAt(previous, itemAt, failedAt);
       }
+      const k = kinds[this.pos]!;
+      if (k === EOF) continue;
+      if (k !== NEWLINE && k !== SEMICOLON) {
+        (isImport ? imports : decls).pop();
+        return this.stopAt(itemAt, this.pos, failedAt);
+      }
+      this.pos++;
+      previous = itemAt;
     }
-    return { kind: "Module", file: this.file, span: { start: 0, end: this.text.length }, imports, decls };
+  }
+
+  /**
+   * The stop for a failure at token `failAt` in the item starting at token `itemAt`: the recovering
+   * parser takes over from the item to the second top-level line after the failure. Chevrotain
+   * words an error by what follows it (`unexpected }` before more input, but a different message
+   * before the end), so it reads the next item too.
+   */
+  private stopAt(itemAt: number, failAt: number, failedAt: number): FastStop {
+    const { kinds, starts, text } = this;
+    const itemStart = starts[itemAt]!;
+    let lines = 0;
+    for (let i = failAt + 1; i < this.end; i++) {
+      if (topLevel[kinds[i]!] === 1 && startsLine(text, starts[i]!) && ++lines === 2) return { itemStart, resume: starts[i]! };
+    }
+    if (failedAt < 0) return { itemStart, resume: text.length };
+    return { itemStart, resume: lines === 0 ? lineAfter(text, lineAfter(text, failedAt)) : lineAfter(text, failedAt) };
   }
 
   private importDecl(): A.Import {
@@ -733,7 +776,7 @@ class FastParser {
   /** Scans and parses the expression of one `${…}`, `[start, end)` of the file. */
   private interpolation(start: number, end: number): A.Expr {
     const tokens = fastScan(this.text.slice(start, end), start, true, this.free);
-    if (tokens === undefined || tokens.count === 0) throw GIVE_UP;
+    if (tokens.failedAt >= 0 || tokens.count === 0) throw GIVE_UP;
     const parser = new FastParser(this.text, this.file, tokens, undefined);
     const expr = parser.expression();
     if (parser.peek() !== EOF) throw GIVE_UP;
@@ -753,20 +796,119 @@ class FastParser {
 }
 
 /**
- * Parses `text` on the fast path: the module, or `undefined` when the file has any lexical or
- * syntax error (or anything else the chevrotain path would report), which that path then handles.
+ * Where the fast path stopped: `[itemStart, resume)` is for the recovering parser, and the fast
+ * path can go on at `resume` (a top-level keyword at the start of a line, or the file's end).
  */
-export function fastParse(text: string, file: string): A.Module | undefined {
-  const comments: DocComments = { starts: [], images: [] };
-  const tokens = fastScan(text, 0, false, 0, comments);
-  if (tokens === undefined) return undefined;
-  const docs = new Map<number, string>();
-  for (let i = 0; i < comments.starts.length; i++) docs.set(comments.starts[i]!, comments.images[i]!);
-  try {
-    return new FastParser(text, file, tokens, docs).module();
-  } catch (e) {
-    if (e === GIVE_UP || e instanceof RangeError) return undefined;
-    throw e;
+export interface FastStop {
+  readonly itemStart: number;
+  readonly resume: number;
+}
+
+/** What {@link FastReader.read} read. */
+export interface FastOutcome {
+  readonly imports: A.Import[];
+  readonly decls: A.Decl[];
+  /** Set when the fast path stopped at an error before the end of the file. */
+  readonly stop?: FastStop;
+}
+
+/** Keywords that start a top-level item. */
+const topLevel = new Uint8Array(64);
+for (const kind of [IMPORT, EXPORT, TYPE, WORKFLOW, AGENT, LET]) topLevel[kind] = 1;
+
+function startsLine(text: string, offset: number): boolean {
+  return offset === 0 || text.charCodeAt(offset - 1) === 10;
+}
+
+const topLevelLine = /\n(?=(?:import|export|type|workflow|agent|let)(?![A-Za-z0-9_]))/g;
+const topLevelWord = /(?:import|export|type|workflow|agent|let)(?![A-Za-z0-9_])/y;
+
+/**
+ * The start of the first line after offset `at` that begins with a top-level keyword, or the
+ * text's end. (A look at the text, not a scan: such a line inside a string counts too.)
+ */
+export function lineAfter(text: string, at: number): number {
+  topLevelLine.lastIndex = at;
+  const m = topLevelLine.exec(text);
+  return m === null ? text.length : m.index + 1;
+}
+
+/** The start of the last line before offset `end` (a line start) that begins with a top-level keyword, or `floor`. */
+export function lineBefore(text: string, end: number, floor: number): number {
+  for (let i = text.lastIndexOf("\n", end - 2); i >= floor; i = text.lastIndexOf("\n", i - 1)) {
+    topLevelWord.lastIndex = i + 1;
+    if (topLevelWord.test(text)) return i + 1;
+    if (i === 0) break;
+  }
+  return floor;
+}
+
+/**
+ * Reads the top-level items of one file on the fast path. The file is scanned once, up to its first
+ * lexical error; reading again after a stop reuses those tokens, and scans again only past a
+ * lexical error (so a file with many errors is still scanned about once).
+ */
+export class FastReader {
+  private tokens!: FastTokens;
+  private docs!: Map<number, string>;
+
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+  ) {
+    this.scan(0);
+  }
+
+  private scan(from: number): void {
+    const comments: DocComments = { starts: [], images: [] };
+    this.tokens = fastScan(from === 0 ? this.text : this.text.slice(from), from, false, 0, comments);
+    this.docs = new Map<number, string>();
+    for (let i = 0; i < comments.starts.length; i++) this.docs.set(comments.starts[i]!, comments.images[i]!);
+  }
+
+  /**
+   * Reads the items from offset `from` (0, or where an earlier read's stop resumes) until the end
+   * or the first item with a lexical or syntax error (or anything else the chevrotain path would
+   * report). Items before that one are kept; `stop` says which part the recovering parser must
+   * read before the fast path can go on.
+   */
+  read(from: number): FastOutcome {
+    if (this.tokens.failedAt >= 0 && from > this.tokens.failedAt) this.scan(from);
+    const { text, tokens } = this;
+    const { kinds, starts } = tokens;
+    const last = tokens.first + tokens.count;
+    // The first token at or after `from`.
+    let lo = tokens.first;
+    let hi = last;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    // At a lexical error, the item it is in starts at the last top-level line before it.
+    let limit = Number.MAX_SAFE_INTEGER;
+    if (tokens.failedAt >= 0) {
+      limit = from;
+      for (let i = last - 1; i >= lo; i--) {
+        if (topLevel[kinds[i]!] === 1 && startsLine(text, starts[i]!)) {
+          limit = starts[i]!;
+          break;
+        }
+      }
+    }
+    const imports: A.Import[] = [];
+    const decls: A.Decl[] = [];
+    const stop = new FastParser(text, this.file, tokens, this.docs, lo).items(imports, decls, limit, tokens.failedAt);
+    return stop === undefined ? { imports, decls } : { imports, decls, stop };
   }
 }
 
+/**
+ * Parses `text` on the fast path: the module, or `undefined` when the file has any lexical or
+ * syntax error (or anything else the chevrotain path would report).
+ */
+export function fastParse(text: string, file: string): A.Module | undefined {
+  const { imports, decls, stop } = new FastReader(text, file).read(0);
+  if (stop !== undefined) return undefined;
+  return { kind: "Module", file, span: { start: 0, end: text.length }, imports, decls };
+}

@@ -6,9 +6,9 @@ import type { IToken, TokenType } from "chevrotain";
 import type { Decl, Import, Module } from "../ast/ast.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { lex } from "../lexer/lexer.js";
-import { Agent, Export, Import as ImportKw, Let, Newline, Type, Workflow } from "../lexer/tokens.js";
+import { Agent, Export, Import as ImportKw, Let, Newline, RCurly, Type, Workflow } from "../lexer/tokens.js";
 import { discardParser, runParser } from "./cst-parser.js";
-import { fastParse } from "./fast-parser.js";
+import { FastReader, lineAfter, lineBefore } from "./fast-parser.js";
 import { toSyntaxDiagnostic } from "./syntax-errors.js";
 import { astBuilder } from "./to-ast.js";
 
@@ -24,68 +24,151 @@ export interface ParseResult {
  * sorted by offset.
  */
 export function parse(text: string, file: string): ParseResult {
-  // Files without errors take the fast path; any error sends the file down the chevrotain path,
-  // which recovers and words every diagnostic (see fast-parser.ts).
-  const fast = fastParse(text, file);
-  if (fast !== undefined) return { module: fast, diagnostics: [] };
-  return parseWithRecovery(text, file);
+  // The fast path reads the file until a top-level item with an error; chevrotain, which recovers
+  // and words every diagnostic, reads from that item to the second top-level line after the error
+  // (see FastStop), and the fast path goes on from there.
+  const reader = new FastReader(text, file);
+  let fast = reader.read(0);
+  if (fast.stop === undefined) return { module: moduleOf(text, file, fast.imports, fast.decls), diagnostics: [] };
+  const imports: Import[] = [];
+  const decls: Decl[] = [];
+  const diagnostics: Diagnostic[] = [];
+  try {
+    for (;;) {
+      append(imports, fast.imports);
+      append(decls, fast.decls);
+      if (fast.stop === undefined) break;
+      const start = docStart(text, fast.stop.itemStart);
+      let slow = parseRange(text, file, start, docStart(text, fast.stop.resume));
+      // Chevrotain words an error by what follows it (`found a newline` before more input, `found
+      // end of file` at the range's end): with an error in the range's last item, read one more
+      // item, and after two tries the rest of the file.
+      for (let tries = 0; slow.end < text.length && lastItemFails(text, slow, start); tries++) {
+        const next = tries < 2 ? docStart(text, lineAfter(text, slow.end)) : text.length;
+        slow = parseRange(text, file, start, next > slow.end ? next : text.length);
+      }
+      append(imports, slow.imports);
+      append(decls, slow.decls);
+      append(diagnostics, slow.diagnostics);
+      if (slow.end >= text.length) break;
+      fast = reader.read(slow.end);
+    }
+  } catch (e) {
+    return internalFailure(e, text, file);
+  }
+  return { module: moduleOf(text, file, imports, decls), diagnostics };
 }
 
-/** Parses with chevrotain, error recovery and every syntax diagnostic (the path for files with errors). */
+/** Parses the whole file with chevrotain, error recovery and every syntax diagnostic. */
 export function parseWithRecovery(text: string, file: string): ParseResult {
   try {
-    return parseUnsafe(text, file);
+    const { imports, decls, diagnostics } = parseRange(text, file, 0, text.length);
+    return { module: moduleOf(text, file, imports, decls), diagnostics };
   } catch (e) {
-    // Only a stack overflow on absurdly deep nesting is expected here; anything else is a bug.
-    const tooDeep = e instanceof RangeError;
-    discardParser();
-    const at = tooDeep ? deepestPoint(text) : { offset: 0, depth: 0 };
-    return {
-      module: { kind: "Module", file, span: { start: 0, end: text.length }, imports: [], decls: [] },
-      diagnostics: [
-        {
-          code: "E0100",
-          severity: "error",
-          message: tooDeep ? "the file is nested too deeply to parse" : "internal parser error",
-          file,
-          span: { start: at.offset, end: at.offset + (tooDeep ? 1 : 0) },
-          ...(tooDeep
-            ? { label: `brackets are nested ${at.depth} deep here`, help: "name the inner parts with `let`" }
-            : { help: `please report this: ${e instanceof Error ? e.message : String(e)}` }),
-        },
-      ],
-    };
+    return internalFailure(e, text, file);
   }
+}
+
+function moduleOf(text: string, file: string, imports: Import[], decls: Decl[]): Module {
+  return { kind: "Module", file, span: { start: 0, end: text.length }, imports, decls };
+}
+
+function append<T>(to: T[], items: readonly T[]): void {
+  for (const item of items) to.push(item);
+}
+
+/** The result for a file the parser could not get through (chevrotain threw). */
+function internalFailure(e: unknown, text: string, file: string): ParseResult {
+  // Only a stack overflow on absurdly deep nesting is expected here; anything else is a bug.
+  const tooDeep = e instanceof RangeError;
+  discardParser();
+  const at = tooDeep ? deepestPoint(text) : { offset: 0, depth: 0 };
+  return {
+    module: moduleOf(text, file, [], []),
+    diagnostics: [
+      {
+        code: "E0100",
+        severity: "error",
+        message: tooDeep ? "the file is nested too deeply to parse" : "internal parser error",
+        file,
+        span: { start: at.offset, end: at.offset + (tooDeep ? 1 : 0) },
+        ...(tooDeep
+          ? { label: `brackets are nested ${at.depth} deep here`, help: "name the inner parts with `let`" }
+          : { help: `please report this: ${e instanceof Error ? e.message : String(e)}` }),
+      },
+    ],
+  };
 }
 
 /** Keywords that can start a top-level item: where parsing resumes after stray input. */
 const topLevelStarts = new Set<TokenType>([ImportKw, Export, Type, Workflow, Agent, Let]);
 
-function parseUnsafe(text: string, file: string): ParseResult {
-  const lexed = lex(text, file);
+/** What {@link parseRange} read, and where it ended. */
+interface RangeResult {
+  readonly imports: Import[];
+  readonly decls: Decl[];
+  readonly diagnostics: Diagnostic[];
+  readonly end: number;
+}
+
+/**
+ * Parses `[start, end)` of the text (both at the start of a line) with chevrotain. When a string or
+ * block comment opened there is never closed, it runs to the end of the file, and so does the range.
+ */
+function parseRange(text: string, file: string, start: number, end: number): RangeResult {
+  let lexed = lex(start === 0 && end === text.length ? text : text.slice(start, end), file, { base: start });
+  if (end < text.length && lexed.diagnostics.some((d) => runsToEnd(text, d))) {
+    end = text.length;
+    lexed = lex(text.slice(start), file, { base: start });
+  }
   const tokens = lexed.tokens;
   const docs = new Map<number, IToken>(lexed.docs.map((t) => [t.startOffset, t]));
   const later: Diagnostic[] = [];
   const imports: Import[] = [];
   const decls: Decl[] = [];
   // Chevrotain stops at input it cannot fit into the module rule; resume at the next line that
-  // starts a declaration, so one stray token does not hide the rest of the file.
-  let start = 0;
-  while (start < tokens.length) {
-    const { cst, errors } = runParser(start === 0 ? tokens : tokens.slice(start), "module");
+  // starts a declaration, so one stray token does not hide the rest of the range.
+  let from = 0;
+  while (from < tokens.length) {
+    const { cst, errors } = runParser(from === 0 ? tokens : tokens.slice(from), "module");
     const built = astBuilder().build(cst, { text, file, diagnostics: later, docs });
-    imports.push(...built.imports);
-    decls.push(...built.decls);
+    append(imports, built.imports);
+    append(decls, built.decls);
     let resume = -1;
     for (const error of errors) {
-      later.push(toSyntaxDiagnostic(error, text, file, text.length));
-      if (error.name === "NotAllInputParsedException") resume = resumeAfter(tokens, tokens.indexOf(error.token, start));
+      // After an item and before more input, chevrotain deletes a stray `}` and words it so; where
+      // a range ends before the file does, more input follows.
+      const stray = error.name === "NotAllInputParsedException" && error.token.tokenType === RCurly && error.token !== tokens[from];
+      if (stray && end < text.length) error.message = "unexpected `}`";
+      later.push(toSyntaxDiagnostic(error, text, file, end));
+      if (error.name === "NotAllInputParsedException") resume = resumeAfter(tokens, tokens.indexOf(error.token, from));
     }
     if (resume < 0) break;
-    start = resume;
+    from = resume;
   }
-  const module: Module = { kind: "Module", file, span: { start: 0, end: text.length }, imports, decls };
-  return { module, diagnostics: tidy(text, lexed.diagnostics, later) };
+  return { imports, decls, diagnostics: tidy(text, lexed.diagnostics, later), end };
+}
+
+/** Whether a diagnostic of the range lies in its last item (one after the first). */
+function lastItemFails(text: string, range: RangeResult, start: number): boolean {
+  const last = lineBefore(text, range.end, start);
+  return last > start && range.diagnostics.some((d) => d.span.start >= last);
+}
+
+/** Whether a lexical error leaves a string or comment open to the end of the file. */
+function runsToEnd(text: string, d: Diagnostic): boolean {
+  return d.code === "E0103" || (d.code === "E0102" && text.startsWith('"""', d.span.start));
+}
+
+/** The start of the `///` lines directly above the line at `offset` (itself when there are none). */
+function docStart(text: string, offset: number): number {
+  let start = offset;
+  while (start > 0) {
+    const prev = text.lastIndexOf("\n", start - 2) + 1;
+    if (!text.slice(prev, start).trimStart().startsWith("///")) break;
+    start = prev;
+  }
+  return start;
 }
 
 /** The index of the first token after `from` that starts a line with a declaration keyword, or -1. */
@@ -100,7 +183,7 @@ function resumeAfter(tokens: readonly IToken[], from: number): number {
 /** The offsets a lexical error makes unreliable for the parser: the rest of its line, or of the file. */
 function shadowOf(text: string, d: Diagnostic): { start: number; end: number } {
   const start = text.lastIndexOf("\n", d.span.start - 1) + 1;
-  const toEnd = d.code === "E0103" || (d.code === "E0102" && text.startsWith('"""', d.span.start));
+  const toEnd = runsToEnd(text, d);
   const newline = text.indexOf("\n", d.span.start);
   return { start, end: toEnd || newline < 0 ? text.length : newline };
 }

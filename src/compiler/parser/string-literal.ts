@@ -163,11 +163,24 @@ export function splitString(text: string, file: string, start: number, end: numb
     let value = "";
     let first = -1;
     let last = -1;
+    // Kept characters are copied a run at a time, from `run` up to the next one left out or decoded.
+    let run = -1;
     for (let i = s.start; i < s.end; i++) {
+      const c = text.charCodeAt(i);
+      const kept = !isRemoved(i) && c !== 92 && !(c === 13 && text.charCodeAt(i + 1) === 10);
+      if (kept) {
+        if (run < 0) run = i;
+        if (first < 0) first = i;
+        last = i;
+        continue;
+      }
+      if (run >= 0) {
+        value += text.slice(run, i);
+        run = -1;
+      }
       if (isRemoved(i)) continue;
       if (first < 0) first = i;
-      const c = text[i]!;
-      if (c === "\\") {
+      if (c === 92) {
         const next = i + 1 < s.end && !isRemoved(i + 1) ? text[i + 1] : undefined;
         const decoded = next === undefined ? undefined : ESCAPES[next];
         if (decoded === undefined) {
@@ -179,12 +192,10 @@ export function splitString(text: string, file: string, start: number, end: numb
         }
         i += next === undefined ? 0 : 1;
         last = i;
-        continue;
       }
-      if (c === "\r" && text[i + 1] === "\n") continue;
-      value += c;
-      last = i;
+      // (A `\r` before `\n` is left out.)
     }
+    if (run >= 0) value += text.slice(run, s.end);
     if (first >= 0 && value.length > 0) pieces.push({ kind: "text", value, span: { start: first, end: last + 1 } });
   }
   return { pieces, diagnostics };
