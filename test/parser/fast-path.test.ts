@@ -159,6 +159,12 @@ describe("a file with errors on the fast path", () => {
     sameAsWholeFile(text);
   });
 
+  it("keeps the doc comment of an indented item with an error", () => {
+    const text = "/// doc\n  let c = 1\n  step s = sh(c)\n";
+    expect(parse(text, "t.cm").module.decls.map((d) => [d.name.name, d.doc])).toEqual([["c", "doc"]]);
+    sameAsWholeFile(text);
+  });
+
   it("reads an unterminated triple-quoted string or block comment to the end of the file", () => {
     for (const open of ['let z = """', "/*"]) {
       const items = [...five];

@@ -160,9 +160,13 @@ function runsToEnd(text: string, d: Diagnostic): boolean {
   return d.code === "E0103" || (d.code === "E0102" && text.startsWith('"""', d.span.start));
 }
 
-/** The start of the `///` lines directly above the line at `offset` (itself when there are none). */
+/**
+ * The start of the `///` lines directly above the line at `offset`; when there are none, the start
+ * of that line if only blanks precede `offset` on it, else `offset`.
+ */
 function docStart(text: string, offset: number): number {
-  let start = offset;
+  let start = text.lastIndexOf("\n", offset - 1) + 1;
+  if (text.slice(start, offset).trim() !== "") return offset;
   while (start > 0) {
     const prev = text.lastIndexOf("\n", start - 2) + 1;
     if (!text.slice(prev, start).trimStart().startsWith("///")) break;
