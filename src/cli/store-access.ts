@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { shellQuote } from "../compiler/shell-context.js";
 import { defaultStoreDir, openStore, type RunStore } from "../runtime/store/index.js";
-import type { RunRecord, RunStatus } from "../runtime/store/types.js";
+import type { RunRecord } from "../runtime/store/types.js";
 import { UsageError } from "./exit.js";
 
 /**
@@ -37,11 +37,6 @@ export function cmcFor(store: RunStore): string {
   if (dir === defaultStoreDir(process.cwd())) return "cmc";
   const relative = path.relative(process.cwd(), dir);
   return `cmc --store ${shellQuote(relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : dir)}`;
-}
-
-/** How a finished run ended, after "has already": `succeeded`, `failed`, `been cancelled`. */
-export function ended(status: RunStatus): string {
-  return status === "cancelled" ? "been cancelled" : status;
 }
 
 /** Whether the run store of this folder (or `--store`, `$CMC_STORE`) exists. */

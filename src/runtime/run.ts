@@ -7,10 +7,12 @@ import type { Tokens } from "./agents/types.js";
 import { agentLabel } from "./config/roles.js";
 import type { AgentSettings } from "./config/schema.js";
 import { stopLeftoverProcesses } from "./actions/leftover-processes.js";
-import { effectiveStatus, thisProcessAsOwner } from "./store/index.js";
+import { effectiveStatus, sameOwner, thisProcessAsOwner } from "./store/index.js";
 import type { Owner, RunError, RunMode, RunRecord, RunStatus, Store } from "./store/types.js";
 import { Driver, type HumanQuestion, type Outcome, type ProgressEvent } from "./scheduler/driver.js";
 import { isAskInput, JournalState, replyTokens, type Decision, type StepRecord } from "./scheduler/journal-state.js";
+import { Cancelled } from "./scheduler/signals.js";
+import { FINISHED } from "./service/requests.js";
 
 export interface NewRunOptions {
   readonly ir: IrProgram;
@@ -68,8 +70,6 @@ export interface DriveHooks {
   readonly warn?: (message: string) => void;
 }
 
-export const FINISHED: ReadonlySet<RunStatus> = new Set(["succeeded", "failed", "cancelled"]);
-
 /**
  * Drives a run (new or resumed) until it finishes, parks, or is interrupted. A store that cannot
  * be written (a full disk) stops it with a `StoreWriteError`, the run left as its journal has it.
@@ -95,6 +95,7 @@ export async function driveRun(store: Store, runId: string, hooks: DriveHooks): 
   }
   // A new run is created `running`: only a parked or stopped one needs its status written back.
   const run = initial.status === "running" ? initial : await store.updateRun(runId, { status: "running" });
+  const cancel = watchCancel(store, runId, hooks.signal);
   const driver = new Driver({
     store,
     run,
@@ -103,36 +104,63 @@ export async function driveRun(store: Store, runId: string, hooks: DriveHooks): 
     state,
     observer: hooks.observer,
     ...(hooks.askHuman ? { askHuman: hooks.askHuman } : {}),
-    signal: hooks.signal,
+    signal: cancel.signal,
     ...(hooks.warn ? { warn: hooks.warn } : {}),
   });
-  const outcome = await driver.drive();
-  return finish(store, runId, owner, outcome);
+  try {
+    const outcome = await driver.drive();
+    return await finish(store, runId, owner, outcome);
+  } finally {
+    cancel.stop();
+  }
 }
 
+/**
+ * The driver's signal: `signal`, and aborted with `Cancelled` once the store says the run was
+ * cancelled (by `cmc cancel` or an API, in any process): woken by each commit, it costs nothing idle.
+ */
+function watchCancel(store: Store, runId: string, signal: AbortSignal): { signal: AbortSignal; stop: () => void } {
+  const controller = new AbortController();
+  const stopped = new AbortController();
+  const forward = () => controller.abort(signal.reason);
+  if (signal.aborted) forward();
+  else signal.addEventListener("abort", forward, { once: true });
+  void (async () => {
+    while (!stopped.signal.aborted && !controller.signal.aborted) {
+      await store.nextCommit(stopped.signal, 10_000);
+      if (!stopped.signal.aborted && store.getRun(runId)?.status === "cancelled") controller.abort(new Cancelled());
+    }
+  })().catch(() => undefined);
+  return {
+    signal: controller.signal,
+    stop: () => {
+      stopped.abort();
+      signal.removeEventListener("abort", forward);
+    },
+  };
+}
+
+/** Records how the run ended, in one transaction: a cancel that came meanwhile stands. */
 async function finish(store: Store, runId: string, owner: Owner, outcome: Outcome): Promise<RunRecord> {
   // An interrupted run keeps its owner: once this process is gone it shows as `interrupted`.
-  if (outcome.status === "interrupted") return store.getRun(runId) as RunRecord;
-  const current = store.getRun(runId);
-  // `cmc cancel` may have ended the run while a step was stopping.
-  const status = current?.status === "cancelled" ? "cancelled" : outcome.status;
-  const result = outcome.status === "succeeded" ? outcome.result : null;
-  const error = outcome.status === "failed" ? outcome.error : null;
-  // Issued together, so the three writes share one transaction (one fsync), in this order.
-  const writes: Promise<unknown>[] = [];
-  if (FINISHED.has(status)) {
-    writes.push(store.append(runId, { type: "run-finished", status, result, error }));
-  }
-  writes.push(
-    store.updateRun(runId, {
+  const how = outcome.status;
+  if (how === "interrupted") return store.getRun(runId) as RunRecord;
+  await store.transact(runId, (current, events) => {
+    const status = current.status === "cancelled" ? "cancelled" : how;
+    const result = outcome.status === "succeeded" ? outcome.result : null;
+    const error = outcome.status === "failed" ? outcome.error : null;
+    const ends = FINISHED.has(status);
+    const patch = {
       status,
       result,
       ...(error ? { error } : {}),
-      ...(FINISHED.has(status) ? { finished: Date.now() } : {}),
-    }),
-  );
-  writes.push(store.release(runId, owner));
-  await Promise.all(writes);
+      ...(ends ? { finished: current.finished ?? Date.now() } : {}),
+      ...(current.owner !== undefined && sameOwner(current.owner, owner) ? { owner: undefined } : {}),
+    };
+    // (A run cancelled with no live driver has its `run-finished` already.)
+    const recorded = events.some((e) => e.type === "run-finished");
+    return { value: undefined, patch, ...(ends && !recorded ? { append: [{ type: "run-finished" as const, status, result, error }] } : {}) };
+  });
   return store.getRun(runId) as RunRecord;
 }
 

@@ -1,6 +1,7 @@
 /** `cmc status`, `cmc runs` and `cmc logs`: read-only views of the store. */
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { summarize, FINISHED } from "../../runtime/run.js";
+import { RunService } from "../../runtime/service/run-service.js";
+import { FINISHED } from "../../runtime/service/requests.js";
 import { JournalState, type Decision } from "../../runtime/scheduler/journal-state.js";
 import { formatDuration } from "../../runtime/scheduler/format.js";
 import { stepNameOfKey } from "../../runtime/scheduler/step-keys.js";
@@ -39,7 +40,7 @@ export async function status(id: string | undefined, opts: GlobalOptions & { jso
   const store = openWorkspaceStore(opts.store);
   try {
     const run = findRun(store, id);
-    const summary = summarize(store, run);
+    const summary = new RunService(store).status(run.id);
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(summary)}\n`);
       return EXIT.ok;

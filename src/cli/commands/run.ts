@@ -4,7 +4,9 @@ import path from "node:path";
 import { compile as compileProgram } from "../../compiler/index.js";
 import type { IrNode, IrProgram, IrWorkflow } from "../../compiler/ir/ir.js";
 import { typeToString } from "../../compiler/types.js";
-import { createRun, driveRun, FINISHED, RunBusyError, summarize } from "../../runtime/run.js";
+import { RunBusyError } from "../../runtime/run.js";
+import { ended, FINISHED } from "../../runtime/service/requests.js";
+import { RunService } from "../../runtime/service/run-service.js";
 import { Cancelled, Interrupted } from "../../runtime/scheduler/signals.js";
 import { JournalState } from "../../runtime/scheduler/journal-state.js";
 import { nodeOfKey } from "../../runtime/scheduler/step-keys.js";
@@ -18,7 +20,7 @@ import { projectHost, projectSettings } from "../project.js";
 import { lineReader } from "../line-reader.js";
 import { createProgress, userName } from "../progress.js";
 import { reportToStderr, shouldColor } from "../render-diagnostics.js";
-import { cmcFor, ended, findRun, openWorkspaceStore } from "../store-access.js";
+import { cmcFor, findRun, openWorkspaceStore } from "../store-access.js";
 import { waitingLines } from "../waiting.js";
 
 export interface RunOptions {
@@ -49,7 +51,7 @@ export async function run(file: string, opts: RunOptions): Promise<number> {
 
   const store = openWorkspaceStore(opts.store, { create: true });
   try {
-    const record = await createRun(store, {
+    const record = await new RunService(store).start({
       ir,
       workflow: workflow.id,
       file,
@@ -99,12 +101,7 @@ export async function resume(id: string, opts: { json: boolean; store?: string }
     // Only once this process owns the run (`driveRun`'s claim refuses it while another drives it,
     // and `drive` says so): a person's resume answers the escalations it waits on.
     const claimed = async (): Promise<void> => {
-      const state = new JournalState(store.events(record.id));
-      for (const key of state.pending()) {
-        if (state.escalations.has(key)) {
-          await store.append(record.id, { type: "decided", key, approved: true, reason: "resumed", by: userName() });
-        }
-      }
+      await new RunService(store).answerEscalations(record.id, userName());
       process.stderr.write(`run ${record.id} resumed\n`);
     };
     return await drive(store, record.id, opts.json, undefined, claimed);
@@ -114,6 +111,7 @@ export async function resume(id: string, opts: { json: boolean; store?: string }
 }
 
 async function drive(store: RunStore, runId: string, json: boolean, ir?: IrProgram, claimed?: () => Promise<void>): Promise<number> {
+  const service = new RunService(store);
   const color = shouldColor(process.stderr);
   const live = process.stderr.isTTY === true && !process.env.CI;
   const progress = createProgress({
@@ -122,7 +120,7 @@ async function drive(store: RunStore, runId: string, json: boolean, ir?: IrProgr
     canAsk: process.stdin.isTTY === true && process.stderr.isTTY === true,
     color,
     // A resumed run's closing totals count what its agents spent before this process too.
-    ...(ir ? {} : { totals: () => summarize(store, store.getRun(runId) as RunRecord) }),
+    ...(ir ? {} : { totals: () => service.status(runId) }),
   });
   const controller = new AbortController();
   let interrupts = 0;
@@ -141,7 +139,7 @@ async function drive(store: RunStore, runId: string, json: boolean, ir?: IrProgr
   process.on("SIGHUP", onInterrupt);
   let record: RunRecord;
   try {
-    record = await driveRun(store, runId, {
+    record = await service.drive(runId, {
       observer: progress.observer,
       warn: (message) => process.stderr.write(`\nwarning: ${message}\n`),
       ...(progress.askHuman ? { askHuman: progress.askHuman } : {}),
@@ -168,7 +166,7 @@ async function drive(store: RunStore, runId: string, json: boolean, ir?: IrProgr
   }
   if (controller.signal.aborted && controller.signal.reason instanceof Interrupted) {
     process.stderr.write(`run ${runId} interrupted; continue it with: ${cmcFor(store)} resume ${runId}\n`);
-    if (json) process.stdout.write(`${JSON.stringify({ ...summarize(store, record), status: "interrupted" })}\n`);
+    if (json) process.stdout.write(`${JSON.stringify({ ...service.status(record.id), status: "interrupted" })}\n`);
     return EXIT.interrupted;
   }
   return report(store, record, json);
@@ -178,7 +176,7 @@ async function drive(store: RunStore, runId: string, json: boolean, ir?: IrProgr
 function report(store: RunStore, record: RunRecord, json: boolean): number {
   const status = effectiveStatus(record);
   // Only `--json` prints the summary, which folds the whole journal: skip it otherwise.
-  if (json) process.stdout.write(`${JSON.stringify(summarize(store, record))}\n`);
+  if (json) process.stdout.write(`${JSON.stringify(new RunService(store).status(record.id))}\n`);
   switch (status) {
     case "succeeded":
       process.stderr.write(`run ${record.id} succeeded\n`);

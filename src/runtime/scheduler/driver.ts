@@ -84,7 +84,8 @@ export type Outcome =
   | { readonly status: "failed"; readonly error: RunError }
   | { readonly status: "waiting" | "escalated" | "cancelled" | "interrupted" };
 
-const GATE_POLL_MS = 500;
+/** How long a gate waits on one file notification of a commit before it reads the journal anyway. */
+const GATE_SAFETY_MS = 10_000;
 /**
  * Regions entered between two turns of the event loop. A loop whose body runs no step only awaits
  * promises that are already resolved, which never lets a signal or `cmc cancel` in: every this
@@ -790,9 +791,16 @@ export class Driver {
     }
   }
 
+  /** Records the driver's decision on a gate, unless someone decided it first: the first one stands. */
   private async decide(key: string, d: Decision): Promise<Decision> {
-    await this.journal({ type: "decided", key, approved: d.approved, reason: d.reason, by: d.by });
-    return d;
+    await this.durable();
+    const settled = await this.o.store.transact(this.o.run.id, (_run, events) => {
+      const first = events.find((e) => e.type === "decided" && e.key === key);
+      if (first?.type === "decided") return { value: { approved: first.approved, reason: first.reason, by: first.by } };
+      return { value: d, append: [{ type: "decided", key, approved: d.approved, reason: d.reason, by: d.by }] };
+    });
+    this.o.state.apply({ type: "decided", key, ...settled, seq: -1, at: Date.now() });
+    return settled;
   }
 
   private async timedOut(key: string, onTimeout: OnTimeout, timeout: number): Promise<Decision> {
@@ -802,10 +810,10 @@ export class Driver {
     return this.decide(key, { approved: onTimeout === "approve", reason: `no decision within ${formatDuration(timeout)}`, by: "timeout" });
   }
 
-  /** Resolves when another process (`cmc approve`) records a decision for `key`. */
+  /** Resolves when another process (`cmc approve`) records a decision for `key`: woken by each commit. */
   private async watchJournal(key: string, signal: AbortSignal): Promise<Decision | undefined> {
     while (!signal.aborted) {
-      await sleep(GATE_POLL_MS, signal).catch(() => undefined);
+      await this.o.store.nextCommit(signal, GATE_SAFETY_MS);
       if (signal.aborted) return undefined;
       for (const e of this.o.store.events(this.o.run.id)) {
         if (e.type === "decided" && e.key === key) {

@@ -68,7 +68,8 @@ export class JournalState {
         if (!this.decisions.has(e.key) && this.steps.has(e.key)) this.record(e.key).status = "waiting";
         break;
       case "decided":
-        this.decisions.set(e.key, { approved: e.approved, reason: e.reason, by: e.by });
+        // One decision per gate: the first stands (a store written before that rule may hold two).
+        if (!this.decisions.has(e.key)) this.decisions.set(e.key, { approved: e.approved, reason: e.reason, by: e.by });
         break;
       case "escalated":
         this.escalations.add(e.key);

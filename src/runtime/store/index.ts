@@ -5,7 +5,7 @@
 import { join, resolve } from "node:path";
 
 export { openStore, SCHEMA_VERSION, type RunStore } from "./lmdb-store.js";
-export { effectiveStatus, isOwnerAlive, thisProcessAsOwner } from "./owner.js";
+export { effectiveStatus, isOwnerAlive, sameOwner, thisProcessAsOwner } from "./owner.js";
 export { StoreError, StoreWriteError } from "./errors.js";
 export { createStepLog, encodeLogName } from "./log-files.js";
 export * from "./types.js";

@@ -13,7 +13,7 @@
  * would break "resolved means durable".) Async writes issued in one event turn share a
  * transaction, so a burst of appends costs one fsync. `noSync`/`noMetaSync` are never used.
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, watch, writeFileSync, type FSWatcher } from "node:fs";
 import { join, resolve } from "node:path";
 import { open, type Database, type RootDatabase } from "lmdb";
 import type { IrProgram } from "../../compiler/ir/ir.js";
@@ -23,7 +23,7 @@ import { diskFullMessage, isDiskFull, StoreError, StoreWriteError, writeFailure,
 import { stepLogPath } from "./log-files.js";
 import { isOwnerAlive, sameOwner } from "./owner.js";
 import { newRunId } from "./run-id.js";
-import type { JournalEvent, JournalEventBody, NewRun, Owner, RunRecord, Store } from "./types.js";
+import type { Change, JournalEvent, JournalEventBody, NewRun, Owner, RunRecord, Store } from "./types.js";
 
 /** The layout version this cmc writes; a store with a higher one is refused. */
 export const SCHEMA_VERSION = 1;
@@ -75,6 +75,13 @@ function inTransaction(write: Promise<unknown>): void {
   write.catch(() => undefined);
 }
 
+/** The record with `patch` applied and `updated` set; a field patched to `undefined` is removed (e.g. `owner`, `error`). */
+function patched(run: RunRecord, patch: Partial<Omit<RunRecord, "id">>): RunRecord {
+  const next: Record<string, unknown> = { ...run, updated: Date.now(), ...patch, id: run.id };
+  for (const [key, value] of Object.entries(next)) if (value === undefined) delete next[key];
+  return next as unknown as RunRecord;
+}
+
 class LmdbStore implements RunStore {
   readonly dir: string;
   readonly #env: RootDatabase;
@@ -89,6 +96,9 @@ class LmdbStore implements RunStore {
   /** Runs known to exist (runs are never deleted), so appending need not decode the record each time. */
   readonly #knownRuns = new Set<string>();
   #closed = false;
+  /** Watches the data file for commits while someone waits in `nextCommit`; `null` where it cannot. */
+  #watcher: FSWatcher | null | undefined;
+  readonly #commitWaiters = new Set<() => void>();
 
   constructor(dir: string) {
     this.dir = resolve(dir);
@@ -268,11 +278,9 @@ class LmdbStore implements RunStore {
     const updated = await written(this.dir, this.#runs.transaction(() => {
       const run = this.#runs.get(id);
       if (!run) return undefined;
-      const next: Record<string, unknown> = { ...run, updated: Date.now(), ...patch, id };
-      // A field patched to `undefined` is removed (e.g. `owner`, `error`).
-      for (const [key, value] of Object.entries(next)) if (value === undefined) delete next[key];
-      inTransaction(this.#runs.put(id, next as unknown as RunRecord));
-      return next as unknown as RunRecord;
+      const next = patched(run, patch);
+      inTransaction(this.#runs.put(id, next));
+      return next;
     }));
     if (!updated) throw new StoreError(`no run ${id} in the store at ${this.dir}`);
     return updated;
@@ -294,6 +302,73 @@ class LmdbStore implements RunStore {
       this.#env.resetReadTxn();
       this.#nextSeq.set(id, Math.max(this.#nextSeq.get(id) ?? 0, this.#lastSeq(id) + 1));
     }
+  }
+
+  async transact<T>(id: string, request: (run: RunRecord, events: readonly JournalEvent[]) => Change<T>): Promise<T> {
+    this.#open();
+    let outcome: { value: T; nextSeq: number } | undefined;
+    try {
+      // A synchronous write transaction holds LMDB's writer lock, shared by all processes; its reads
+      // see the latest commit.
+      outcome = this.#env.transactionSync(() => {
+        const run = this.#runs.get(id);
+        if (!run) return undefined;
+        const events = this.#readEvents(id, 0);
+        const change = request(run, events);
+        let seq = events.length === 0 ? 0 : events[events.length - 1]!.seq + 1;
+        const at = Date.now();
+        for (const body of change.append ?? []) {
+          const event = { ...body, seq, at } as JournalEvent;
+          this.#journal.putSync([id, seq], event);
+          seq++;
+        }
+        if (change.patch) this.#runs.putSync(id, patched(run, change.patch));
+        return { value: change.value, nextSeq: seq };
+      });
+    } catch (error) {
+      throw writeFailure(this.dir, error);
+    }
+    if (!outcome) throw new StoreError(`no run ${id} in the store at ${this.dir}`);
+    this.#nextSeq.set(id, Math.max(this.#nextSeq.get(id) ?? 0, outcome.nextSeq));
+    return outcome.value;
+  }
+
+  nextCommit(signal: AbortSignal | undefined, maxWaitMs: number): Promise<void> {
+    this.#open();
+    if (signal?.aborted) return Promise.resolve();
+    const watching = this.#watchCommits();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", done);
+        this.#commitWaiters.delete(done);
+        // The next read must see what was committed, not this process's older snapshot.
+        if (!this.#closed) this.#env.resetReadTxn();
+        resolve();
+      };
+      // Without file notifications (some network file systems) this is a poll every half second.
+      const timer = setTimeout(done, watching ? maxWaitMs : Math.min(maxWaitMs, 500));
+      signal?.addEventListener("abort", done, { once: true });
+      this.#commitWaiters.add(done);
+    });
+  }
+
+  /** Starts watching the data file; whether notifications work here. */
+  #watchCommits(): boolean {
+    if (this.#watcher === undefined) {
+      try {
+        this.#watcher = watch(join(this.dir, "db", "data.mdb"), { persistent: false }, () => {
+          for (const wake of [...this.#commitWaiters]) wake();
+        });
+        this.#watcher.on("error", () => {
+          this.#watcher?.close();
+          this.#watcher = null;
+        });
+      } catch {
+        this.#watcher = null;
+      }
+    }
+    return this.#watcher !== null;
   }
 
   /** Sequence numbers are handed out synchronously, in call order: 0, 1, 2, … per run. */
@@ -381,6 +456,8 @@ class LmdbStore implements RunStore {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#watcher?.close();
+    for (const wake of [...this.#commitWaiters]) wake();
     await this.#env.close();
   }
 }

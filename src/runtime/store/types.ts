@@ -107,6 +107,16 @@ export interface NewRun {
   readonly ir: IrProgram;
 }
 
+/**
+ * What a request on one run changes, decided inside the store's write transaction from the run's
+ * latest committed state: events to append, fields to patch, and the value handed back.
+ */
+export interface Change<T> {
+  readonly value: T;
+  readonly append?: readonly JournalEventBody[];
+  readonly patch?: Partial<Omit<RunRecord, "id">>;
+}
+
 /** The store of one workspace (`.cmc/` or `--store DIR`). Only `src/runtime/store` imports lmdb. */
 export interface Store {
   readonly dir: string;
@@ -122,6 +132,18 @@ export interface Store {
   updateRun(id: string, patch: Partial<Omit<RunRecord, "id">>): Promise<RunRecord>;
   /** Appends a journal event; resolves once it is durably committed. Returns its sequence number. */
   append(id: string, event: JournalEventBody): Promise<number>;
+  /**
+   * Reads the run and its journal and applies what `request` decides, in one write transaction that
+   * every process of the workspace takes in turn: no other change can come between the check and
+   * the write. `request` must not have side effects, and says a refusal in its value: it does not throw.
+   */
+  transact<T>(id: string, request: (run: RunRecord, events: readonly JournalEvent[]) => Change<T>): Promise<T>;
+  /**
+   * Resolves at the next commit to the store by any process (a file notification on its data file),
+   * after `maxWaitMs` at the latest, or when `signal` aborts: the way to wait for a change without
+   * polling.
+   */
+  nextCommit(signal: AbortSignal | undefined, maxWaitMs: number): Promise<void>;
   /** The journal from `fromSeq` (inclusive), in order. */
   events(id: string, fromSeq?: number): JournalEvent[];
   /** Makes `owner` the run's driver unless a live process already is; atomic. */

@@ -1,0 +1,116 @@
+/**
+ * The run service: every request that reads or changes a run, for the CLI and any other front end
+ * (an HTTP API calls it the same way). Changes are checked and applied in one store transaction
+ * (`requests.ts`); a live driver learns of them from the store, never from a signal.
+ */
+import { stopLeftoverProcesses } from "../actions/leftover-processes.js";
+import { createRun, driveRun, summarize, type DriveHooks, type NewRunOptions, type RunSummary } from "../run.js";
+import { JournalState, type Decision } from "../scheduler/journal-state.js";
+import { isOwnerAlive } from "../store/index.js";
+import type { JournalEvent, RunRecord, Store } from "../store/types.js";
+import { cancelRun, decideGate, isRefusal, type Outcome } from "./requests.js";
+
+/** A request the run's state does not allow; nothing was changed. */
+export class RequestRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RequestRefused";
+  }
+}
+
+/** How long a watcher waits on one file notification before it looks anyway. */
+const WATCH_SAFETY_MS = 10_000;
+
+export class RunService {
+  constructor(readonly store: Store) {}
+
+  /** Creates a run (its record, IR and `run-started` event); `drive` runs it. */
+  start(options: NewRunOptions): Promise<RunRecord> {
+    return createRun(this.store, options);
+  }
+
+  /**
+   * Drives a new or resumed run in this process until it finishes, parks or is interrupted
+   * (`RunBusyError` while another live process drives it).
+   */
+  drive(runId: string, hooks: DriveHooks): Promise<RunRecord> {
+    return driveRun(this.store, runId, hooks);
+  }
+
+  /** Records a person's decision on a waiting gate; whether a live process drives the run on. */
+  async decide(runId: string, step: string, d: Decision): Promise<{ key: string; live: boolean }> {
+    const { key } = accepted(await this.store.transact(runId, decideGate(step, d)));
+    return { key, live: this.driverAlive(this.store.getRun(runId)) };
+  }
+
+  /**
+   * Cancels an active run. A live driver stops its steps when it sees the cancel in the store; for
+   * a run with none, the processes its dead driver left running are stopped here.
+   */
+  async cancel(runId: string, by: string): Promise<{ live: boolean }> {
+    const { live } = accepted(await this.store.transact(runId, cancelRun(by, (run) => this.driverAlive(run))));
+    if (!live) {
+      const state = new JournalState(this.store.events(runId));
+      await stopLeftoverProcesses(this.store.dir, runId, (key) => state.finished(key));
+    }
+    return { live };
+  }
+
+  /**
+   * A person resuming a run answers the escalations it stopped at (the driver then retries what
+   * escalated); called once the resuming process owns the run.
+   */
+  async answerEscalations(runId: string, by: string): Promise<void> {
+    await this.store.transact(runId, (_run, events) => {
+      const state = new JournalState(events);
+      const keys = state.pending().filter((key) => state.escalations.has(key));
+      return { value: undefined, append: keys.map((key) => ({ type: "decided" as const, key, approved: true, reason: "resumed", by })) };
+    });
+  }
+
+  status(runId: string): RunSummary {
+    const run = this.store.getRun(runId);
+    if (!run) throw new RequestRefused(`no run ${runId} in ${this.store.dir}`);
+    return summarize(this.store, run);
+  }
+
+  list(onUnreadable?: (id: string, problem: string) => void): RunRecord[] {
+    return this.store.listRuns(onUnreadable);
+  }
+
+  /**
+   * The run's journal events from `fromSeq`, in commit order, as other processes commit them; ends
+   * after the run's `run-finished` event, or when `signal` aborts.
+   */
+  async *watch(runId: string, fromSeq: number, signal?: AbortSignal): AsyncGenerator<JournalEvent> {
+    let next = fromSeq;
+    let wait = new AbortController();
+    const stop = () => wait.abort();
+    signal?.addEventListener("abort", stop);
+    try {
+      while (!signal?.aborted) {
+        // Armed before reading, so a commit between the read and the wait still wakes it.
+        wait = new AbortController();
+        const changed = this.store.nextCommit(wait.signal, WATCH_SAFETY_MS);
+        for (const event of this.store.events(runId, next)) {
+          next = event.seq + 1;
+          yield event;
+          if (event.type === "run-finished") return;
+        }
+        await changed;
+      }
+    } finally {
+      stop();
+      signal?.removeEventListener("abort", stop);
+    }
+  }
+
+  private driverAlive(run: RunRecord | undefined): boolean {
+    return run?.owner !== undefined && run.owner.pid !== process.pid && isOwnerAlive(run.owner);
+  }
+}
+
+function accepted<T>(outcome: Outcome<T>): T {
+  if (isRefusal(outcome)) throw new RequestRefused(outcome.refused);
+  return outcome;
+}
