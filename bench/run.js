@@ -15,6 +15,7 @@ import { agentsBench } from "./suites/agents.js";
 import { checkBench } from "./suites/check.js";
 import { diagnosticsBench } from "./suites/diagnostics.js";
 import { fanoutBench } from "./suites/fanout.js";
+import { feedBench } from "./suites/feed.js";
 import { frontendBench } from "./suites/frontend.js";
 import { resumeBench } from "./suites/resume.js";
 import { shellBench } from "./suites/shell.js";
@@ -30,6 +31,7 @@ const suites = {
   agents: (o) => agentsBench(o),
   diagnostics: (o) => diagnosticsBench(o),
   frontend: (o) => frontendBench(o),
+  feed: (o) => feedBench(o),
 };
 
 function arg(name) {
