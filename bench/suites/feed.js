@@ -122,7 +122,9 @@ console.log((cpu.user + cpu.system) / 1000);
       { what: "event feed p95, commit to delivery", value: fmtMs(p95), goal: "≤ 50 ms", met: p95 <= 50 },
       { what: `idle watcher CPU over ${idleMs / 1000} s`, value: fmtMs(cpuMs), goal: "≈ 0 (≤ 5 ms)", met: cpuMs <= 5 },
     ],
-    notes: [],
+    notes: [
+      "The old gates polled the journal every 500 ms, so a decision took 250 ms on average to be seen; a commit notification (`fs.watch` on `data.mdb`) takes well under a millisecond, and a watcher waiting costs no more CPU than a process without one.",
+    ],
     raw: { feedLag, pollLag, watched, unwatched },
   };
 }
