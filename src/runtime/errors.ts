@@ -21,7 +21,9 @@ export type FailureKind =
   /** The run's `--budget` was spent before an agent step could start. */
   | "budget"
   /** A runtime check failed: a path outside the workspace, a `json` field that is missing, a bad value. */
-  | "runtime";
+  | "runtime"
+  /** On resume, the world answered differently than the run had recorded (a long `read` whose text changed). */
+  | "nondeterminism";
 
 export class StepError extends Error {
   constructor(

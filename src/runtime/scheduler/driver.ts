@@ -6,6 +6,7 @@
  * A step instance is keyed by its name plus its position: `build[2]` (third item of a `for`),
  * `plan#1` (second round of a `repeat`), `call/inner` (a step of a sub-workflow run by step `call`).
  */
+import { createHash } from "node:crypto";
 import { setImmediate as yieldTurn } from "node:timers/promises";
 import type { IrAction, IrExpr, IrNode, IrProgram, IrRegion, IrWorkflow, OnTimeout } from "../../compiler/ir/ir.js";
 import { stepNamesIn } from "../../compiler/ir/walk.js";
@@ -86,6 +87,13 @@ export type Outcome =
 
 /** How long a gate waits on one file notification of a commit before it reads the journal anyway. */
 const GATE_SAFETY_MS = 10_000;
+
+/** A `read` longer than this is journaled as its digest, not its text. */
+const OBSERVED_TEXT_MAX = 64 * 1024;
+
+function digestOf(value: unknown): string {
+  return createHash("sha256").update(typeof value === "string" ? value : JSON.stringify(value)).digest("hex");
+}
 /**
  * Regions entered between two turns of the event loop. A loop whose body runs no step only awaits
  * promises that are already resolved, which never lets a signal or `cmc cancel` in: every this
@@ -248,13 +256,40 @@ export class Driver {
     for (const node of region.nodes) await this.node(node, frame);
   }
 
-  private env(frame: Frame, scope: Scope = frame.scope): EvalEnv {
+  /** The evaluation environment at `where` (a step instance key, or a node's key in the frame). */
+  private env(frame: Frame, where: string, scope: Scope = frame.scope): EvalEnv {
     return {
       scope,
       workspace: this.o.run.workspace,
       allowOutside: this.o.run.options.allowOutside,
       global: (id) => this.global(id),
+      observe: (call, read) => this.worldRead(`${where} ${call}`, call, read),
     };
+  }
+
+  /**
+   * A world-reading built-in: answered from the journal when this run asked it before (so a resume
+   * replays loops and conditions as they ran), else read and journaled with the next transition.
+   */
+  private worldRead(key: string, call: string, read: () => unknown): unknown {
+    const known = this.o.state.observations.get(key);
+    if (known !== undefined && known.digest === undefined) return known.value;
+    const value = read();
+    if (known?.digest !== undefined) {
+      if (digestOf(value) !== known.digest) {
+        throw new StepError(
+          "nondeterminism",
+          `${call} reads different text than when this run first read it: the run cannot be resumed as it ran; restore the file, or start the workflow again with \`cmc run\``,
+          false,
+        );
+      }
+      return value;
+    }
+    const event: JournalEventBody =
+      typeof value === "string" && value.length > OBSERVED_TEXT_MAX ? { type: "observed", key, digest: digestOf(value) } : { type: "observed", key, value };
+    this.o.state.apply({ ...event, seq: -1, at: Date.now() } as never);
+    this.pending(this.o.store.append(this.o.run.id, event));
+    return value;
   }
 
   private global(id: string): unknown {
@@ -262,7 +297,7 @@ export class Driver {
     const expr = this.o.ir.globals[id];
     if (!expr) throw new StepError("runtime", `unknown global \`${id}\``);
     // A value that failed is not kept: a later use (after a `try` caught the first) fails again.
-    const value = evaluate(expr, this.env({ scope: new Scope() } as Frame));
+    const value = evaluate(expr, this.env({ scope: new Scope() } as Frame, `global:${id}`));
     this.globals.set(id, value);
     return value;
   }
@@ -275,7 +310,7 @@ export class Driver {
   /** `eval`, then `check` on the value (which a `json` value or an input may not fit): its runtime error fails at `where` too. */
   private evalAs<T>(expr: IrExpr, frame: Frame, where: string, check: (value: unknown) => T, scope?: Scope): T {
     try {
-      return check(evaluate(expr, this.env(frame, scope)));
+      return check(evaluate(expr, this.env(frame, frame.prefix + where + frame.suffix, scope)));
     } catch (error) {
       if (error instanceof StepError) {
         throw new StepFailure({ kind: error.kind, step: frame.prefix + where + frame.suffix, message: error.message });
@@ -599,7 +634,7 @@ export class Driver {
     signal: AbortSignal,
     label: string | undefined,
   ): Promise<unknown> {
-    const env = this.env(frame);
+    const env = this.env(frame, `${key} attempt ${attempt}`);
     switch (action.kind) {
       case "sh": {
         const command = action.shell

@@ -42,6 +42,17 @@ export interface EvalEnv {
   readonly allowOutside: boolean;
   /** The value of a top-level `let`/`agent` by id (evaluated once, on first use). */
   global(id: string): unknown;
+  /**
+   * How a built-in that reads the world (`read`, `exists`, `glob`, `env`) is answered: the driver
+   * journals what `read` returned the first time and answers a replay from the journal. Without
+   * it, the world is read each time.
+   */
+  readonly observe?: (call: string, read: () => unknown) => unknown;
+}
+
+/** A built-in that reads the world, through `env.observe` when there is one. */
+function observed(fn: string, args: readonly unknown[], env: EvalEnv, read: () => unknown): unknown {
+  return env.observe ? env.observe(`${fn}(${args.map((a) => JSON.stringify(a)).join(", ")})`, read) : read();
 }
 
 /** Evaluates an expression. */
@@ -258,11 +269,11 @@ export function callBuiltin(fn: string, args: readonly unknown[], env: EvalEnv):
   const [a, b] = args;
   switch (fn) {
     case "read":
-      return readText(env.workspace, str(a, fn), env.allowOutside);
+      return observed(fn, args, env, () => readText(env.workspace, str(a, fn), env.allowOutside));
     case "exists":
-      return pathExists(env.workspace, str(a, fn), env.allowOutside);
+      return observed(fn, args, env, () => pathExists(env.workspace, str(a, fn), env.allowOutside));
     case "glob":
-      return globPaths(env.workspace, str(a, fn), env.allowOutside);
+      return observed(fn, args, env, () => globPaths(env.workspace, str(a, fn), env.allowOutside));
     case "join":
       return list(a, fn).map((x) => formatValue(x)).join(str(b, fn));
     case "lines":
@@ -295,7 +306,7 @@ export function callBuiltin(fn: string, args: readonly unknown[], env: EvalEnv):
       return value;
     }
     case "env":
-      return Object.hasOwn(process.env, str(a, fn)) ? (process.env[str(a, fn)] ?? null) : null;
+      return observed(fn, args, env, () => (Object.hasOwn(process.env, str(a, fn)) ? (process.env[str(a, fn)] ?? null) : null));
     case "raw":
       return a;
     default:

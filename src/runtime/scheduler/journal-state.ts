@@ -29,6 +29,8 @@ export class JournalState {
   readonly escalations = new Set<string>();
   /** What each gate asks, or each escalation says, as first recorded. */
   readonly questions = new Map<string, string>();
+  /** What each world-reading built-in call returned, by its key (see the `observed` event). */
+  readonly observations = new Map<string, { readonly value?: unknown; readonly digest?: string }>();
   /** The step instances that ran an agent's `ask`. */
   readonly asks = new Set<string>();
 
@@ -70,6 +72,9 @@ export class JournalState {
       case "decided":
         // One decision per gate: the first stands (a store written before that rule may hold two).
         if (!this.decisions.has(e.key)) this.decisions.set(e.key, { approved: e.approved, reason: e.reason, by: e.by });
+        break;
+      case "observed":
+        if (!this.observations.has(e.key)) this.observations.set(e.key, e.digest === undefined ? { value: e.value } : { digest: e.digest });
         break;
       case "escalated":
         this.escalations.add(e.key);

@@ -86,6 +86,12 @@ export type JournalEventBody =
       readonly by: string;
     }
   | { readonly type: "escalated"; readonly key: string; readonly message: string }
+  /**
+   * What a built-in that reads the world returned (`glob("*.txt")` at node `n3` of loop item 2):
+   * a resume gets the same answer, so loops and conditions replay as they ran. A long `read` is
+   * kept as its digest, and a resume that reads different text stops with a nondeterminism error.
+   */
+  | { readonly type: "observed"; readonly key: string; readonly value?: unknown; readonly digest?: string }
   | { readonly type: "resumed"; readonly pid: number }
   | { readonly type: "cancelled"; readonly by: string }
   | {
