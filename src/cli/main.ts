@@ -119,6 +119,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(async (id: string, opts) => done(await (await import("./commands/run.js")).resume(id, { ...opts, ...globals() })));
 
   program
+    .command("rerun")
+    .description("start a new run of a run's program that reuses its results before a step and runs that step and what follows again")
+    .argument("<run>", "run id (or a unique prefix)")
+    .requiredOption("--from <step>", "the step to run again, with what follows it")
+    .option("-i, --input <key=value>", "an input changed for the new run (repeatable); steps it reaches run again", collect, [])
+    .option("--json", "print the run's result as one JSON object on stdout", false)
+    .action(async (id: string, opts) => done(await (await import("./commands/run.js")).rerun(id, { ...opts, ...globals() })));
+
+  program
     .command("cancel")
     .description("end a run that is not finished")
     .argument("<run>", "run id (or a unique prefix)")

@@ -8,7 +8,7 @@ import { agentLabel } from "./config/roles.js";
 import type { AgentSettings } from "./config/schema.js";
 import { stopLeftoverProcesses } from "./actions/leftover-processes.js";
 import { effectiveStatus, sameOwner, thisProcessAsOwner } from "./store/index.js";
-import type { Owner, RunError, RunMode, RunRecord, RunStatus, Store } from "./store/types.js";
+import type { Owner, RerunOf, RunError, RunMode, RunRecord, RunStatus, Store } from "./store/types.js";
 import { Driver, type HumanQuestion, type Outcome, type ProgressEvent } from "./scheduler/driver.js";
 import { isAskInput, JournalState, replyTokens, type Decision, type StepRecord } from "./scheduler/journal-state.js";
 import { Cancelled } from "./scheduler/signals.js";
@@ -26,6 +26,7 @@ export interface NewRunOptions {
   readonly allowOutside: boolean;
   readonly budget?: number;
   readonly agents?: AgentSettings;
+  readonly rerunOf?: RerunOf;
 }
 
 /** Creates a run record and journals its start. */
@@ -43,6 +44,7 @@ export async function createRun(store: Store, o: NewRunOptions): Promise<RunReco
       ...(o.agents !== undefined ? { agents: o.agents } : {}),
     },
     ir: o.ir,
+    ...(o.rerunOf ? { rerunOf: o.rerunOf } : {}),
   });
   await store.append(run.id, { type: "run-started", workflow: o.workflow, inputs: o.inputs });
   return run;
@@ -193,6 +195,8 @@ export interface RunSummary {
   readonly cost: number;
   /** The run's agent tokens so far, summed over its finished agent steps (also an addition). */
   readonly tokens: Tokens;
+  /** A rerun: the run it reused results of and the step it ran again from (also an addition). */
+  readonly rerunOf?: RerunOf;
 }
 
 export function summarize(store: Store, run: RunRecord): RunSummary {
@@ -234,6 +238,7 @@ export function summarize(store: Store, run: RunRecord): RunSummary {
     steps,
     cost: run.cost,
     tokens: { input, output },
+    ...(run.rerunOf ? { rerunOf: run.rerunOf } : {}),
   };
 }
 

@@ -1,7 +1,8 @@
 /** `cmc approve`, `cmc reject` and `cmc cancel`: a person's word, handed to the run service. */
-import { RequestRefused, RunService } from "../../runtime/service/run-service.js";
-import { EXIT, UsageError, type GlobalOptions } from "../exit.js";
+import { RunService } from "../../runtime/service/run-service.js";
+import { EXIT, type GlobalOptions } from "../exit.js";
 import { userName } from "../progress.js";
+import { refusedAsUsage } from "../refused.js";
 import { cmcFor, findRun, openWorkspaceStore } from "../store-access.js";
 
 export async function decide(id: string, step: string, approved: boolean, reason: string, opts: GlobalOptions): Promise<number> {
@@ -28,14 +29,5 @@ export async function cancel(id: string, opts: GlobalOptions): Promise<number> {
     return EXIT.ok;
   } finally {
     await store.close();
-  }
-}
-
-async function refusedAsUsage<T>(request: () => Promise<T>): Promise<T> {
-  try {
-    return await request();
-  } catch (error) {
-    if (error instanceof RequestRefused) throw new UsageError(error.message);
-    throw error;
   }
 }

@@ -20,13 +20,20 @@ export async function runs(opts: GlobalOptions & { json: boolean }): Promise<num
   try {
     const all = store.listRuns((_id, problem) => process.stderr.write(`warning: ${problem}\n`));
     if (opts.json) {
-      const rows = all.map((r) => ({ run: r.id, workflow: r.workflow, status: effectiveStatus(r), started: new Date(r.created).toISOString() }));
+      const rows = all.map((r) => ({
+        run: r.id,
+        workflow: r.workflow,
+        status: effectiveStatus(r),
+        started: new Date(r.created).toISOString(),
+        ...(r.rerunOf ? { rerunOf: r.rerunOf } : {}),
+      }));
       process.stdout.write(`${JSON.stringify(rows)}\n`);
     } else if (all.length === 0) {
       process.stdout.write("no runs yet\n");
     } else {
       for (const r of all) {
-        process.stdout.write(`${r.id}  ${effectiveStatus(r).padEnd(11)}  ${new Date(r.created).toISOString().replace("T", " ").slice(0, 19)}  ${r.workflow}\n`);
+        const link = r.rerunOf ? `  (rerun of ${r.rerunOf.run} from ${r.rerunOf.from})` : "";
+        process.stdout.write(`${r.id}  ${effectiveStatus(r).padEnd(11)}  ${new Date(r.created).toISOString().replace("T", " ").slice(0, 19)}  ${r.workflow}${link}\n`);
       }
     }
     return EXIT.ok;
@@ -52,6 +59,7 @@ export async function status(id: string | undefined, opts: GlobalOptions & { jso
       `started   ${new Date(run.created).toISOString()}`,
       `mode      ${run.mode}`,
     ];
+    if (run.rerunOf) out.push(`rerun of  ${run.rerunOf.run}, from step ${run.rerunOf.from}`);
     if (run.finished) out.push(`took      ${formatDuration(run.finished - run.created)}`);
     if (run.cost > 0) out.push(`cost      $${run.cost.toFixed(4)}`);
     if (summary.tokens.input + summary.tokens.output > 0) {

@@ -7,6 +7,7 @@ import { typeToString } from "../../compiler/types.js";
 import { RunBusyError } from "../../runtime/run.js";
 import { ended, FINISHED } from "../../runtime/service/requests.js";
 import { RunService } from "../../runtime/service/run-service.js";
+import { refusedAsUsage } from "../refused.js";
 import { Cancelled, Interrupted } from "../../runtime/scheduler/signals.js";
 import { JournalState } from "../../runtime/scheduler/journal-state.js";
 import { nodeOfKey } from "../../runtime/scheduler/step-keys.js";
@@ -105,6 +106,22 @@ export async function resume(id: string, opts: { json: boolean; store?: string }
       process.stderr.write(`run ${record.id} resumed\n`);
     };
     return await drive(store, record.id, opts.json, undefined, claimed);
+  } finally {
+    await store.close();
+  }
+}
+
+export async function rerun(id: string, opts: { from: string; input: string[]; json: boolean; store?: string }): Promise<number> {
+  const store = openWorkspaceStore(opts.store);
+  try {
+    const original = findRun(store, id);
+    const workflow = store.getIr(original.id).workflows[original.workflow];
+    if (!workflow) throw new UsageError(`run ${original.id}'s program has no workflow \`${original.workflow}\``);
+    const { inputs } = collectInputs(workflow, opts.input, undefined);
+    const { run, reused } = await refusedAsUsage(() => new RunService(store).rerun(original.id, opts.from, inputs));
+    const n = reused.length;
+    process.stderr.write(`run ${run.id} started: a rerun of ${original.id} from \`${opts.from}\`, reusing ${n} finished step${n === 1 ? "" : "s"}\n`);
+    return await drive(store, run.id, opts.json);
   } finally {
     await store.close();
   }

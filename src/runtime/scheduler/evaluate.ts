@@ -229,7 +229,7 @@ function exact(result: number, int: boolean, l: unknown, op: string, r: unknown)
 }
 
 /** Structural equality: lists item by item, records field by field whatever their order. */
-function equal(a: unknown, b: unknown): boolean {
+export function equal(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if ((a === null || a === undefined) && (b === null || b === undefined)) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;

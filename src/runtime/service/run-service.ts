@@ -8,7 +8,10 @@ import { createRun, driveRun, summarize, type DriveHooks, type NewRunOptions, ty
 import { JournalState, type Decision } from "../scheduler/journal-state.js";
 import { isOwnerAlive } from "../store/index.js";
 import type { JournalEvent, RunRecord, Store } from "../store/types.js";
+import { stepNamesIn } from "../../compiler/ir/walk.js";
+import { equal as equalValues } from "../scheduler/evaluate.js";
 import { cancelRun, decideGate, isRefusal, type Outcome } from "./requests.js";
+import { affectedBy, planRerun } from "./rerun.js";
 
 /** A request the run's state does not allow; nothing was changed. */
 export class RequestRefused extends Error {
@@ -66,6 +69,45 @@ export class RunService {
       const keys = state.pending().filter((key) => state.escalations.has(key));
       return { value: undefined, append: keys.map((key) => ({ type: "decided" as const, key, approved: true, reason: "resumed", by })) };
     });
+  }
+
+  /**
+   * A new run of the same program, linked to `runId`, that reuses the results of the steps the
+   * original finished before step `from` first started (except those the changed `inputs` reach)
+   * and runs `from` and what follows again. Not driven yet: `drive` it.
+   */
+  async rerun(runId: string, from: string, inputs: Readonly<Record<string, unknown>>): Promise<{ run: RunRecord; reused: string[] }> {
+    const original = this.store.getRun(runId);
+    if (!original) throw new RequestRefused(`no run ${runId} in ${this.store.dir}`);
+    if (original.status === "running" && this.driverAlive(original)) {
+      throw new RequestRefused(`run ${runId} is still being driven; rerun it once it has stopped (or cancel it)`);
+    }
+    const ir = this.store.getIr(runId);
+    const workflow = ir.workflows[original.workflow];
+    if (!workflow) throw new RequestRefused(`run ${runId}'s program has no workflow \`${original.workflow}\``);
+    const steps = stepNamesIn(workflow.body);
+    if (!steps.includes(from)) {
+      throw new RequestRefused(`workflow \`${workflow.name}\` has no step \`${from}\`; its steps are ${steps.map((s) => `\`${s}\``).join(", ")}`);
+    }
+    const merged = { ...original.inputs, ...inputs };
+    const changed = new Set(Object.keys(inputs).filter((k) => !equalValues(inputs[k], original.inputs[k])));
+    const plan = planRerun(this.store.events(runId), from, affectedBy(workflow, changed));
+    const { options } = original;
+    const run = await createRun(this.store, {
+      ir,
+      workflow: original.workflow,
+      file: original.file,
+      workspace: original.workspace,
+      inputs: merged,
+      mode: original.mode,
+      concurrency: options.concurrency,
+      allowOutside: options.allowOutside,
+      ...(options.budget !== undefined ? { budget: options.budget } : {}),
+      ...(options.agents !== undefined ? { agents: options.agents } : {}),
+      rerunOf: { run: runId, from },
+    });
+    await this.store.transact(run.id, () => ({ value: undefined, append: plan.events }));
+    return { run, reused: plan.reused };
   }
 
   status(runId: string): RunSummary {

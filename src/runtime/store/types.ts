@@ -58,6 +58,13 @@ export interface RunRecord {
   readonly error?: RunError;
   /** Total agent cost so far, USD. */
   readonly cost: number;
+  /** A run made by `cmc rerun`: the run it reuses results of, and the step it ran again from. */
+  readonly rerunOf?: RerunOf;
+}
+
+export interface RerunOf {
+  readonly run: string;
+  readonly from: string;
 }
 
 /**
@@ -111,6 +118,7 @@ export interface NewRun {
   readonly mode: RunMode;
   readonly options: RunRecord["options"];
   readonly ir: IrProgram;
+  readonly rerunOf?: RerunOf;
 }
 
 /**
