@@ -88,8 +88,11 @@ export type Outcome =
 /** How long a gate waits on one file notification of a commit before it reads the journal anyway. */
 const GATE_SAFETY_MS = 10_000;
 
-/** A `read` longer than this is journaled as its digest, not its text. */
-const OBSERVED_TEXT_MAX = 64 * 1024;
+/**
+ * A `read` longer than this is journaled as its digest, not its text: it stays within one LMDB page
+ * (lmdb-js 3.5 can crash in glibc when a full disk refuses the write of a value on overflow pages).
+ */
+const OBSERVED_TEXT_MAX = 1024;
 
 function digestOf(value: unknown): string {
   return createHash("sha256").update(typeof value === "string" ? value : JSON.stringify(value)).digest("hex");

@@ -306,28 +306,24 @@ class LmdbStore implements RunStore {
 
   async transact<T>(id: string, request: (run: RunRecord, events: readonly JournalEvent[]) => Change<T>): Promise<T> {
     this.#open();
-    let outcome: { value: T; nextSeq: number } | undefined;
-    try {
-      // A synchronous write transaction holds LMDB's writer lock, shared by all processes; its reads
-      // see the latest commit.
-      outcome = this.#env.transactionSync(() => {
-        const run = this.#runs.get(id);
-        if (!run) return undefined;
-        const events = this.#readEvents(id, 0);
-        const change = request(run, events);
-        let seq = events.length === 0 ? 0 : events[events.length - 1]!.seq + 1;
-        const at = Date.now();
-        for (const body of change.append ?? []) {
-          const event = { ...body, seq, at } as JournalEvent;
-          this.#journal.putSync([id, seq], event);
-          seq++;
-        }
-        if (change.patch) this.#runs.putSync(id, patched(run, change.patch));
-        return { value: change.value, nextSeq: seq };
-      });
-    } catch (error) {
-      throw writeFailure(this.dir, error);
-    }
+    // The callback runs inside the write transaction, which holds LMDB's writer lock (shared by all
+    // processes), and its reads see the latest commit. (An asynchronous transaction, as in
+    // `updateRun`: lmdb-js recovers from a commit a full disk refuses only on that path.)
+    const outcome = await written(this.dir, this.#env.transaction(() => {
+      const run = this.#runs.get(id);
+      if (!run) return undefined;
+      const events = this.#readEvents(id, 0);
+      const change = request(run, events);
+      let seq = events.length === 0 ? 0 : events[events.length - 1]!.seq + 1;
+      const at = Date.now();
+      for (const body of change.append ?? []) {
+        const key: JournalKey = [id, seq];
+        inTransaction(this.#journal.put(key, { ...body, seq, at } as JournalEvent));
+        seq++;
+      }
+      if (change.patch) inTransaction(this.#runs.put(id, patched(run, change.patch)));
+      return { value: change.value, nextSeq: seq };
+    }));
     if (!outcome) throw new StoreError(`no run ${id} in the store at ${this.dir}`);
     this.#nextSeq.set(id, Math.max(this.#nextSeq.get(id) ?? 0, outcome.nextSeq));
     return outcome.value;
