@@ -33,7 +33,7 @@ export const AGENT_OPTIONS = {
   }),
   gemini: z.strictObject({
     model: z.string().optional(),
-    approval: z.enum(["default", "auto_edit", "yolo"]).optional(),
+    approval: z.enum(["default", "auto_edit", "yolo", "plan"]).optional(),
     trust: z.boolean().optional(),
   }),
   opencode: z.strictObject({ model: z.string().optional(), agent: z.string().optional() }),
