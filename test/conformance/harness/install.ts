@@ -43,7 +43,7 @@ export function cliBin(cli: RealCli): string {
     bin?: string | Record<string, string>;
   };
   const bin = manifest.bin;
-  const name = typeof bin === "string" || bin === undefined ? pkg.split("/").pop()! : (bin[cli] ?? Object.keys(bin)[0]!);
+  const name = typeof bin === "string" || bin === undefined ? pkg.split("/").pop()! : cli in bin ? cli : Object.keys(bin)[0]!;
   return path.join(dir, "node_modules", ".bin", name);
 }
 
