@@ -22,14 +22,14 @@ export const AGENT_OPTIONS = {
     model: z.string().optional(),
     system: z.string().optional(),
     tools: z.array(z.string()).optional(),
-    permission: z.enum(["default", "acceptEdits", "plan", "bypassPermissions"]).optional(),
+    permission: z.enum(["default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions"]).optional(),
     maxTurns: z.int().min(1).optional(),
     budget: z.number().nonnegative().optional(),
   }),
   codex: z.strictObject({
     model: z.string().optional(),
     sandbox: z.enum(["read-only", "workspace-write", "danger-full-access"]).optional(),
-    effort: z.enum(["low", "medium", "high"]).optional(),
+    effort: z.enum(["minimal", "low", "medium", "high", "xhigh"]).optional(),
   }),
   gemini: z.strictObject({
     model: z.string().optional(),
