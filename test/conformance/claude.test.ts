@@ -233,4 +233,19 @@ describe("Claude Code against the mock Anthropic API", () => {
     expect(r.result!.error!.message).toMatch(/^claude: .*budget/i);
     expect(r.status!.cost).toBeGreaterThan(0.1);
   });
+
+  it("passes an interactive prompt that starts with - as the prompt, not as an option", async () => {
+    server.reply({ kind: "text", text: "ok" });
+    // Without a terminal, Claude Code answers the prompt as in print mode, so the mock sees it.
+    const r = await run(`import { claude } from "std/agents"
+      workflow main() -> bool {
+        agent a = claude()
+        step s = a.ask("-x conformance marker", interactive: true)
+        return s.ok
+      }`);
+    expect(r.stderr).not.toContain("unknown option");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.result!.result).toBe(true);
+    expect(JSON.stringify(messageRequests(server)[0]!.body["messages"])).toContain("-x conformance marker");
+  });
 });

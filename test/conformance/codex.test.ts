@@ -145,4 +145,17 @@ describe("codex against the mock OpenAI Responses API", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.stringify(responsesRequests(server)[0]!["input"])).toMatch(/read-only/);
   });
+
+  it("passes an interactive prompt that starts with - as the prompt, not as an option", async () => {
+    const r = await run(`import { codex } from "std/agents"
+      workflow main() -> bool {
+        agent a = codex()
+        step s = a.ask("-x conformance marker", interactive: true)
+        return s.ok
+      }`);
+    // Its arguments parsed, codex's interactive mode then wants a terminal, which the test has not.
+    expect(r.stderr).not.toContain("unexpected argument");
+    expect(r.stderr).toContain("stdin is not a terminal");
+    expect(r.result!.result).toBe(false);
+  });
 });

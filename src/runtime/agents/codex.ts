@@ -97,7 +97,8 @@ export const codexSpec: CliSpec = {
     return args;
   },
   interactiveArgs(agent, req, prompt) {
-    return req.session ? ["resume", ...configArgs(agent), req.session, prompt] : [...configArgs(agent), prompt];
+    // After `--`, a prompt that starts with `-` is not taken for an option.
+    return req.session ? ["resume", ...configArgs(agent), req.session, "--", prompt] : [...configArgs(agent), "--", prompt];
   },
   parser,
 };
