@@ -106,6 +106,23 @@ describe("codex against the mock OpenAI Responses API", () => {
     expect(responsesRequests(server)).toHaveLength(4);
   });
 
+  it("succeeds when codex reconnects after a failed stream: its error event then was news, not the outcome", async () => {
+    // request_max_retries = 1: two 500s fail the first stream attempt; codex says "Reconnecting… 1/1" and the second one answers.
+    server.reply({ kind: "status", status: 500 }, { kind: "status", status: 500 }, { kind: "text", text: "recovered" });
+    const r = await run(
+      `import { codex } from "std/agents"
+      workflow main() -> string {
+        agent a = codex()
+        step s = a.ask("Hello")
+        return s.text
+      }`,
+      1,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.result!.result).toBe("recovered");
+    expect(responsesRequests(server)).toHaveLength(3);
+  });
+
   it("fails the step with a clear message when the model's reply is not valid", async () => {
     server.reply({ kind: "invalid" }, { kind: "invalid" });
     const r = await run(`import { codex } from "std/agents"
