@@ -105,16 +105,19 @@ describe("Claude Code against the mock Anthropic API", () => {
   });
 
   it("continues a session: the second ask resumes the first one's conversation", async () => {
-    server.reply({ kind: "text", text: "The first answer" }, { kind: "text", text: "The second answer" });
+    server.reply({ kind: "text", text: "The first answer", usage: { input: 100, output: 10 } }, { kind: "text", text: "The second answer", usage: { input: 150, output: 5 } });
     const r = await run(`import { claude } from "std/agents"
       workflow main() -> list<string> {
         agent a = claude()
         step first = a.ask("First question")
         step second = a.ask("Second question", session: first.session)
-        return [first.session, second.session, second.text]
+        return [first.session, second.session, second.text, "\${second.tokens.input}/\${second.tokens.output}"]
       }`);
     expect(r.code, r.stderr).toBe(0);
-    const [s1, s2, text] = r.result!.result as string[];
+    const [s1, s2, text, secondTokens] = r.result!.result as string[];
+    // A resumed session's result counts only its own turn (unlike codex's thread totals).
+    expect(secondTokens).toBe("150/5");
+    expect(r.status!.tokens).toEqual({ input: 250, output: 15 });
     expect(s2).toBe(s1);
     expect(text).toBe("The second answer");
     const history = JSON.stringify(messageRequests(server)[1]!.body["messages"]);
