@@ -97,8 +97,8 @@ describe("commandLine", () => {
     const req = request("Fix it", { interactive: true, session: "s9" });
     expect(commandLine(agent("claude", { model: "opus", maxTurns: 3 }), req).args).toEqual(["--model", "opus", "--resume", "s9", "--", "Fix it"]);
     expect(commandLine(agent("codex", { model: "m" }), req).args).toEqual(["resume", "-m", "m", "s9", "--", "Fix it"]);
-    expect(commandLine(agent("gemini"), req).args).toEqual(["--resume", "s9", "-i", "Fix it"]);
-    expect(commandLine(agent("opencode"), req).args).toEqual(["-s", "s9", "--prompt", "Fix it"]);
+    expect(commandLine(agent("gemini"), req).args).toEqual(["--resume", "s9", "--prompt-interactive=Fix it"]);
+    expect(commandLine(agent("opencode"), req).args).toEqual(["-s", "s9", "--prompt=Fix it"]);
     expect(commandLine(agent("cursor"), req).args).toEqual(["--resume", "s9", "Fix it"]);
   });
 
