@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { cliBin, privateHome, runWorkflow, type PrivateHome } from "./harness/index.js";
 import { MockServer } from "./mock/server.js";
 import { chatRequests, lastUserText, opencodeConfig, registerOpenAiChat } from "./mock/openai-chat.js";
+import { hasScript, runOnTerminal } from "./terminal.js";
 
 let server: MockServer;
 let home: PrivateHome;
@@ -44,5 +45,20 @@ describe("opencode against the mock OpenAI Chat Completions API", () => {
     // $3 and $15 per million input and output tokens.
     expect(out.cost).toBeCloseTo(1000 * 3e-6 + 200 * 15e-6, 9);
     expect(lastUserText(chatRequests(server)[0]!)).toContain("Say hello");
+  }, 90_000);
+
+  it.runIf(hasScript())("passes an interactive prompt that starts with - as the prompt, not as an option", async () => {
+    server.reply({ kind: "text", text: "ok" });
+    home.write("home/.config/opencode/opencode.json", opencodeConfig(server));
+    const env = home.env({ CMC_OPENCODE_BIN: cliBin("opencode"), OPENCODE_DISABLE_MODELS_FETCH: "true", OPENCODE_DISABLE_AUTOUPDATE: "true" });
+    const source = `import { opencode } from "std/agents"
+      workflow main() -> bool {
+        agent a = opencode()
+        step s = a.ask("--help me with -x", interactive: true)
+        return s.ok
+      }`;
+    const r = await runOnTerminal(home, source, env, () => chatRequests(server).length > 0);
+    expect(r.done).toBe(true);
+    expect(lastUserText(chatRequests(server)[0]!)).toBe("--help me with -x");
   }, 90_000);
 });
