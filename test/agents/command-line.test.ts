@@ -95,10 +95,10 @@ describe("commandLine", () => {
 
   it("puts the prompt among the arguments of an interactive run and drops the headless flags", () => {
     const req = request("Fix it", { interactive: true, session: "s9" });
-    expect(commandLine(agent("claude", { model: "opus", maxTurns: 3 }), req).args).toEqual(["--model", "opus", "--resume", "s9", "Fix it"]);
-    expect(commandLine(agent("codex", { model: "m" }), req).args).toEqual(["resume", "-m", "m", "s9", "Fix it"]);
-    expect(commandLine(agent("gemini"), req).args).toEqual(["--resume", "s9", "-i", "Fix it"]);
-    expect(commandLine(agent("opencode"), req).args).toEqual(["-s", "s9", "--prompt", "Fix it"]);
+    expect(commandLine(agent("claude", { model: "opus", maxTurns: 3 }), req).args).toEqual(["--model", "opus", "--resume", "s9", "--", "Fix it"]);
+    expect(commandLine(agent("codex", { model: "m" }), req).args).toEqual(["resume", "-m", "m", "s9", "--", "Fix it"]);
+    expect(commandLine(agent("gemini"), req).args).toEqual(["--resume", "s9", "--prompt-interactive=Fix it"]);
+    expect(commandLine(agent("opencode"), req).args).toEqual(["-s", "s9", "--prompt=Fix it"]);
     expect(commandLine(agent("cursor"), req).args).toEqual(["--resume", "s9", "Fix it"]);
   });
 
@@ -148,6 +148,6 @@ describe("the command line that actually runs", () => {
     expect(ok).toMatchObject({ ok: true, text: "", session: "s1", cost: 0 });
     const notOk = await ask(agent("cursor"), request("Fix it @FAIL", { interactive: true }), makeContext());
     expect(notOk).toMatchObject({ ok: false, text: "", session: "" });
-    expect(log.read().map((r) => r.argv)).toEqual([["--resume", "s1", "Fix it"], ["Fix it @FAIL"]]);
+    expect(log.read().map((r) => r.argv)).toEqual([["--resume", "s1", "--", "Fix it"], ["Fix it @FAIL"]]);
   });
 });

@@ -167,7 +167,8 @@ export agent a7 = scripted(file: "replies.json")
 
   it("a wrong gemini approval value lists the allowed ones", () => {
     const d = first('import { gemini } from "std/agents"\nexport agent g = gemini(approval: "auto")\n');
-    expect(d?.help).toBe('expected one of "default", "auto_edit", "yolo"');
+    expect(d?.help).toBe('expected one of "default", "auto_edit", "yolo", "plan"');
+    expect(diags('import { gemini } from "std/agents"\nexport agent g = gemini(approval: "plan")\n')).toEqual([]);
   });
 
   it("gemini takes trust: as a bool, to trust the workspace", () => {

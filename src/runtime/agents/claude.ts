@@ -72,7 +72,8 @@ export const claudeSpec: CliSpec = {
     return args;
   },
   interactiveArgs(agent, req, prompt) {
-    return [...commonArgs(agent, req), prompt];
+    // After `--`, a prompt that starts with `-` is not taken for an option.
+    return [...commonArgs(agent, req), "--", prompt];
   },
   parser,
 };

@@ -33,6 +33,9 @@ function parser(progress: Progress, req: AskRequest): EventParser {
   let session = "";
   let reply = "";
   let failure: string | undefined;
+  // An `error` event is also news of a stream codex retries ("Reconnecting... 1/5"): it fails the
+  // ask only when no turn completed after it.
+  let lastError: string | undefined;
   const counted = req.session ? req.sessionTokens : undefined;
   let tokens: Tokens = { input: 0, output: 0 };
   return {
@@ -58,6 +61,7 @@ function parser(progress: Progress, req: AskRequest): EventParser {
         }
         case "turn.completed": {
           const usage = obj(e, "usage");
+          lastError = undefined;
           tokens = turnTokens({ input: num(usage, "input_tokens") ?? 0, output: num(usage, "output_tokens") ?? 0 }, counted);
           progress({ tokens });
           break;
@@ -65,15 +69,19 @@ function parser(progress: Progress, req: AskRequest): EventParser {
         case "turn.failed":
           failure = str(obj(e, "error"), "message") ?? str(e, "message") ?? "the turn failed";
           break;
-        case "error":
-          failure = str(e, "message") ?? str(obj(e, "error"), "message") ?? "error";
+        case "error": {
+          const message = str(e, "message") ?? str(obj(e, "error"), "message") ?? "error";
+          lastError = message;
+          progress({ message });
           break;
+        }
         default:
           break;
       }
     },
     finish({ code, stderr }) {
-      if (failure !== undefined) throw new StepError("failed", `codex: ${failure}`);
+      const failed = failure ?? lastError;
+      if (failed !== undefined) throw new StepError("failed", `codex: ${failed}`);
       if (code !== 0) {
         const tail = stderrTail(stderr);
         throw new StepError("failed", `codex: exited with code ${code}${tail ? `: ${tail}` : ""}`);
@@ -97,7 +105,8 @@ export const codexSpec: CliSpec = {
     return args;
   },
   interactiveArgs(agent, req, prompt) {
-    return req.session ? ["resume", ...configArgs(agent), req.session, prompt] : [...configArgs(agent), prompt];
+    // After `--`, a prompt that starts with `-` is not taken for an option.
+    return req.session ? ["resume", ...configArgs(agent), req.session, "--", prompt] : [...configArgs(agent), "--", prompt];
   },
   parser,
 };

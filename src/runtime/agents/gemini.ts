@@ -150,7 +150,8 @@ export const geminiSpec: CliSpec = {
     return ["-p", "", "--output-format", "stream-json", ...commonArgs(agent, req)];
   },
   interactiveArgs(agent, req, prompt) {
-    return [...commonArgs(agent, req), "-i", prompt];
+    // One argument `--flag=value`: Gemini's parser (yargs) takes a separate value that starts with `-` for an option.
+    return [...commonArgs(agent, req), `--prompt-interactive=${prompt}`];
   },
   parser,
 };

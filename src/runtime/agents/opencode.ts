@@ -94,7 +94,8 @@ export const opencodeSpec: CliSpec = {
     return ["run", "--format", "json", ...commonArgs(agent, req)];
   },
   interactiveArgs(agent, req, prompt) {
-    return [...commonArgs(agent, req), "--prompt", prompt];
+    // One argument `--flag=value`: OpenCode's parser (yargs) takes a separate value that starts with `-` for an option.
+    return [...commonArgs(agent, req), `--prompt=${prompt}`];
   },
   parser,
 };

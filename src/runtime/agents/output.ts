@@ -85,9 +85,13 @@ function assertNever(x: never): never {
   throw new Error(`unexpected type ${JSON.stringify(x)}`);
 }
 
-/** The JSON Schema (draft 2020-12) of a step's `output:` type, for `--output-schema` and prompts. */
+/**
+ * The JSON Schema (draft-07) of a step's `output:` type, for the CLIs and prompts. Draft-07, not
+ * zod's default 2020-12: Claude Code 2.1.197 given a `"$schema"` of draft 2020-12 in `--json-schema`
+ * silently offers the model no structured-output tool.
+ */
 export function outputSchema(type: Type): Record<string, unknown> {
-  return z.toJSONSchema(zodOf(type, "schema"), { unrepresentable: "any" }) as Record<string, unknown>;
+  return z.toJSONSchema(zodOf(type, "schema"), { target: "draft-7", unrepresentable: "any" }) as Record<string, unknown>;
 }
 
 /**
