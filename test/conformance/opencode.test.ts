@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { cliBin, privateHome, runWorkflow, type PrivateHome } from "./harness/index.js";
 import { MockServer } from "./mock/server.js";
-import { chatRequests, lastUserText, opencodeConfig, registerOpenAiChat } from "./mock/openai-chat.js";
+import { chatRequests, lastUserText, messagesOf, opencodeConfig, registerOpenAiChat } from "./mock/openai-chat.js";
 import { hasScript, runOnTerminal } from "./terminal.js";
 
 let server: MockServer;
@@ -46,6 +46,82 @@ describe("opencode against the mock OpenAI Chat Completions API", () => {
     expect(out.cost).toBeCloseTo(1000 * 3e-6 + 200 * 15e-6, 9);
     expect(lastUserText(chatRequests(server)[0]!)).toContain("Say hello");
   }, 90_000);
+
+  it("returns typed output that cmc's prompt instruction asked for, validated", async () => {
+    server.reply({ kind: "structured", value: { verdict: "ship", notes: ["tests pass"] } });
+    const r = await run(`import { opencode } from "std/agents"
+      type Review = { verdict: "ship" | "fix", notes: list<string> }
+      workflow main() -> string {
+        agent a = opencode()
+        step s = a.ask("Review the change", output: Review)
+        return "\${s.output.verdict} \${len(s.output.notes)}"
+      }`);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.result!.result).toBe("ship 1");
+    expect(lastUserText(chatRequests(server)[0]!)).toContain("Review the change");
+  }, 90_000);
+
+  it("continues a session: the second ask's request carries the first turn", async () => {
+    server.reply({ kind: "text", text: "first answer" });
+    server.reply({ kind: "text", text: "second answer" });
+    const r = await run(`import { opencode } from "std/agents"
+      workflow main() -> string {
+        agent a = opencode()
+        step one = a.ask("Remember the word kiwi")
+        step two = a.ask("Which word?", session: one.session)
+        return two.text
+      }`);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.result!.result).toBe("second answer");
+    const second = chatRequests(server)[1]!;
+    const texts = messagesOf(second).map((m) => JSON.stringify(m.content));
+    expect(texts.some((t) => t.includes("Remember the word kiwi"))).toBe(true);
+    expect(texts.some((t) => t.includes("first answer"))).toBe(true);
+  }, 120_000);
+
+  it("fails the step clearly when the model answers HTTP 500 on every retry", async () => {
+    for (let i = 0; i < 8; i++) server.reply({ kind: "status", status: 500, message: "mock overloaded" });
+    const r = await run(`import { opencode } from "std/agents"
+      workflow main() {
+        agent a = opencode()
+        step s = a.ask("Say hello")
+      }`);
+    expect(r.code).toBe(1);
+    expect(r.result!.error?.step).toBe("s");
+    expect(r.result!.error?.message).toMatch(/opencode/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  }, 120_000);
+
+  it("fails the step clearly on a reply that is no valid stream", async () => {
+    for (let i = 0; i < 8; i++) server.reply({ kind: "invalid" });
+    const r = await run(`import { opencode } from "std/agents"
+      workflow main() {
+        agent a = opencode()
+        step s = a.ask("Say hello")
+      }`);
+    expect(r.code).toBe(1);
+    expect(r.result!.error?.step).toBe("s");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  }, 120_000);
+
+  it("sends model: to the provider and runs as agent:, whose prompt reaches the model", async () => {
+    server.reply({ kind: "text", text: "from other" });
+    server.reply({ kind: "text", text: "from reviewer" });
+    const r = await run(`import { opencode } from "std/agents"
+      workflow main() -> string {
+        agent other = opencode(model: "mock/other-model")
+        agent reviewer = opencode(agent: "reviewer")
+        step a = other.ask("Hi")
+        step b = reviewer.ask("Review")
+        return "\${a.text}|\${b.text}"
+      }`);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.result!.result).toBe("from other|from reviewer");
+    const [first, second] = chatRequests(server);
+    expect((first!.body as { model?: string }).model).toBe("other-model");
+    const system = messagesOf(second!).filter((m) => m.role === "system").map((m) => JSON.stringify(m.content)).join("\n");
+    expect(system).toContain("You are the conformance reviewer agent.");
+  }, 120_000);
 
   it.runIf(hasScript())("passes an interactive prompt that starts with - as the prompt, not as an option", async () => {
     server.reply({ kind: "text", text: "ok" });
