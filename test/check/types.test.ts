@@ -39,7 +39,7 @@ describe("types", () => {
   it("a string outside a literal union is E0308 listing the allowed values", () => {
     const d = first(`import { codex } from "std/agents"\nexport agent c = codex(effort: "max")\n`);
     expect(d?.code).toBe("E0308");
-    expect(d?.help).toBe('expected one of "low", "medium", "high"');
+    expect(d?.help).toBe('expected one of "minimal", "low", "medium", "high", "xhigh"');
   });
 
   it("a value is accepted where its optional is expected", () => {
