@@ -159,8 +159,9 @@ async function finish(store: Store, runId: string, owner: Owner, outcome: Outcom
       ...(ends ? { finished: current.finished ?? Date.now() } : {}),
       ...(current.owner !== undefined && sameOwner(current.owner, owner) ? { owner: undefined } : {}),
     };
-    // (A run cancelled with no live driver has its `run-finished` already.)
-    const recorded = events.some((e) => e.type === "run-finished");
+    // A run cancelled as if it had no live driver (by a process that could not see this one) has
+    // its `run-finished` already; only a cancelled run needs its journal read to know.
+    const recorded = current.status === "cancelled" && events().some((e) => e.type === "run-finished");
     return { value: undefined, patch, ...(ends && !recorded ? { append: [{ type: "run-finished" as const, status, result, error }] } : {}) };
   });
   return store.getRun(runId) as RunRecord;

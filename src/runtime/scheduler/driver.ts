@@ -833,7 +833,7 @@ export class Driver {
   private async decide(key: string, d: Decision): Promise<Decision> {
     await this.durable();
     const settled = await this.o.store.transact(this.o.run.id, (_run, events) => {
-      const first = events.find((e) => e.type === "decided" && e.key === key);
+      const first = events().find((e) => e.type === "decided" && e.key === key);
       if (first?.type === "decided") return { value: { approved: first.approved, reason: first.reason, by: first.by } };
       return { value: d, append: [{ type: "decided", key, approved: d.approved, reason: d.reason, by: d.by }] };
     });

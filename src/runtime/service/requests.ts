@@ -32,8 +32,9 @@ const refuse = (refused: string): Change<Refusal> => ({ value: { refused } });
  * gate). One decision per gate: a second is refused with who made the first, and when.
  */
 export function decideGate(step: string, d: Decision) {
-  return (run: RunRecord, events: readonly JournalEvent[]): Change<Outcome<{ key: string }>> => {
+  return (run: RunRecord, journal: () => readonly JournalEvent[]): Change<Outcome<{ key: string }>> => {
     if (FINISHED.has(run.status)) return refuse(`run ${run.id} has already ${ended(run.status)}; nothing waits for a decision`);
+    const events = journal();
     const state = new JournalState(events);
     const gates = state.pending().filter((k) => !state.escalations.has(k));
     const matches = matching(gates, step);
@@ -42,7 +43,7 @@ export function decideGate(step: string, d: Decision) {
       return { value: { key }, append: [{ type: "decided", key, approved: d.approved, reason: d.reason, by: d.by }] };
     }
     if (matches.length > 1) return refuse(`\`${step}\` matches several waiting gates: ${matches.map((k) => `\`${k}\``).join(", ")}; name one`);
-    const earlier = lastDecision(events, step);
+    const earlier = firstDecision(events, step);
     if (earlier) return refuse(`\`${earlier.key}\` of run ${run.id} was already ${describe(earlier)}`);
     const waiting = gates.length ? `waiting: ${gates.map((k) => `\`${k}\``).join(", ")}` : "nothing is waiting";
     return refuse(`run ${run.id} has no gate \`${step}\` waiting for a decision (${waiting})`);
@@ -71,7 +72,7 @@ function matching(gates: readonly string[], step: string): string[] {
 type Decided = Extract<JournalEvent, { type: "decided" }>;
 
 /** The decision on the one decided gate `step` names (as `cmc approve` matches a waiting one). */
-function lastDecision(events: readonly JournalEvent[], step: string): Decided | undefined {
+function firstDecision(events: readonly JournalEvent[], step: string): Decided | undefined {
   const decided = events.filter((e): e is Decided => e.type === "decided");
   const keys = matching([...new Set(decided.map((e) => e.key))], step);
   return keys.length === 1 ? decided.find((e) => e.key === keys[0]) : undefined;

@@ -65,7 +65,7 @@ export class RunService {
    */
   async answerEscalations(runId: string, by: string): Promise<void> {
     await this.store.transact(runId, (_run, events) => {
-      const state = new JournalState(events);
+      const state = new JournalState(events());
       const keys = state.pending().filter((key) => state.escalations.has(key));
       return { value: undefined, append: keys.map((key) => ({ type: "decided" as const, key, approved: true, reason: "resumed", by })) };
     });

@@ -304,7 +304,7 @@ class LmdbStore implements RunStore {
     }
   }
 
-  async transact<T>(id: string, request: (run: RunRecord, events: readonly JournalEvent[]) => Change<T>): Promise<T> {
+  async transact<T>(id: string, request: (run: RunRecord, events: () => readonly JournalEvent[]) => Change<T>): Promise<T> {
     this.#open();
     // The callback runs inside the write transaction, which holds LMDB's writer lock (shared by all
     // processes), and its reads see the latest commit. (An asynchronous transaction, as in
@@ -312,9 +312,9 @@ class LmdbStore implements RunStore {
     const outcome = await written(this.dir, this.#env.transaction(() => {
       const run = this.#runs.get(id);
       if (!run) return undefined;
-      const events = this.#readEvents(id, 0);
-      const change = request(run, events);
-      let seq = events.length === 0 ? 0 : events[events.length - 1]!.seq + 1;
+      let events: JournalEvent[] | undefined;
+      const change = request(run, () => (events ??= this.#readEvents(id, 0)));
+      let seq = this.#lastSeq(id) + 1;
       const at = Date.now();
       for (const body of change.append ?? []) {
         const key: JournalKey = [id, seq];

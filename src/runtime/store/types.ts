@@ -147,11 +147,12 @@ export interface Store {
   /** Appends a journal event; resolves once it is durably committed. Returns its sequence number. */
   append(id: string, event: JournalEventBody): Promise<number>;
   /**
-   * Reads the run and its journal and applies what `request` decides, in one write transaction that
-   * every process of the workspace takes in turn: no other change can come between the check and
-   * the write. `request` must not have side effects, and says a refusal in its value: it does not throw.
+   * Reads the run (and, when `request` calls `events`, its journal) and applies what `request`
+   * decides, in one write transaction that every process of the workspace takes in turn: no other
+   * change can come between the check and the write. `request` must not have side effects, and says
+   * a refusal in its value: it does not throw.
    */
-  transact<T>(id: string, request: (run: RunRecord, events: readonly JournalEvent[]) => Change<T>): Promise<T>;
+  transact<T>(id: string, request: (run: RunRecord, events: () => readonly JournalEvent[]) => Change<T>): Promise<T>;
   /**
    * Resolves at the next commit to the store by any process (a file notification on its data file),
    * after `maxWaitMs` at the latest, or when `signal` aborts: the way to wait for a change without
