@@ -16,16 +16,17 @@ export interface CliResult {
 
 /**
  * Runs `node bin/cmc.js ...args` and resolves to its exit code and output; never rejects on a
- * non-zero exit. Colours are off (NO_COLOR set, FORCE_COLOR removed) unless `opts.env` says otherwise.
+ * non-zero exit. Colours are off (NO_COLOR set, FORCE_COLOR removed) unless `opts.env` says otherwise;
+ * with `cleanEnv`, the process gets `opts.env` alone (nothing of this process's environment).
  * `cwd` defaults to the repository root.
  */
 export async function runCli(
   args: readonly string[],
-  opts: { cwd?: string; env?: Record<string, string | undefined>; input?: string; timeoutMs?: number } = {},
+  opts: { cwd?: string; env?: Record<string, string | undefined>; cleanEnv?: boolean; input?: string; timeoutMs?: number } = {},
 ): Promise<CliResult> {
   const result = await execa(process.execPath, [cmcBin, ...args], {
     cwd: opts.cwd ?? repoRoot,
-    env: { NO_COLOR: "1", FORCE_COLOR: undefined, ...opts.env },
+    ...(opts.cleanEnv ? { env: opts.env, extendEnv: false } : { env: { NO_COLOR: "1", FORCE_COLOR: undefined, ...opts.env } }),
     ...(opts.input !== undefined ? { input: opts.input } : { stdin: "ignore" as const }),
     reject: false,
     timeout: opts.timeoutMs ?? 60_000,

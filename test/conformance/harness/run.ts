@@ -2,13 +2,10 @@
  * Runs a `.cm` workflow for real: written into a private workspace, run by `node bin/cmc.js run
  * … --json` through execa with a clean environment, then read back with `cmc status RUN --json`.
  */
-import { execa } from "execa";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { runCli, type CliResult } from "../../helpers/cli.js";
 import type { PrivateHome } from "./env.js";
-
-const cmcBin = fileURLToPath(new URL("../../../bin/cmc.js", import.meta.url));
 
 export interface WorkflowRun {
   readonly code: number;
@@ -44,22 +41,9 @@ export interface RunOptions {
   readonly timeoutMs?: number;
 }
 
-/** `node bin/cmc.js …` in the workspace, never rejecting on a non-zero exit. */
-export async function cmc(
-  home: PrivateHome,
-  args: readonly string[],
-  env: Readonly<Record<string, string>>,
-  timeoutMs = 120_000,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const r = await execa(process.execPath, [cmcBin, ...args], {
-    cwd: home.workspace,
-    env,
-    extendEnv: false,
-    stdin: "ignore",
-    reject: false,
-    timeout: timeoutMs,
-  });
-  return { code: r.exitCode ?? -1, stdout: r.stdout, stderr: r.stderr };
+/** `node bin/cmc.js …` in the workspace with `env` alone, never rejecting on a non-zero exit. */
+export function cmc(home: PrivateHome, args: readonly string[], env: Readonly<Record<string, string>>, timeoutMs = 120_000): Promise<CliResult> {
+  return runCli(args, { cwd: home.workspace, env: { ...env }, cleanEnv: true, timeoutMs });
 }
 
 export async function runWorkflow(home: PrivateHome, opts: RunOptions): Promise<WorkflowRun> {
