@@ -12,6 +12,9 @@ import type { Owner, RerunOf, RunError, RunMode, RunRecord, RunStatus, Store } f
 import { Driver, type HumanQuestion, type Outcome, type ProgressEvent } from "./scheduler/driver.js";
 import { isAskInput, JournalState, replyTokens, type Decision, type StepRecord } from "./scheduler/journal-state.js";
 import { Cancelled } from "./scheduler/signals.js";
+import type { Clock } from "./scheduler/timers.js";
+import { LocalExecutor } from "./executor/local.js";
+import type { Executor } from "./executor/types.js";
 import { FINISHED } from "./service/requests.js";
 
 export interface NewRunOptions {
@@ -70,6 +73,9 @@ export interface DriveHooks {
   readonly claimed?: () => Promise<void>;
   /** Told when `observer` threw (and was turned off). */
   readonly warn?: (message: string) => void;
+  /** What runs the steps; by default this process, at most the run's `--concurrency` at once. */
+  readonly executor?: Executor;
+  readonly clock?: Clock;
 }
 
 /**
@@ -104,6 +110,8 @@ export async function driveRun(store: Store, runId: string, hooks: DriveHooks): 
     ir: hooks.ir ?? store.getIr(runId),
     // The journal read above: the `resumed` event appended since changes no step's state.
     state,
+    executor: hooks.executor ?? new LocalExecutor({ concurrency: run.options.concurrency, ...(hooks.clock ? { clock: hooks.clock } : {}) }),
+    ...(hooks.clock ? { clock: hooks.clock } : {}),
     observer: hooks.observer,
     ...(hooks.askHuman ? { askHuman: hooks.askHuman } : {}),
     signal: cancel.signal,

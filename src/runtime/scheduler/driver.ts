@@ -12,21 +12,21 @@ import type { IrAction, IrExpr, IrNode, IrProgram, IrRegion, IrWorkflow, OnTimeo
 import { stepNamesIn } from "../../compiler/ir/walk.js";
 import type { Type } from "../../compiler/types.js";
 import { StepError } from "../errors.js";
-import { ask, spendingCap } from "../agents/index.js";
+import { spendingCap } from "../agents/index.js";
 import { Budget } from "./budget.js";
 import { NO_AGENT_SETTINGS, playAgent } from "../config/index.js";
 import { validateOutput } from "../agents/output.js";
 import { isAgentValue, type Reply, type Tokens } from "../agents/types.js";
-import { runShell } from "../actions/sh.js";
 import { stepProcessEnv } from "../actions/leftover-processes.js";
-import type { ActionContext, StepLog } from "../actions/types.js";
+import type { ShellRequest } from "../actions/types.js";
+import type { Executor, LogSink, StepAction, StepOutcome } from "../executor/types.js";
 import { createStepLog, StoreError } from "../store/index.js";
 import type { JournalEventBody, RunError, RunMode, RunRecord, Store } from "../store/types.js";
 import { describeValue, evaluate, interpolate, Scope, type EvalEnv } from "./evaluate.js";
 import { formatDuration } from "./format.js";
-import { after, sleep } from "./timers.js";
+import { sleep, systemClock, type Clock } from "./timers.js";
 import { type Decision, JournalState } from "./journal-state.js";
-import { Limiter, mapLimited } from "./limiter.js";
+import { mapLimited } from "./limiter.js";
 import { Cancelled, Interrupted, Park, Returned, StepFailure } from "./signals.js";
 
 /** What the driver tells whoever shows progress. */
@@ -60,6 +60,10 @@ export interface DriverOptions {
   readonly run: RunRecord;
   readonly ir: IrProgram;
   readonly state: JournalState;
+  /** Runs the steps' actions (`sh`, `ask`); the driver journals what comes back. */
+  readonly executor: Executor;
+  /** Backoffs, gate deadlines and sub-workflow timeouts; the system's by default. */
+  readonly clock?: Clock;
   readonly observer: (event: ProgressEvent) => void;
   /** Present when a person at a terminal can answer gates inline. */
   readonly askHuman?: (q: HumanQuestion, signal: AbortSignal) => Promise<Decision>;
@@ -105,7 +109,7 @@ function digestOf(value: unknown): string {
 const REGIONS_PER_TURN = 1024;
 
 export class Driver {
-  private readonly limiter: Limiter;
+  private readonly clock: Clock;
   private readonly globals = new Map<string, unknown>();
   private cost: number;
   private regions = 0;
@@ -119,7 +123,7 @@ export class Driver {
   private readonly budget: Budget | undefined;
 
   constructor(private readonly o: DriverOptions) {
-    this.limiter = new Limiter(o.run.options.concurrency);
+    this.clock = o.clock ?? systemClock;
     this.cost = o.run.cost;
     const limit = o.run.options.budget;
     this.budget = limit === undefined ? undefined : new Budget(limit, () => this.cost);
@@ -569,19 +573,18 @@ export class Driver {
     for (;;) {
       this.checkCancel(frame);
       attempt++;
-      // Without a timeout the step listens to its frame's signal directly: a combined signal per
-      // attempt costs a controller, an `AbortSignal.any` and listeners on every step of a long chain.
+      // The executor times `sh` and `ask` from when they take their slot; a sub-workflow runs here.
       let timer: { cancel(): void } | undefined;
       let signal = frame.cancel;
-      if (options.timeout !== undefined) {
+      if (options.timeout !== undefined && action.kind === "call") {
         const timeout = new AbortController();
-        timer = after(options.timeout, () =>
+        timer = this.clock.after(options.timeout, () =>
           timeout.abort(new StepError("timeout", `step \`${key}\` timed out after ${formatDuration(options.timeout ?? 0)}`)),
         );
         signal = AbortSignal.any([frame.cancel, timeout.signal]);
       }
       try {
-        const result = await this.runAction(key, action, attempt, failures, frame, signal, options.label);
+        const result = await this.runAction(key, action, attempt, failures, frame, signal, options);
         this.journalResult({ type: "step-finished", key, result }, () =>
           this.observe({ type: "step", key, status: "succeeded", attempt }),
         );
@@ -606,7 +609,7 @@ export class Driver {
           failures++;
           await this.journal({ type: "attempt-failed", key, attempt, error: failure, retryInMs });
           this.observe({ type: "step", key, status: "retrying", attempt, message: error.message });
-          await sleep(retryInMs, frame.cancel);
+          await sleep(retryInMs, frame.cancel, this.clock);
           continue;
         }
         await this.journal({ type: "step-failed", key, error: failure });
@@ -635,9 +638,10 @@ export class Driver {
     failures: number,
     frame: Frame,
     signal: AbortSignal,
-    label: string | undefined,
+    options: ReturnType<Driver["stepOptions"]>,
   ): Promise<unknown> {
     const env = this.env(frame, `${key} attempt ${attempt}`);
+    const { label } = options;
     switch (action.kind) {
       case "sh": {
         const command = action.shell
@@ -645,15 +649,14 @@ export class Driver {
             ? interpolate(action.command.parts, env, true)
             : String(evaluate(action.command, env))
           : (evaluate(action.command, env) as unknown[]).map((a) => String(a));
-        const request = {
+        const request: ShellRequest = {
           command,
           cwd: action.cwd ? String(evaluate(action.cwd, env)) : undefined,
           env: action.env ? stringRecord(evaluate(action.env, env)) : undefined,
           stdin: action.stdin ? String(evaluate(action.stdin, env)) : undefined,
           check: action.check ? Boolean(evaluate(action.check, env)) : true,
         };
-        await this.started(key, attempt, request, label);
-        return this.withContext(key, attempt, signal, (ctx) => runShell(request, ctx));
+        return settled(await this.execute(key, attempt, { kind: "sh", ...request }, request, signal, options));
       }
       case "ask": {
         const agent = evaluate(action.agent, env);
@@ -670,18 +673,16 @@ export class Driver {
         const reserved = await this.budget?.reserve(spendingCap(played.agent), signal);
         let cost = 0;
         try {
-          await this.started(key, attempt, { agent: played.agent.$agent, options: played.agent.options, ...role, ...request }, label);
-          let reply: Reply;
-          try {
-            const sessionTokens = request.session !== undefined ? { sessionTokens: this.o.state.sessionTokens(request.session) } : {};
-            reply = await this.withContext(key, attempt, signal, (ctx) => ask(played.agent, { ...request, ...sessionTokens }, ctx));
-          } catch (error) {
+          const sessionTokens = request.session !== undefined ? { sessionTokens: this.o.state.sessionTokens(request.session) } : {};
+          const inputs = { agent: played.agent.$agent, options: played.agent.options, ...role, ...request };
+          const outcome = await this.execute(key, attempt, { kind: "ask", agent: played.agent, ...request, ...sessionTokens }, inputs, signal, options);
+          if (!outcome.ok) {
             // A failed attempt (an error result, invalid output) may still have been paid for.
-            if (error instanceof StepError && (error.cost > 0 || error.tokens.input > 0 || error.tokens.output > 0)) {
-              this.spend(key, (cost = error.cost), error.tokens);
-            }
-            throw error;
+            const { error } = outcome;
+            if (error.cost > 0 || error.tokens.input > 0 || error.tokens.output > 0) this.spend(key, (cost = error.cost), error.tokens);
+            return settled(outcome);
           }
+          const reply = outcome.value as Reply;
           this.spend(key, (cost = reply.cost), reply.tokens);
           return reply;
         } finally {
@@ -714,34 +715,47 @@ export class Driver {
     this.observe({ type: "step", key, status: "running", attempt, ...(label ? { label } : {}) });
   }
 
-  /** Runs an action with its log open and the global concurrency limit held. */
-  private async withContext<T>(key: string, attempt: number, signal: AbortSignal, run: (ctx: ActionContext) => Promise<T>): Promise<T> {
-    return this.limiter.run(async () => {
-      const log = this.openLog(key);
-      // A step's attempts share its log: each later one starts under a line of its own.
-      if (attempt > 1) log.write(`[cmc] attempt ${attempt}\n`);
-      const ctx: ActionContext = {
-        signal,
-        log,
-        workspace: this.o.run.workspace,
-        allowOutside: this.o.run.options.allowOutside,
-        processEnv: stepProcessEnv(this.o.store.dir, this.o.run.id, key),
-        progress: (update) => this.observe({ type: "agent", key, ...update }),
-      };
-      try {
-        if (signal.aborted) throw signal.reason;
-        return await run(ctx);
-      } finally {
-        // The log is a copy of the output: failing to write it does not undo what the action did.
-        await log.close().catch((error: unknown) => this.logFailed(key, error));
-      }
+  /**
+   * Hands one attempt of a `sh` or `ask` step to the executor; `inputs` are what its `step-started`
+   * event records, written when the executor starts it.
+   */
+  private execute(
+    key: string,
+    attempt: number,
+    action: StepAction,
+    inputs: unknown,
+    signal: AbortSignal,
+    options: ReturnType<Driver["stepOptions"]>,
+  ): Promise<StepOutcome> {
+    const { id } = this.o.run;
+    const request = {
+      id: `${id}/${key}/${attempt}`,
+      run: id,
+      key,
+      attempt,
+      action,
+      ...(options.timeout !== undefined ? { timeoutMs: options.timeout } : {}),
+      workspace: this.o.run.workspace,
+      allowOutside: this.o.run.options.allowOutside,
+      processEnv: stepProcessEnv(this.o.store.dir, id, key),
+    };
+    return this.o.executor.execute(request, {
+      signal,
+      queued: () => undefined,
+      started: () => this.started(key, attempt, inputs, options.label),
+      openLog: () => this.openLog(key),
+      progress: (update) => this.observe({ type: "agent", key, ...update }),
     });
   }
 
-  /** The step's log, or one that keeps nothing when its folder cannot be made (said once). */
-  private openLog(key: string): StepLog & { close(): Promise<void> } {
+  /**
+   * The step's log, or one that keeps nothing when its folder cannot be made (said once). The log
+   * is a copy of the output: failing to write it does not undo what the action did.
+   */
+  private openLog(key: string): LogSink & { readonly path: string } {
     try {
-      return createStepLog(this.o.store.logPath(this.o.run.id, key));
+      const log = createStepLog(this.o.store.logPath(this.o.run.id, key));
+      return { path: log.path, write: (chunk) => log.write(chunk), close: () => log.close().catch((error: unknown) => this.logFailed(key, error)) };
     } catch (error) {
       this.logFailed(key, error);
       return { path: "", write: () => {}, close: () => Promise.resolve() };
@@ -801,9 +815,9 @@ export class Driver {
       return this.decide(key, { approved: true, reason: "", by: "autonomous" });
     }
     if (!this.o.state.waitingSince.has(key)) await this.journal({ type: "waiting", key, question });
-    const since = this.o.state.waitingSince.get(key) ?? Date.now();
+    const since = this.o.state.waitingSince.get(key) ?? this.clock.now();
     const deadline = timeout === undefined ? undefined : since + timeout;
-    if (deadline !== undefined && Date.now() >= deadline) return this.timedOut(key, onTimeout, timeout ?? 0);
+    if (deadline !== undefined && this.clock.now() >= deadline) return this.timedOut(key, onTimeout, timeout ?? 0);
     this.observe({ type: "step", key, status: "waiting", attempt: 1, message: question });
     if (!this.o.askHuman) throw new Park("waiting");
 
@@ -814,7 +828,7 @@ export class Driver {
       const answer = await Promise.race([
         this.o.askHuman({ key, question, kind }, controller.signal).then((d) => ({ from: "human" as const, d })),
         this.watchJournal(key, controller.signal).then((d) => ({ from: "journal" as const, d })),
-        ...(deadline !== undefined ? [sleep(deadline - Date.now(), controller.signal).then(() => ({ from: "timeout" as const, d: undefined }))] : []),
+        ...(deadline !== undefined ? [sleep(deadline - this.clock.now(), controller.signal, this.clock).then(() => ({ from: "timeout" as const, d: undefined }))] : []),
       ]);
       if (answer.from === "timeout") return this.timedOut(key, onTimeout, timeout ?? 0);
       if (answer.from === "journal" && answer.d) return answer.d;
@@ -867,6 +881,13 @@ export class Driver {
 /** An interrupt, a cancel, or a store that cannot be written: the run stops, and no step fails of it. */
 function stopsTheRun(reason: unknown): boolean {
   return reason instanceof Interrupted || reason instanceof Cancelled || reason instanceof StoreError;
+}
+
+/** An executor's outcome as the step's value, or its failure thrown as the `StepError` it was. */
+function settled(outcome: StepOutcome): unknown {
+  if (outcome.ok) return outcome.value;
+  const { kind, message, retryable, cost, tokens } = outcome.error;
+  throw new StepError(kind as never, message, retryable, cost, tokens);
 }
 
 function toStepError(error: unknown): StepError {

@@ -5,9 +5,12 @@ export class Limiter {
 
   constructor(private readonly limit: number) {}
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.queue.push(resolve));
-    else this.active++;
+  /** Runs `task` once a slot is free; `onWait` is told when it must wait for one. */
+  async run<T>(task: () => Promise<T>, onWait?: () => void): Promise<T> {
+    if (this.active >= this.limit) {
+      onWait?.();
+      await new Promise<void>((resolve) => this.queue.push(resolve));
+    } else this.active++;
     try {
       return await task();
     } finally {

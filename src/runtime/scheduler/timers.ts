@@ -17,15 +17,24 @@ export function after(ms: number, fn: () => void): { cancel(): void } {
   return { cancel: () => clearTimeout(timer) };
 }
 
+/** Time as the scheduler sees it: the system's, or a test's that moves only when told. */
+export interface Clock {
+  now(): number;
+  /** Calls `fn` once `ms` have passed; `cancel` stops it. */
+  after(ms: number, fn: () => void): { cancel(): void };
+}
+
+export const systemClock: Clock = { now: () => Date.now(), after };
+
 /** Waits `ms`, or rejects with the signal's reason when it aborts first. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal: AbortSignal, clock: Clock = systemClock): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const onAbort = () => {
       timer.cancel();
       reject(signal.reason);
     };
-    const timer = after(ms, () => {
+    const timer = clock.after(ms, () => {
       signal.removeEventListener("abort", onAbort);
       resolve();
     });
