@@ -1,17 +1,19 @@
 /**
  * Shows a run's progress on stderr: on a terminal, a live list of steps (status, elapsed time,
- * attempt, cost) redrawn in place; otherwise one plain line per transition. Also asks gate questions
- * inline when a person is at the terminal.
+ * attempt, cost) redrawn in place; otherwise one plain line per transition. The transitions are the
+ * run's journal, as observations; agents' messages come live. Also asks gate questions inline when a
+ * person is at the terminal.
  */
 import { userInfo } from "node:os";
 import { styleText } from "node:util";
 import type { Tokens } from "../runtime/agents/types.js";
-import type { HumanQuestion, ProgressEvent } from "../runtime/scheduler/driver.js";
+import type { Activity, HumanQuestion } from "../runtime/scheduler/driver.js";
+import type { Observation } from "../runtime/service/observations.js";
 import type { Decision } from "../runtime/scheduler/journal-state.js";
 import { formatDuration } from "../runtime/scheduler/format.js";
 import { lineReader } from "./line-reader.js";
 
-type Status = Extract<ProgressEvent, { type: "step" }>["status"];
+type Status = "queued" | "running" | "succeeded" | "failed" | "retrying" | "waiting" | "cancelled";
 
 interface Row {
   key: string;
@@ -28,10 +30,14 @@ interface Row {
   message?: string;
   /** Printed for good above the live area (before a question), so not redrawn. */
   committed?: boolean;
+  /** An approval gate: its decision stays its message. */
+  gate?: boolean;
 }
 
 export interface ProgressView {
-  observer(event: ProgressEvent): void;
+  /** A transition from the run's journal; `history` when it happened before this process drove the run. */
+  observation(o: Observation, history: boolean): void;
+  activity(event: Activity): void;
   /** Present when a person can answer at the terminal. */
   readonly askHuman?: (q: HumanQuestion, signal: AbortSignal) => Promise<Decision>;
   /** Stops redrawing and leaves the final list on screen. */
@@ -39,9 +45,9 @@ export interface ProgressView {
 }
 
 const SYMBOL: Record<Status, string> = {
+  queued: "◌",
   running: "●",
   succeeded: "✓",
-  replayed: "↺",
   failed: "✗",
   cancelled: "⊘",
   retrying: "↻",
@@ -70,6 +76,9 @@ export function createProgress(opts: {
   let paused = false;
   let replayed = 0;
   let replayShown = false;
+  let queued = 0;
+  /** Agents' live reports that came before their step's start reached the display. */
+  const early = new Map<string, Extract<Activity, { type: "agent" }>>();
 
   /** Set by `stop`: the last drawing shows the whole run's totals. */
   let closing = false;
@@ -123,10 +132,11 @@ export function createProgress(opts: {
   const draw = () => {
     if (!opts.live || paused) return;
     clear();
-    const all = [...rows.values()].filter((r) => !r.committed);
+    const all = [...rows.values()].filter((r) => !r.committed && r.status !== "queued");
     const shown = all.slice(-LIVE_ROWS);
     const lines = shown.map(line);
     if (all.length > shown.length) lines.unshift(paint("dim", `… ${all.length - shown.length} earlier steps`));
+    if (queued > 0) lines.push(paint("dim", `${SYMBOL.queued} ${queued} queued for a slot`));
     if (replayed > 0 && !replayShown) lines.unshift(paint("dim", `↺ ${replayed} finished steps replayed from the journal`));
     const totals = totalsLine();
     if (totals) lines.push(paint("dim", totals));
@@ -152,47 +162,110 @@ export function createProgress(opts: {
     pending += `${text}\n`;
   };
 
-  const observer = (e: ProgressEvent) => {
-    if (e.type === "notice") {
-      if (opts.live) {
-        clear();
-        write(`${e.message}\n`);
-        draw();
-      } else plain(e.message);
-      return;
+  const notice = (message: string) => {
+    if (opts.live) {
+      clear();
+      write(`${message}\n`);
+      draw();
+    } else plain(message);
+  };
+
+  const report = (row: Row, e: Extract<Activity, { type: "agent" }>) => {
+    if (e.message) row.message = e.message;
+    if (e.cost !== undefined) row.cost = row.paid + e.cost;
+    if (e.tokens) row.tokens = { ...e.tokens };
+  };
+
+  const activity = (e: Activity) => {
+    if (e.type === "notice") return notice(e.message);
+    const row = rows.get(e.key);
+    if (row?.status === "running") report(row, e);
+    else early.set(e.key, { ...early.get(e.key), ...e });
+  };
+
+  /** The row of a step, made when its first transition arrives. */
+  const rowOf = (o: Extract<Observation, { key: string }>): Row => {
+    let row = rows.get(o.key);
+    if (!row) {
+      row = { key: o.key, ...(o.label ? { label: o.label } : {}), status: "queued", attempt: o.attempt, started: o.at, cost: 0, paid: 0 };
+      rows.set(o.key, row);
     }
-    if (e.type === "agent") {
-      const row = rows.get(e.key);
-      if (row) {
-        if (e.message) row.message = e.message;
-        if (e.cost !== undefined) row.cost = row.paid + e.cost;
-        if (e.tokens) row.tokens = { ...e.tokens };
-      }
-      return;
-    }
-    if (e.status === "replayed") {
+    return row;
+  };
+
+  const show = (row: Row, status: Status, o: Observation, message?: string) => {
+    if (row.status === "queued") queued--;
+    if (status === "queued") queued++;
+    row.status = status;
+    row.message = message;
+    if (!isActive(status)) row.ended = o.at;
+    if (opts.live) return draw();
+    if (status === "queued") return;
+    const detail = message ? `: ${oneLine(message, 200)}` : "";
+    const took = row.ended ? ` in ${formatDuration(row.ended - row.started)}` : "";
+    const attempt = row.attempt > 1 ? ` (attempt ${row.attempt})` : "";
+    const spent = status === "succeeded" && row.tokens ? ` ($${row.cost.toFixed(4)}, ${row.tokens.input} tokens in, ${row.tokens.output} out)` : "";
+    const name = row.label ? `${row.key} (${row.label})` : row.key;
+    plain(`${name}: ${status}${attempt}${status === "succeeded" ? took : ""}${spent}${detail}`);
+  };
+
+  /** What happened before this process drove the run: finished steps are counted, the rest kept for what follows. */
+  const remember = (o: Observation) => {
+    if (o.type === "step-finished") {
       replayed++;
-      return;
+      rows.delete(o.key);
+    } else if (o.type === "step-started" || o.type === "gate-waiting") {
+      const row = rowOf(o);
+      row.status = o.type === "step-started" ? "running" : "waiting";
     }
-    let row = rows.get(e.key);
-    if (!row || e.status === "running") {
-      const cost = row?.cost ?? 0;
-      const label = e.label ?? row?.label;
-      row = { key: e.key, ...(label ? { label } : {}), status: e.status, attempt: e.attempt, started: row?.started ?? Date.now(), cost, paid: cost };
-      rows.set(e.key, row);
-    }
-    row.status = e.status;
-    row.attempt = e.attempt;
-    row.message = e.message;
-    if (!isActive(e.status)) row.ended = Date.now();
-    if (opts.live) draw();
-    else {
-      const detail = e.message ? `: ${oneLine(e.message, 200)}` : "";
-      const took = row.ended ? ` in ${formatDuration(row.ended - row.started)}` : "";
-      const attempt = e.attempt > 1 ? ` (attempt ${e.attempt})` : "";
-      const spent = e.status === "succeeded" && row.tokens ? ` ($${row.cost.toFixed(4)}, ${row.tokens.input} tokens in, ${row.tokens.output} out)` : "";
-      const name = row.label ? `${e.key} (${row.label})` : e.key;
-      plain(`${name}: ${e.status}${attempt}${e.status === "succeeded" ? took : ""}${spent}${detail}`);
+  };
+
+  const observation = (o: Observation, history: boolean) => {
+    if (!("key" in o)) return;
+    if (history) return remember(o);
+    switch (o.type) {
+      case "escalated":
+        return notice(`escalated: ${o.message}`);
+      case "step-queued":
+        return show(rowOf(o), "queued", o);
+      case "step-started": {
+        const row = rowOf(o);
+        row.started = o.at;
+        row.attempt = o.attempt;
+        row.paid = row.cost;
+        if (o.label) row.label = o.label;
+        show(row, "running", o);
+        const reported = early.get(o.key);
+        if (reported) {
+          early.delete(o.key);
+          report(row, reported);
+        }
+        return;
+      }
+      case "attempt-failed":
+        return show(rowOf(o), "retrying", o, o.error.message);
+      case "step-failed":
+        return show(rowOf(o), o.error.kind === "cancelled" ? "cancelled" : "failed", o, o.error.message);
+      case "gate-waiting": {
+        const row = rowOf(o);
+        row.gate = true;
+        return show(row, "waiting", o, o.question);
+      }
+      case "gate-decided": {
+        const row = rows.get(o.key);
+        if (!row) return;
+        const answer = o.decision.approved ? "approved" : "rejected";
+        // An interactive-mode gate before a step ends with its decision; an approval step with its result.
+        if (o.key.endsWith("@start")) return show(row, o.decision.approved ? "succeeded" : "failed", o, answer);
+        row.message = answer;
+        return;
+      }
+      case "step-finished": {
+        const row = rowOf(o);
+        if (o.cost !== undefined) row.cost = row.paid + o.cost;
+        if (o.tokens) row.tokens = { ...o.tokens };
+        return show(row, "succeeded", o, row.gate ? row.message : undefined);
+      }
     }
   };
 
@@ -225,7 +298,8 @@ export function createProgress(opts: {
   };
 
   return {
-    observer,
+    observation,
+    activity,
     ...(opts.canAsk ? { askHuman } : {}),
     stop() {
       if (timer) clearInterval(timer);
@@ -242,7 +316,7 @@ export function createProgress(opts: {
 
 /** Whether a step in this status is still under way (its row keeps changing). */
 function isActive(status: Status): boolean {
-  return status === "running" || status === "waiting" || status === "retrying";
+  return status === "queued" || status === "running" || status === "waiting" || status === "retrying";
 }
 
 /** `950`, `12.3k`, `4.1M`. */

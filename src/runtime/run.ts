@@ -9,7 +9,7 @@ import type { AgentSettings } from "./config/schema.js";
 import { stopLeftoverProcesses } from "./actions/leftover-processes.js";
 import { effectiveStatus, sameOwner, thisProcessAsOwner } from "./store/index.js";
 import type { Owner, RerunOf, RunError, RunMode, RunRecord, RunStatus, Store } from "./store/types.js";
-import { Driver, type HumanQuestion, type Outcome, type ProgressEvent } from "./scheduler/driver.js";
+import { Driver, type HumanQuestion, type Outcome, type Activity } from "./scheduler/driver.js";
 import { isAskInput, JournalState, replyTokens, type Decision, type StepRecord } from "./scheduler/journal-state.js";
 import { Cancelled } from "./scheduler/signals.js";
 import type { Clock } from "./scheduler/timers.js";
@@ -61,7 +61,8 @@ export class RunBusyError extends Error {
 }
 
 export interface DriveHooks {
-  readonly observer: (event: ProgressEvent) => void;
+  /** Live activity beyond the journal: agents' messages and cost so far, notices. */
+  readonly activity: (event: Activity) => void;
   readonly askHuman?: (q: HumanQuestion, signal: AbortSignal) => Promise<Decision>;
   readonly signal: AbortSignal;
   /**
@@ -71,7 +72,7 @@ export interface DriveHooks {
   readonly ir?: IrProgram;
   /** Called once this process owns the run, before it reads the journal: a resume's own writes go here. */
   readonly claimed?: () => Promise<void>;
-  /** Told when `observer` threw (and was turned off). */
+  /** Told when `activity` threw (and was turned off). */
   readonly warn?: (message: string) => void;
   /** What runs the steps; by default this process, at most the run's `--concurrency` at once. */
   readonly executor?: Executor;
@@ -97,7 +98,7 @@ export async function driveRun(store: Store, runId: string, hooks: DriveHooks): 
     // A driver killed mid-step leaves the step's processes running; stop them before it runs again.
     const stopped = await stopLeftoverProcesses(store.dir, runId, (step) => state.finished(step));
     if (stopped > 0) {
-      hooks.observer({ type: "notice", message: `stopped ${stopped} process${stopped === 1 ? "" : "es"} left running by the previous driver` });
+      hooks.activity({ type: "notice", message: `stopped ${stopped} process${stopped === 1 ? "" : "es"} left running by the previous driver` });
     }
     await store.append(runId, { type: "resumed", pid: process.pid });
   }
@@ -112,7 +113,7 @@ export async function driveRun(store: Store, runId: string, hooks: DriveHooks): 
     state,
     executor: hooks.executor ?? new LocalExecutor({ concurrency: run.options.concurrency, ...(hooks.clock ? { clock: hooks.clock } : {}) }),
     ...(hooks.clock ? { clock: hooks.clock } : {}),
-    observer: hooks.observer,
+    activity: hooks.activity,
     ...(hooks.askHuman ? { askHuman: hooks.askHuman } : {}),
     signal: cancel.signal,
     ...(hooks.warn ? { warn: hooks.warn } : {}),

@@ -10,6 +10,7 @@ import { compile } from "../../src/compiler/index.js";
 import { createRun, driveRun } from "../../src/runtime/run.js";
 import { openStore } from "../../src/runtime/store/index.js";
 import { workspace, type Workspace } from "./workspace.js";
+import { useStandIns } from "../agents/helpers.js";
 
 let ws: Workspace;
 beforeEach(() => {
@@ -17,11 +18,16 @@ beforeEach(() => {
 });
 afterEach(() => ws.remove());
 
-describe("a progress observer that throws", () => {
+describe("a live activity display that throws", () => {
   it("is turned off with one warning; the steps and the run succeed, and nothing escapes uncaught", async () => {
-    const file = ws.write("obs.cm", `workflow main() -> string {\n  step a = sh("echo one")\n  step b = sh("echo \${trim(a.stdout)} two")\n  return trim(b.stdout)\n}`);
+    useStandIns();
+    const file = ws.write(
+      "obs.cm",
+      `import { claude } from "std/agents"\nworkflow main() -> string {\n  agent writer = claude()\n  step a = writer.ask("say one")\n  step b = sh("echo two")\n  return trim(b.stdout)\n}`,
+    );
     const host = nodeHost(ws.dir);
-    const { ir } = compile(host.keyOf(file), host);
+    const { ir, diagnostics } = compile(host.keyOf(file), host);
+    expect(diagnostics).toEqual([]);
     const store = openStore(path.join(ws.dir, ".cmc"));
     try {
       const run = await createRun(store, {
@@ -37,7 +43,7 @@ describe("a progress observer that throws", () => {
       let calls = 0;
       const warnings: string[] = [];
       const record = await driveRun(store, run.id, {
-        observer: () => {
+        activity: () => {
           calls++;
           throw new Error("the terminal went away");
         },
@@ -45,7 +51,7 @@ describe("a progress observer that throws", () => {
         signal: new AbortController().signal,
       });
       expect(record.status).toBe("succeeded");
-      expect(record.result).toBe("one two");
+      expect(record.result).toBe("two");
       expect(calls).toBe(1);
       expect(warnings).toEqual(["progress display failed and was turned off, the run goes on: the terminal went away"]);
     } finally {

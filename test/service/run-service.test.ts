@@ -104,7 +104,7 @@ describe("a live driver", () => {
   it("stops its steps when another process cancels the run, learning it from the store (no signal reaches this process)", async () => {
     const id = await startInProcess(`workflow main() {\n  step s = sh("sleep 30")\n}`);
     const started = Date.now();
-    const driving = driveRun(store, id, { observer: () => undefined, signal: new AbortController().signal });
+    const driving = driveRun(store, id, { activity: () => undefined, signal: new AbortController().signal });
     // The driver is this test process: a SIGTERM from `cmc cancel` would end the whole test run.
     while (!store.events(id).some((e) => e.type === "step-started")) await new Promise((r) => setTimeout(r, 20));
     const cancel = await ws.cmc(["cancel", id]);
@@ -121,7 +121,7 @@ describe("a live driver", () => {
   it("goes on at a gate as soon as another process approves it", async () => {
     const id = await startInProcess(`workflow main() -> string {\n  step review = approve("Ship it?")\n  return review.by\n}`);
     const driving = driveRun(store, id, {
-      observer: () => undefined,
+      activity: () => undefined,
       // A terminal that never answers: the driver waits for the journal.
       askHuman: (_q, signal) => new Promise((_resolve, reject) => signal.addEventListener("abort", () => reject(new Error("aborted")))),
       signal: new AbortController().signal,
@@ -135,7 +135,7 @@ describe("a live driver", () => {
 
   it("refuses the service's requests with RequestRefused, not a crash", async () => {
     const id = await startInProcess(`workflow main() {\n  step s = sh("true")\n}`);
-    await driveRun(store, id, { observer: () => undefined, signal: new AbortController().signal });
+    await driveRun(store, id, { activity: () => undefined, signal: new AbortController().signal });
     const service = new RunService(store);
     await expect(service.cancel(id, "me")).rejects.toBeInstanceOf(RequestRefused);
     await expect(service.decide(id, "s", { approved: true, reason: "", by: "me" })).rejects.toThrow(/has already succeeded/);

@@ -19,7 +19,7 @@ import { collectInputs, parseInputValue } from "../inputs.js";
 import { EXIT, UsageError } from "../exit.js";
 import { projectHost, projectSettings } from "../project.js";
 import { lineReader } from "../line-reader.js";
-import { createProgress, userName } from "../progress.js";
+import { createProgress, userName, type ProgressView } from "../progress.js";
 import { reportToStderr, shouldColor } from "../render-diagnostics.js";
 import { cmcFor, findRun, openWorkspaceStore } from "../store-access.js";
 import { waitingLines } from "../waiting.js";
@@ -154,11 +154,13 @@ async function drive(store: RunStore, runId: string, json: boolean, ir?: IrProgr
   process.on("SIGINT", onInterrupt);
   process.on("SIGTERM", onTerminate);
   process.on("SIGHUP", onInterrupt);
+  const warn = (message: string) => process.stderr.write(`\nwarning: ${message}\n`);
+  const feed = follow(service, runId, progress, warn);
   let record: RunRecord;
   try {
     record = await service.drive(runId, {
-      observer: progress.observer,
-      warn: (message) => process.stderr.write(`\nwarning: ${message}\n`),
+      activity: progress.activity,
+      warn,
       ...(progress.askHuman ? { askHuman: progress.askHuman } : {}),
       signal: controller.signal,
       ...(ir ? { ir } : {}),
@@ -176,6 +178,7 @@ async function drive(store: RunStore, runId: string, json: boolean, ir?: IrProgr
     }
     throw error;
   } finally {
+    await feed.stop();
     progress.stop();
     process.off("SIGINT", onInterrupt);
     process.off("SIGTERM", onTerminate);
@@ -187,6 +190,29 @@ async function drive(store: RunStore, runId: string, json: boolean, ir?: IrProgr
     return EXIT.interrupted;
   }
   return report(store, record, json);
+}
+
+/**
+ * Shows the run's journal on `progress` as it is committed, from its start: what came before this
+ * process drove it as history. `stop` shows what was committed until then, and ends.
+ */
+function follow(service: RunService, runId: string, progress: ProgressView, warn: (message: string) => void): { stop(): Promise<void> } {
+  const history = service.store.events(runId).at(-1)?.seq ?? -1;
+  const stop = new AbortController();
+  const done = (async () => {
+    try {
+      for await (const o of service.observe(runId, 0, stop.signal)) progress.observation(o, o.seq <= history);
+    } catch (error) {
+      // A broken display must not stop the run: it goes on without one.
+      warn(`progress display failed and was turned off, the run goes on: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  })();
+  return {
+    stop: async () => {
+      stop.abort();
+      await done;
+    },
+  };
 }
 
 /** Prints how the run stands (stderr) and its result (stdout); returns the exit code for its status. */

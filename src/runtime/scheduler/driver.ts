@@ -29,16 +29,11 @@ import { type Decision, JournalState } from "./journal-state.js";
 import { mapLimited } from "./limiter.js";
 import { Cancelled, Interrupted, Park, Returned, StepFailure } from "./signals.js";
 
-/** What the driver tells whoever shows progress. */
-export type ProgressEvent =
-  | {
-      readonly type: "step";
-      readonly key: string;
-      readonly status: "running" | "succeeded" | "failed" | "retrying" | "waiting" | "replayed" | "cancelled";
-      readonly attempt: number;
-      readonly label?: string;
-      readonly message?: string;
-    }
+/**
+ * What the driver tells whoever shows progress, live, beyond what it journals (the journal's
+ * transitions reach a display as observations, see `service/observations.ts`).
+ */
+export type Activity =
   | {
       readonly type: "agent";
       readonly key: string;
@@ -64,12 +59,12 @@ export interface DriverOptions {
   readonly executor: Executor;
   /** Backoffs, gate deadlines and sub-workflow timeouts; the system's by default. */
   readonly clock?: Clock;
-  readonly observer: (event: ProgressEvent) => void;
+  readonly activity: (event: Activity) => void;
   /** Present when a person at a terminal can answer gates inline. */
   readonly askHuman?: (q: HumanQuestion, signal: AbortSignal) => Promise<Decision>;
   /** Aborted with `Interrupted` or `Cancelled` to stop the run. */
   readonly signal: AbortSignal;
-  /** Told once when `observer` threw: it is not called again, and the run goes on. */
+  /** Told once when `activity` threw: it is not called again, and the run goes on. */
   readonly warn?: (message: string) => void;
 }
 
@@ -114,8 +109,8 @@ export class Driver {
   private cost: number;
   private regions = 0;
 
-  /** The observer threw once: a broken display must not fail steps, nor escape as an uncaught exception. */
-  private observerBroken = false;
+  /** `activity` threw once: a broken display must not fail steps, nor escape as an uncaught exception. */
+  private activityBroken = false;
   /** A step's log could not be written: said once per run. */
   private logWarned = false;
 
@@ -167,12 +162,12 @@ export class Driver {
     return { status: "failed", error: { kind: "runtime", step: null, message: `internal error: ${message}` } };
   }
 
-  private observe(event: ProgressEvent): void {
-    if (this.observerBroken) return;
+  private observe(event: Activity): void {
+    if (this.activityBroken) return;
     try {
-      this.o.observer(event);
+      this.o.activity(event);
     } catch (error) {
-      this.observerBroken = true;
+      this.activityBroken = true;
       try {
         this.o.warn?.(`progress display failed and was turned off, the run goes on: ${error instanceof Error ? error.message : String(error)}`);
       } catch {
@@ -207,17 +202,13 @@ export class Driver {
 
   /**
    * Appends a step's result without waiting for its commit, so that it shares one transaction (one
-   * fsync) with the next transition, which cannot happen before both are durable; `then` (the
-   * progress report) runs only once the result is on disk.
+   * fsync) with the next transition, which cannot happen before both are durable.
    */
-  private journalResult(event: JournalEventBody & { type: "step-finished" }, then: () => void): void {
+  private journalResult(event: JournalEventBody & { type: "step-finished" }): void {
     const append = this.o.store.append(this.o.run.id, event);
     this.pending(append);
     append.then(
-      (seq) => {
-        this.o.state.apply({ ...event, seq, at: Date.now() } as never);
-        then();
-      },
+      (seq) => this.o.state.apply({ ...event, seq, at: Date.now() } as never),
       () => undefined, // reported by the next transition or the end of the run (see `pending`)
     );
   }
@@ -511,7 +502,6 @@ export class Driver {
     if (this.o.state.decisions.has(key)) return;
     const text = String(this.eval(message, frame, id));
     if (!this.o.state.escalations.has(key)) await this.journal({ type: "escalated", key, message: text });
-    this.observe({ type: "notice", message: `escalated: ${text}` });
     throw new Park("escalated");
   }
 
@@ -522,7 +512,6 @@ export class Driver {
     const record = this.o.state.steps.get(key);
     if (record?.status === "succeeded") {
       frame.scope.steps.set(node.name, record.result);
-      this.observe({ type: "step", key, status: "replayed", attempt: record.attempts });
       return;
     }
     if (record?.status === "failed" && record.error) throw new StepFailure(record.error);
@@ -585,9 +574,7 @@ export class Driver {
       }
       try {
         const result = await this.runAction(key, action, attempt, failures, frame, signal, options);
-        this.journalResult({ type: "step-finished", key, result }, () =>
-          this.observe({ type: "step", key, status: "succeeded", attempt }),
-        );
+        this.journalResult({ type: "step-finished", key, result });
         return result;
       } catch (raw) {
         if (stopsTheRun(raw) || raw instanceof Park || raw instanceof Returned) throw raw;
@@ -597,7 +584,6 @@ export class Driver {
           if (stopsTheRun(reason)) throw reason;
           const failure: RunError = { kind: "cancelled", step: key, message: reason instanceof Error ? reason.message : "stopped" };
           await this.journal({ type: "step-failed", key, error: failure });
-          this.observe({ type: "step", key, status: "cancelled", attempt, message: failure.message });
           throw new StepFailure(failure);
         }
         // A sub-workflow's failure keeps the inner step's name; it is retried like any step failure.
@@ -608,12 +594,10 @@ export class Driver {
           const retryInMs = options.backoff * 2 ** failures;
           failures++;
           await this.journal({ type: "attempt-failed", key, attempt, error: failure, retryInMs });
-          this.observe({ type: "step", key, status: "retrying", attempt, message: error.message });
           await sleep(retryInMs, frame.cancel, this.clock);
           continue;
         }
         await this.journal({ type: "step-failed", key, error: failure });
-        this.observe({ type: "step", key, status: error.kind === "cancelled" ? "cancelled" : "failed", attempt, message: error.message });
         throw new StepFailure(failure);
       } finally {
         timer?.cancel();
@@ -673,6 +657,8 @@ export class Driver {
         const reserved = await this.budget?.reserve(spendingCap(played.agent), signal);
         let cost = 0;
         try {
+          // The conversation's earlier replies must be folded in: the last one may not be committed yet.
+          if (request.session !== undefined) await this.durable();
           const sessionTokens = request.session !== undefined ? { sessionTokens: this.o.state.sessionTokens(request.session) } : {};
           const inputs = { agent: played.agent.$agent, options: played.agent.options, ...role, ...request };
           const outcome = await this.execute(key, attempt, { kind: "ask", agent: played.agent, ...request, ...sessionTokens }, inputs, signal, options);
@@ -712,7 +698,6 @@ export class Driver {
 
   private async started(key: string, attempt: number, inputs: unknown, label: string | undefined): Promise<void> {
     await this.journal({ type: "step-started", key, attempt, inputs, ...(label ? { label } : {}) });
-    this.observe({ type: "step", key, status: "running", attempt, ...(label ? { label } : {}) });
   }
 
   /**
@@ -741,7 +726,8 @@ export class Driver {
     };
     return this.o.executor.execute(request, {
       signal,
-      queued: () => undefined,
+      // Shares the commit of whatever comes next: waiting is no transition that must be durable first.
+      queued: () => this.pending(this.o.store.append(id, { type: "step-queued", key, attempt })),
       started: () => this.started(key, attempt, inputs, options.label),
       openLog: () => this.openLog(key),
       progress: (update) => this.observe({ type: "agent", key, ...update }),
@@ -789,11 +775,9 @@ export class Driver {
       if (!(error instanceof StepError)) throw error;
       const failure: RunError = { kind: error.kind, step: key, message: error.message };
       await this.journal({ type: "step-failed", key, error: failure });
-      this.observe({ type: "step", key, status: "failed", attempt: 1, message: error.message });
       throw new StepFailure(failure);
     }
     await this.journal({ type: "step-finished", key, result: decision });
-    this.observe({ type: "step", key, status: "succeeded", attempt: 1, message: decision.approved ? "approved" : "rejected" });
     return decision;
   }
 
@@ -818,7 +802,6 @@ export class Driver {
     const since = this.o.state.waitingSince.get(key) ?? this.clock.now();
     const deadline = timeout === undefined ? undefined : since + timeout;
     if (deadline !== undefined && this.clock.now() >= deadline) return this.timedOut(key, onTimeout, timeout ?? 0);
-    this.observe({ type: "step", key, status: "waiting", attempt: 1, message: question });
     if (!this.o.askHuman) throw new Park("waiting");
 
     const controller = new AbortController();

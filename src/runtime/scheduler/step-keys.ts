@@ -31,13 +31,20 @@ export function topNodeIdOfKey(key: string): string {
  * and `plan`; `call~2/inner` names `inner` in the workflow that step `call` runs.
  */
 export function nodeOfKey(ir: IrProgram, workflowId: string, key: string): IrNode | undefined {
-  let workflow = ir.workflows[workflowId];
+  return locateKey(ir, workflowId, key)?.node;
+}
+
+/** `nodeOfKey`, with the id of the workflow the node is in. */
+export function locateKey(ir: IrProgram, workflowId: string, key: string): { workflow: string; node: IrNode } | undefined {
+  let id = workflowId;
   const ids = key.split("/").map(nodeIdOfSegment);
-  for (const [i, id] of ids.entries()) {
-    const node = workflow ? findNode(workflow.body, id) : undefined;
-    if (!node || i === ids.length - 1) return node;
+  for (const [i, nodeId] of ids.entries()) {
+    const workflow = ir.workflows[id];
+    const node = workflow ? findNode(workflow.body, nodeId) : undefined;
+    if (!node) return undefined;
+    if (i === ids.length - 1) return { workflow: id, node };
     if (node.kind !== "step" || node.action.kind !== "call") return undefined;
-    workflow = ir.workflows[node.action.workflow];
+    id = node.action.workflow;
   }
   return undefined;
 }

@@ -12,6 +12,8 @@ import { stepNamesIn } from "../../compiler/ir/walk.js";
 import { equal as equalValues } from "../scheduler/evaluate.js";
 import { cancelRun, decideGate, isRefusal, type Outcome } from "./requests.js";
 import { affectedBy, planRerun } from "./rerun.js";
+import { RunObserver, type Observation } from "./observations.js";
+import type { IrProgram } from "../../compiler/ir/ir.js";
 
 /** A request the run's state does not allow; nothing was changed. */
 export class RequestRefused extends Error {
@@ -121,8 +123,9 @@ export class RunService {
   }
 
   /**
-   * The run's journal events from `fromSeq`, in commit order, as other processes commit them; ends
-   * after the run's `run-finished` event, or when `signal` aborts.
+   * The run's journal events from `fromSeq`, in commit order, as any process commits them; ends
+   * after the run's `run-finished` event, or once `signal` aborts and what was committed before
+   * has been yielded.
    */
   async *watch(runId: string, fromSeq: number, signal?: AbortSignal): AsyncGenerator<JournalEvent> {
     let next = fromSeq;
@@ -130,20 +133,43 @@ export class RunService {
     const stop = () => wait.abort();
     signal?.addEventListener("abort", stop);
     try {
-      while (!signal?.aborted) {
+      for (;;) {
+        const last = signal?.aborted === true;
         // Armed before reading, so a commit between the read and the wait still wakes it.
         wait = new AbortController();
+        if (last) wait.abort();
         const changed = this.store.nextCommit(wait.signal, WATCH_SAFETY_MS);
         for (const event of this.store.events(runId, next)) {
           next = event.seq + 1;
           yield event;
           if (event.type === "run-finished") return;
         }
+        if (last) return;
         await changed;
       }
     } finally {
       stop();
       signal?.removeEventListener("abort", stop);
+    }
+  }
+
+  /**
+   * `watch`, as typed observations (`observations.ts`) from `fromSeq` on; the journal before it is
+   * folded too, so an attempt's start and label are known to the events that end it.
+   */
+  async *observe(runId: string, fromSeq: number, signal?: AbortSignal): AsyncGenerator<Observation> {
+    const run = this.store.getRun(runId);
+    if (!run) throw new RequestRefused(`no run ${runId} in ${this.store.dir}`);
+    let ir: IrProgram | undefined;
+    try {
+      ir = this.store.getIr(runId);
+    } catch {
+      // Without its program a run's observations only lack their IR nodes.
+    }
+    const observer = new RunObserver(runId, ir, run.workflow);
+    for await (const event of this.watch(runId, 0, signal)) {
+      const observation = observer.next(event);
+      if (observation && event.seq >= fromSeq) yield observation;
     }
   }
 

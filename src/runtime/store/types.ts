@@ -74,6 +74,8 @@ export interface RerunOf {
  */
 export type JournalEventBody =
   | { readonly type: "run-started"; readonly workflow: string; readonly inputs: unknown }
+  /** An attempt waits for a slot (or a worker): the executor could not start it at once. */
+  | { readonly type: "step-queued"; readonly key: string; readonly attempt: number }
   | { readonly type: "step-started"; readonly key: string; readonly attempt: number; readonly inputs: unknown; readonly label?: string }
   | { readonly type: "step-finished"; readonly key: string; readonly result: unknown }
   | {
