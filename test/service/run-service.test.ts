@@ -133,6 +133,32 @@ describe("a live driver", () => {
     expect(record.result).toBe("grace");
   });
 
+  it("takes one decision and at most one cancel when approvers, rejecters and cancellers race at its gate, and tells the rest why", async () => {
+    const id = await startInProcess(`workflow main() -> string {\n  step review = approve("Ship it?")\n  step after = sh("sleep 2")\n  return review.by\n}`);
+    const driving = driveRun(store, id, {
+      activity: () => undefined,
+      askHuman: (_q, signal) => new Promise((_resolve, reject) => signal.addEventListener("abort", () => reject(new Error("aborted")))),
+      signal: new AbortController().signal,
+    });
+    while (!store.events(id).some((e) => e.type === "waiting")) await new Promise((r) => setTimeout(r, 20));
+    const verbs = ["approve", "reject", "approve", "cancel", "reject", "approve", "cancel", "reject", "cancel", "approve"];
+    const results = await Promise.all(
+      verbs.map((verb, i) => ws.cmc(verb === "cancel" ? ["cancel", id] : verb === "reject" ? ["reject", id, "review", "--reason", "not yet"] : ["approve", id, "review"], { env: { USER: `user${i}` } })),
+    );
+    const won = (verb: string) => results.filter((r, i) => verbs[i] !== "cancel" === (verb !== "cancel") && r.code === 0);
+    expect(won("decision")).toHaveLength(1);
+    expect(won("cancel").length).toBeLessThanOrEqual(1);
+    for (const r of results.filter((r) => r.code !== 0)) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/was already (approved|rejected) by user\d|has already been cancelled|has already succeeded|is cancelled|has been cancelled/);
+    }
+    const record = await driving;
+    expect(record.status).toBe(won("cancel").length === 1 ? "cancelled" : "succeeded");
+    const events = store.events(id);
+    expect(events.filter((e) => e.type === "decided")).toHaveLength(1);
+    expect(events.filter((e) => e.type === "cancelled")).toHaveLength(won("cancel").length);
+  });
+
   it("refuses the service's requests with RequestRefused, not a crash", async () => {
     const id = await startInProcess(`workflow main() {\n  step s = sh("true")\n}`);
     await driveRun(store, id, { activity: () => undefined, signal: new AbortController().signal });
