@@ -115,6 +115,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command("resume")
     .description("continue a run that is not finished")
     .argument("<run>", "run id (or a unique prefix)")
+    .option("--refresh", "read files and the environment again, and run again the finished steps whose inputs that changes", false)
     .option("--json", "print the run's result as one JSON object on stdout", false)
     .action(async (id: string, opts) => done(await (await import("./commands/run.js")).resume(id, { ...opts, ...globals() })));
 

@@ -77,6 +77,8 @@ export interface DriveHooks {
   /** What runs the steps; by default this process, at most the run's `--concurrency` at once. */
   readonly executor?: Executor;
   readonly clock?: Clock;
+  /** Read the world again, and run again the finished steps whose inputs that changes (`cmc resume --refresh`). */
+  readonly refresh?: boolean;
 }
 
 /**
@@ -100,7 +102,8 @@ export async function driveRun(store: Store, runId: string, hooks: DriveHooks): 
     if (stopped > 0) {
       hooks.activity({ type: "notice", message: `stopped ${stopped} process${stopped === 1 ? "" : "es"} left running by the previous driver` });
     }
-    await store.append(runId, { type: "resumed", pid: process.pid });
+    const resumed = { type: "resumed" as const, pid: process.pid, ...(hooks.refresh ? { refresh: true } : {}) };
+    state.apply({ ...resumed, seq: await store.append(runId, resumed), at: Date.now() });
   }
   // A new run is created `running`: only a parked or stopped one needs its status written back.
   const run = initial.status === "running" ? initial : await store.updateRun(runId, { status: "running" });
@@ -109,10 +112,10 @@ export async function driveRun(store: Store, runId: string, hooks: DriveHooks): 
     store,
     run,
     ir: hooks.ir ?? store.getIr(runId),
-    // The journal read above: the `resumed` event appended since changes no step's state.
     state,
     executor: hooks.executor ?? new LocalExecutor({ concurrency: run.options.concurrency, ...(hooks.clock ? { clock: hooks.clock } : {}) }),
     ...(hooks.clock ? { clock: hooks.clock } : {}),
+    ...(hooks.refresh ? { refresh: true } : {}),
     activity: hooks.activity,
     ...(hooks.askHuman ? { askHuman: hooks.askHuman } : {}),
     signal: cancel.signal,

@@ -41,6 +41,25 @@ describe("a resumed run", () => {
     expect(ws.json(done).steps.map((s) => s.id)).toEqual(["copy[0]", "ok[0]", "copy[1]", "ok[1]"]);
   });
 
+  it("with --refresh, sees the file added meanwhile, and runs again the steps its new items change", async () => {
+    writeFileSync(path.join(ws.dir, "in", "a.txt"), "a\n");
+    writeFileSync(path.join(ws.dir, "in", "c.txt"), "c\n");
+    ws.write("loop.cm", gatedLoop);
+    const first = await ws.cmc(["run", "loop.cm", "--json"]);
+    const id = ws.json(first).run;
+    writeFileSync(path.join(ws.dir, "in", "b.txt"), "b\n");
+    expect((await ws.cmc(["approve", id, "ok[0]"])).code).toBe(0);
+    // Item 1 is now b.txt: `copy[1]` had not run, so it copies b; c.txt becomes item 2.
+    const resumed = await ws.cmc(["resume", id, "--refresh", "--json"]);
+    expect(resumed.code, resumed.stderr).toBe(3);
+    expect((await ws.cmc(["approve", id, "ok[1]"])).code).toBe(0);
+    expect((await ws.cmc(["resume", id, "--json"])).code).toBe(3);
+    expect((await ws.cmc(["approve", id, "ok[2]"])).code).toBe(0);
+    const done = await ws.cmc(["resume", id, "--json"]);
+    expect(done.code, done.stderr).toBe(0);
+    expect(ws.read("trace")).toBe("a\nb\nc\n");
+  });
+
   it("takes the branch it took before, though the file its condition read changed", async () => {
     ws.write("flag", "on");
     ws.write(

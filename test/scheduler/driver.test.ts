@@ -111,3 +111,41 @@ describe("a rerun from a step", () => {
     expect(bench.effects.slice(before).map((e) => e.key)).toEqual(["build", "test", "tagged"]);
   });
 });
+
+describe("a finished step's inputs on resume", () => {
+  it("are held to what it ran with: a difference is a nondeterminism error naming the step and what changed", async () => {
+    const id = await bench.start(`workflow main() {\n  step a = sh("echo new")\n  step b = sh("work 10 b")\n}`);
+    // A journal written by an evaluation that gave `a` other inputs (say, an older cmc's).
+    await bench.store.append(id, { type: "step-started", key: "a", attempt: 1, inputs: { command: "echo old", check: true } });
+    await bench.store.append(id, { type: "step-finished", key: "a", result: { ok: true, code: 0, stdout: "old\n", stderr: "", duration: 1 } });
+    const record = await bench.drive(id);
+    expect(record.status).toBe("failed");
+    expect(record.error).toMatchObject({ kind: "nondeterminism", step: "a" });
+    expect(record.error?.message).toContain('(`command` was "echo old", now "echo new")');
+    expect(bench.effects).toEqual([]);
+  });
+
+  it("with --refresh, reads the world again and runs again exactly the finished steps whose inputs changed", async () => {
+    bench.write("a.txt", "");
+    bench.write("b.txt", "");
+    bench.write("note.md", "first");
+    const id = await bench.start(
+      `workflow main() {\n  for f in glob("*.txt") {\n    step each = sh("work 10 \${f}")\n  }\n  step note = sh("note \${read("note.md")}")\n  step fixed = sh("fixed")\n  step last = sh("work 1000 last")\n}`,
+    );
+    const stop = new AbortController();
+    const first = bench.drive(id, { signal: stop.signal });
+    while (!bench.effects.some((e) => e.key === "last")) await new Promise((r) => setTimeout(r, 5));
+    stop.abort(new Interrupted());
+    await first;
+    bench.write("c.txt", "");
+    bench.write("note.md", "second");
+    const before = bench.effects.length;
+    const record = await bench.drive(id, { refresh: true });
+    expect(record.status).toBe("succeeded");
+    expect(bench.effects.slice(before).map((e) => `${e.key}#${e.attempt} ${e.command}`)).toEqual([
+      "each[2]#1 work 10 c.txt",
+      "note#2 note second",
+      "last#2 work 1000 last",
+    ]);
+  });
+});

@@ -65,7 +65,7 @@ export async function run(file: string, opts: RunOptions): Promise<number> {
       agents: settings,
     });
     process.stderr.write(`run ${record.id} started: ${workflow.name} (${file})\n`);
-    return await drive(store, record.id, opts.json, ir);
+    return await drive(store, record.id, opts.json, { ir });
   } finally {
     await store.close();
   }
@@ -91,7 +91,7 @@ function compileAndReport(file: string, cwd: string, settings: AgentSettings): I
   return compiled.ir ?? undefined;
 }
 
-export async function resume(id: string, opts: { json: boolean; store?: string }): Promise<number> {
+export async function resume(id: string, opts: { json: boolean; refresh?: boolean; store?: string }): Promise<number> {
   const store = openWorkspaceStore(opts.store);
   try {
     const record = findRun(store, id);
@@ -105,7 +105,7 @@ export async function resume(id: string, opts: { json: boolean; store?: string }
       await new RunService(store).answerEscalations(record.id, userName());
       process.stderr.write(`run ${record.id} resumed\n`);
     };
-    return await drive(store, record.id, opts.json, undefined, claimed);
+    return await drive(store, record.id, opts.json, { claimed, refresh: opts.refresh === true });
   } finally {
     await store.close();
   }
@@ -127,7 +127,15 @@ export async function rerun(id: string, opts: { from: string; input: string[]; j
   }
 }
 
-async function drive(store: RunStore, runId: string, json: boolean, ir?: IrProgram, claimed?: () => Promise<void>): Promise<number> {
+interface DriveHow {
+  /** The run's program, just compiled (a new run). */
+  readonly ir?: IrProgram;
+  readonly claimed?: () => Promise<void>;
+  readonly refresh?: boolean;
+}
+
+async function drive(store: RunStore, runId: string, json: boolean, how: DriveHow = {}): Promise<number> {
+  const { ir, claimed, refresh } = how;
   const service = new RunService(store);
   const color = shouldColor(process.stderr);
   const live = process.stderr.isTTY === true && !process.env.CI;
@@ -165,6 +173,7 @@ async function drive(store: RunStore, runId: string, json: boolean, ir?: IrProgr
       signal: controller.signal,
       ...(ir ? { ir } : {}),
       ...(claimed ? { claimed } : {}),
+      ...(refresh ? { refresh } : {}),
     });
   } catch (error) {
     if (error instanceof RunBusyError) {

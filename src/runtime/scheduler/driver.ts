@@ -16,7 +16,7 @@ import { spendingCap } from "../agents/index.js";
 import { Budget } from "./budget.js";
 import { NO_AGENT_SETTINGS, playAgent } from "../config/index.js";
 import { validateOutput } from "../agents/output.js";
-import { isAgentValue, type Reply, type Tokens } from "../agents/types.js";
+import { isAgentValue, type AgentValue, type AskRequest, type Reply, type Tokens } from "../agents/types.js";
 import { stepProcessEnv } from "../actions/leftover-processes.js";
 import type { ShellRequest } from "../actions/types.js";
 import type { Executor, LogSink, StepAction, StepOutcome } from "../executor/types.js";
@@ -25,7 +25,7 @@ import type { JournalEventBody, RunError, RunMode, RunRecord, Store } from "../s
 import { describeValue, evaluate, interpolate, Scope, type EvalEnv } from "./evaluate.js";
 import { formatDuration } from "./format.js";
 import { sleep, systemClock, type Clock } from "./timers.js";
-import { type Decision, JournalState } from "./journal-state.js";
+import { type Decision, JournalState, type StepRecord } from "./journal-state.js";
 import { mapLimited } from "./limiter.js";
 import { Cancelled, Interrupted, Park, Returned, StepFailure } from "./signals.js";
 
@@ -57,6 +57,8 @@ export interface DriverOptions {
   readonly state: JournalState;
   /** Runs the steps' actions (`sh`, `ask`); the driver journals what comes back. */
   readonly executor: Executor;
+  /** `cmc resume --refresh`: finished steps whose inputs changed run again instead of failing the resume. */
+  readonly refresh?: boolean;
   /** Backoffs, gate deadlines and sub-workflow timeouts; the system's by default. */
   readonly clock?: Clock;
   readonly activity: (event: Activity) => void;
@@ -510,11 +512,23 @@ export class Driver {
   private async step(node: Extract<IrNode, { kind: "step" }>, frame: Frame): Promise<void> {
     const key = frame.prefix + node.name + frame.suffix;
     const record = this.o.state.steps.get(key);
-    if (record?.status === "succeeded") {
+    const ended = record?.status === "succeeded" || (record?.status === "failed" && record.error !== undefined);
+    // A finished step is replayed from its record while it would start with the same inputs.
+    const changed = ended && node.action.kind !== "approve" ? this.changedInputs(key, node.action, record, frame) : undefined;
+    if (changed !== undefined && !this.o.refresh) {
+      throw new StepFailure({
+        kind: "nondeterminism",
+        step: key,
+        message: `step \`${key}\` would start with other inputs than it ran with (${changed}): the run cannot be resumed as it ran; \`cmc resume --refresh\` runs again the steps whose inputs changed`,
+      });
+    }
+    // With `--refresh` a sub-workflow is walked again, so its own steps are held to their inputs.
+    const replay = changed === undefined && !(this.o.refresh && node.action.kind === "call");
+    if (replay && record?.status === "succeeded") {
       frame.scope.steps.set(node.name, record.result);
       return;
     }
-    if (record?.status === "failed" && record.error) throw new StepFailure(record.error);
+    if (replay && record?.status === "failed" && record.error) throw new StepFailure(record.error);
 
     const options = this.stepOptions(node, frame);
     if (node.action.kind === "approve") {
@@ -529,12 +543,31 @@ export class Driver {
         throw new StepFailure(error);
       }
     }
-    // A call resumed after its sub-run parked (or its driver died) continues that sub-run: the same
-    // attempt, not a new one.
+    // A call resumed after its sub-run parked (or its driver died), or walked again by `--refresh`,
+    // continues that sub-run: the same attempt, not a new one.
     const continues = node.action.kind === "call" && record !== undefined && record.attempts > record.failures;
     const attemptsSoFar = (record?.attempts ?? 0) - (continues ? 1 : 0);
     const result = await this.attempts(key, node.action, options, frame, attemptsSoFar, record?.failures ?? 0);
     frame.scope.steps.set(node.name, result);
+  }
+
+  /**
+   * How a finished step's inputs, evaluated now, differ from those its last attempt recorded
+   * (`command` was "make a", now "make b"); undefined when they are the same. Evaluating them
+   * reads the world as the journal says, so they differ only when the program's inputs to the step
+   * did: a changed `read` or a cmc that evaluates differently, or `--refresh`.
+   */
+  private changedInputs(key: string, action: AttemptedAction, record: StepRecord, frame: Frame): string | undefined {
+    if (record.inputs === undefined) return undefined;
+    let now: unknown;
+    try {
+      now = this.resolve(key, action, record.attempts, frame).inputs;
+    } catch (error) {
+      if (!(error instanceof StepError)) throw error;
+      return `its inputs cannot be evaluated: ${error.message}`;
+    }
+    if (inputsDigest(now) === (record.digest ?? inputsDigest(record.inputs))) return undefined;
+    return describeChange(record.inputs, now);
   }
 
   private stepOptions(node: Extract<IrNode, { kind: "step" }>, frame: Frame) {
@@ -551,7 +584,7 @@ export class Driver {
   /** Runs a step's attempts: journal start, run under the concurrency limit and timeout, retry with backoff. */
   private async attempts(
     key: string,
-    action: IrAction,
+    action: AttemptedAction,
     options: ReturnType<Driver["stepOptions"]>,
     frame: Frame,
     attemptsSoFar: number,
@@ -617,51 +650,26 @@ export class Driver {
   /** `failures` counts the step's failed attempts so far: a retry, unlike a resume, starts a sub-workflow afresh. */
   private async runAction(
     key: string,
-    action: IrAction,
+    action: AttemptedAction,
     attempt: number,
     failures: number,
     frame: Frame,
     signal: AbortSignal,
     options: ReturnType<Driver["stepOptions"]>,
   ): Promise<unknown> {
-    const env = this.env(frame, `${key} attempt ${attempt}`);
-    const { label } = options;
-    switch (action.kind) {
-      case "sh": {
-        const command = action.shell
-          ? action.command.k === "str"
-            ? interpolate(action.command.parts, env, true)
-            : String(evaluate(action.command, env))
-          : (evaluate(action.command, env) as unknown[]).map((a) => String(a));
-        const request: ShellRequest = {
-          command,
-          cwd: action.cwd ? String(evaluate(action.cwd, env)) : undefined,
-          env: action.env ? stringRecord(evaluate(action.env, env)) : undefined,
-          stdin: action.stdin ? String(evaluate(action.stdin, env)) : undefined,
-          check: action.check ? Boolean(evaluate(action.check, env)) : true,
-        };
-        return settled(await this.execute(key, attempt, { kind: "sh", ...request }, request, signal, options));
-      }
+    const step = this.resolve(key, action, attempt, frame);
+    switch (step.kind) {
+      case "sh":
+        return settled(await this.execute(key, attempt, { kind: "sh", ...step.inputs }, step.inputs, signal, options));
       case "ask": {
-        const agent = evaluate(action.agent, env);
-        if (!isAgentValue(agent)) throw new StepError("runtime", "`ask` needs an agent");
-        const request = {
-          prompt: String(evaluate(action.prompt, env)),
-          ...(action.output ? { output: action.output } : {}),
-          ...(action.session ? sessionOf(evaluate(action.session, env)) : {}),
-          interactive: action.interactive ? Boolean(evaluate(action.interactive, env)) : false,
-          ...(action.files ? { files: (evaluate(action.files, env) as unknown[]).map(String) } : {}),
-        };
-        const played = playAgent(agent, this.o.run.options.agents ?? NO_AGENT_SETTINGS);
-        const role = played.role !== undefined ? { role: played.role } : {};
-        const reserved = await this.budget?.reserve(spendingCap(played.agent), signal);
+        const { agent, request, inputs } = step;
+        const reserved = await this.budget?.reserve(spendingCap(agent), signal);
         let cost = 0;
         try {
           // The conversation's earlier replies must be folded in: the last one may not be committed yet.
           if (request.session !== undefined) await this.durable();
           const sessionTokens = request.session !== undefined ? { sessionTokens: this.o.state.sessionTokens(request.session) } : {};
-          const inputs = { agent: played.agent.$agent, options: played.agent.options, ...role, ...request };
-          const outcome = await this.execute(key, attempt, { kind: "ask", agent: played.agent, ...request, ...sessionTokens }, inputs, signal, options);
+          const outcome = await this.execute(key, attempt, { kind: "ask", agent, ...request, ...sessionTokens }, inputs, signal, options);
           if (!outcome.ok) {
             // A failed attempt (an error result, invalid output) may still have been paid for.
             const { error } = outcome;
@@ -676,28 +684,68 @@ export class Driver {
         }
       }
       case "call": {
-        const workflow = this.o.ir.workflows[action.workflow];
-        if (!workflow) throw new StepError("runtime", `unknown workflow \`${action.workflow}\``, false);
-        const args: Record<string, unknown> = {};
-        for (const [name, expr] of Object.entries(action.args)) args[name] = evaluate(expr, env);
-        await this.started(key, attempt, args, label);
+        await this.started(key, attempt, step.inputs, options.label);
         // Keyed by retry, not by attempt: after a park or a crash the same sub-run continues, its
         // finished steps replayed and its decided gates kept; only a retry after a failure starts over.
         const prefix = `${key}${failures > 0 ? `~${failures + 1}` : ""}/`;
         try {
-          return await this.callWorkflow(workflow, args, prefix, signal, false);
+          return await this.callWorkflow(step.workflow, step.inputs, prefix, signal, false);
         } catch (error) {
           if (error instanceof StepFailure && signal.aborted && signal.reason instanceof StepError) throw signal.reason;
           throw error;
         }
       }
-      case "approve":
-        throw new StepError("runtime", "approve is not an attempted action", false);
+    }
+  }
+
+  /**
+   * A step's inputs, evaluated for one attempt: what its `step-started` event records, and what the
+   * executor or the sub-workflow gets.
+   */
+  private resolve(key: string, action: AttemptedAction, attempt: number, frame: Frame): ResolvedStep {
+    const env = this.env(frame, `${key} attempt ${attempt}`);
+    switch (action.kind) {
+      case "sh": {
+        const command = action.shell
+          ? action.command.k === "str"
+            ? interpolate(action.command.parts, env, true)
+            : String(evaluate(action.command, env))
+          : (evaluate(action.command, env) as unknown[]).map((a) => String(a));
+        const inputs: ShellRequest = {
+          command,
+          cwd: action.cwd ? String(evaluate(action.cwd, env)) : undefined,
+          env: action.env ? stringRecord(evaluate(action.env, env)) : undefined,
+          stdin: action.stdin ? String(evaluate(action.stdin, env)) : undefined,
+          check: action.check ? Boolean(evaluate(action.check, env)) : true,
+        };
+        return { kind: "sh", inputs };
+      }
+      case "ask": {
+        const agent = evaluate(action.agent, env);
+        if (!isAgentValue(agent)) throw new StepError("runtime", "`ask` needs an agent");
+        const request = {
+          prompt: String(evaluate(action.prompt, env)),
+          ...(action.output ? { output: action.output } : {}),
+          ...(action.session ? sessionOf(evaluate(action.session, env)) : {}),
+          interactive: action.interactive ? Boolean(evaluate(action.interactive, env)) : false,
+          ...(action.files ? { files: (evaluate(action.files, env) as unknown[]).map(String) } : {}),
+        };
+        const played = playAgent(agent, this.o.run.options.agents ?? NO_AGENT_SETTINGS);
+        const role = played.role !== undefined ? { role: played.role } : {};
+        return { kind: "ask", agent: played.agent, request, inputs: { agent: played.agent.$agent, options: played.agent.options, ...role, ...request } };
+      }
+      case "call": {
+        const workflow = this.o.ir.workflows[action.workflow];
+        if (!workflow) throw new StepError("runtime", `unknown workflow \`${action.workflow}\``, false);
+        const inputs: Record<string, unknown> = {};
+        for (const [name, expr] of Object.entries(action.args)) inputs[name] = evaluate(expr, env);
+        return { kind: "call", workflow, inputs };
+      }
     }
   }
 
   private async started(key: string, attempt: number, inputs: unknown, label: string | undefined): Promise<void> {
-    await this.journal({ type: "step-started", key, attempt, inputs, ...(label ? { label } : {}) });
+    await this.journal({ type: "step-started", key, attempt, inputs, digest: inputsDigest(inputs), ...(label ? { label } : {}) });
   }
 
   /**
@@ -864,6 +912,45 @@ export class Driver {
 /** An interrupt, a cancel, or a store that cannot be written: the run stops, and no step fails of it. */
 function stopsTheRun(reason: unknown): boolean {
   return reason instanceof Interrupted || reason instanceof Cancelled || reason instanceof StoreError;
+}
+
+/** What a step runs, attempt by attempt (a gate is decided, not attempted). */
+type AttemptedAction = Exclude<IrAction, { kind: "approve" }>;
+
+type ResolvedStep =
+  | { readonly kind: "sh"; readonly inputs: ShellRequest }
+  | {
+      readonly kind: "ask";
+      readonly agent: AgentValue;
+      readonly request: Omit<AskRequest, "sessionTokens">;
+      readonly inputs: Readonly<Record<string, unknown>>;
+    }
+  | { readonly kind: "call"; readonly workflow: IrWorkflow; readonly inputs: Record<string, unknown> };
+
+/** Which fields of a step's inputs changed, and how: `\`command\` was "make a", now "make b"`. */
+function describeChange(before: unknown, now: unknown): string {
+  const fields = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : { value: v });
+  const [a, b] = [fields(before), fields(now)];
+  const changes = [...new Set([...Object.keys(a), ...Object.keys(b)])]
+    .filter((k) => canonicalJson(a[k]) !== canonicalJson(b[k]))
+    .map((k) => `\`${k}\` was ${shown(a[k])}, now ${shown(b[k])}`);
+  return changes.join("; ");
+}
+
+function shown(value: unknown): string {
+  const text = value === undefined ? "unset" : JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}
+
+/** A step's resolved inputs as one SHA-256: the same inputs give the same digest, object keys in any order. */
+export function inputsDigest(inputs: unknown): string {
+  return createHash("sha256").update(canonicalJson(inputs)).digest("hex");
+}
+
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
 }
 
 /** An executor's outcome as the step's value, or its failure thrown as the `StepError` it was. */

@@ -17,6 +17,9 @@ export interface StepRecord {
   failures: number;
   /** The step's `label:`, when it has one. */
   label?: string;
+  /** What its last attempt started with, and their digest (absent in journals of older versions). */
+  inputs?: unknown;
+  digest?: string;
   result?: unknown;
   error?: RunError;
 }
@@ -46,6 +49,8 @@ export class JournalState {
         s.status = "running";
         s.attempts = Math.max(s.attempts, e.attempt);
         if (e.label !== undefined) s.label = e.label;
+        s.inputs = e.inputs;
+        if (e.digest !== undefined) s.digest = e.digest;
         if (isAskInput(e.inputs)) this.asks.add(e.key);
         break;
       }
@@ -75,6 +80,10 @@ export class JournalState {
         break;
       case "observed":
         if (!this.observations.has(e.key)) this.observations.set(e.key, e.digest === undefined ? { value: e.value } : { digest: e.digest });
+        break;
+      case "resumed":
+        // `cmc resume --refresh` reads the world again: what the run saw before no longer answers.
+        if (e.refresh) this.observations.clear();
         break;
       case "escalated":
         this.escalations.add(e.key);

@@ -76,7 +76,15 @@ export type JournalEventBody =
   | { readonly type: "run-started"; readonly workflow: string; readonly inputs: unknown }
   /** An attempt waits for a slot (or a worker): the executor could not start it at once. */
   | { readonly type: "step-queued"; readonly key: string; readonly attempt: number }
-  | { readonly type: "step-started"; readonly key: string; readonly attempt: number; readonly inputs: unknown; readonly label?: string }
+  | {
+      readonly type: "step-started";
+      readonly key: string;
+      readonly attempt: number;
+      readonly inputs: unknown;
+      /** SHA-256 of the inputs (`inputsDigest`): a resume compares a finished step's inputs with it. */
+      readonly digest?: string;
+      readonly label?: string;
+    }
   | { readonly type: "step-finished"; readonly key: string; readonly result: unknown }
   | {
       readonly type: "attempt-failed";
@@ -101,7 +109,8 @@ export type JournalEventBody =
    * kept as its digest, and a resume that reads different text stops with a nondeterminism error.
    */
   | { readonly type: "observed"; readonly key: string; readonly value?: unknown; readonly digest?: string }
-  | { readonly type: "resumed"; readonly pid: number }
+  /** `refresh`: the resume re-reads the world and runs again the finished steps whose inputs changed. */
+  | { readonly type: "resumed"; readonly pid: number; readonly refresh?: boolean }
   | { readonly type: "cancelled"; readonly by: string }
   | {
       readonly type: "run-finished";
