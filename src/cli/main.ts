@@ -174,7 +174,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description("print a run's log, or one step's")
     .argument("<run>", "run id (or a unique prefix)")
     .argument("[step]", "a step (its instances' logs are printed in order)")
-    .option("-f, --follow", "keep printing as the log grows, until the run stops", false)
+    .option("-f, --follow", "print the run's transitions too, from its start, and follow them and the output until the run ends (through a resume)", false)
     .action(async (id: string, step: string | undefined, opts) =>
       done(await (await import("./commands/inspect.js")).logs(id, step, { ...opts, ...globals() })),
     );

@@ -59,6 +59,48 @@ describe("inspecting runs", () => {
     expect(followed.stdout).toContain("two");
   });
 
+  it("follows a run driven by other processes through a kill -9 and a resume: every transition once, in order, with the output", async () => {
+    ws.write(
+      "killed.cm",
+      `workflow main() {\n  step a = sh("echo a-out")\n  step b = sh("echo b-start; while [ ! -f go ]; do sleep 0.05; done; echo b-end")\n  step c = sh("echo c-out")\n}`,
+    );
+    const driver = ws.spawn(["run", "killed.cm"]);
+    let id = "";
+    while (!id) {
+      await new Promise((r) => setTimeout(r, 50));
+      if (ws.has(".cmc")) id = (JSON.parse((await ws.cmc(["runs", "--json"])).stdout) as { run: string }[])[0]?.run ?? "";
+    }
+    const follow = ws.spawn(["logs", id, "--follow"]);
+    let seen = "";
+    follow.stdout?.on("data", (chunk: Buffer) => (seen += chunk.toString()));
+    await until(() => seen.includes("b-start"));
+    driver.kill("SIGKILL");
+    await driver;
+    const resumed = ws.spawn(["resume", id]);
+    await until(() => (seen.match(/b-start/g) ?? []).length === 2);
+    writeFileSync(path.join(ws.dir, "go"), "");
+    const [followed, done] = await Promise.all([follow, resumed]);
+    expect(done.exitCode, done.stderr).toBe(0);
+    expect(followed.exitCode, followed.stderr).toBe(0);
+    const transitions = (text: string) => text.split("\n").filter((l) => l.startsWith("[cmc] ") && !l.startsWith("[cmc] attempt ")).map((l) => l.replace(/ in \S+$/, ""));
+    expect(transitions(followed.stdout)).toEqual([
+      `[cmc] run ${id} started`,
+      "[cmc] a: started",
+      "[cmc] a: succeeded",
+      "[cmc] b: started",
+      `[cmc] run ${id} resumed`,
+      "[cmc] b: started (attempt 2)",
+      "[cmc] b: succeeded",
+      "[cmc] c: started",
+      "[cmc] c: succeeded",
+      `[cmc] run ${id} succeeded`,
+    ]);
+    for (const output of ["a-out", "b-end", "c-out", "[cmc] attempt 2"]) expect(followed.stdout.split(output)).toHaveLength(2);
+    // Followed live or read back once the run has ended, the story is the same.
+    const after = await ws.cmc(["logs", id, "--follow"]);
+    expect(transitions(after.stdout)).toEqual(transitions(followed.stdout));
+  });
+
   it("lists runs newest first and shows one run's steps, gates and commands", async () => {
     ws.write("a.cm", `workflow main() {\n  step s = sh("true")\n}`);
     ws.write("b.cm", `workflow main() {\n  step gate = approve("go?")\n}`);

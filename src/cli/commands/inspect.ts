@@ -10,6 +10,7 @@ import type { RunRecord } from "../../runtime/store/types.js";
 import { EXIT, UsageError, type GlobalOptions } from "../exit.js";
 import { findRun, openWorkspaceStore, storeExists } from "../store-access.js";
 import { waitingLines } from "../waiting.js";
+import { followRun } from "../follow.js";
 
 export async function runs(opts: GlobalOptions & { json: boolean }): Promise<number> {
   if (!storeExists(opts.store)) {
@@ -114,9 +115,9 @@ export async function logs(id: string, step: string | undefined, opts: GlobalOpt
       atLineStart = (typeof data === "string" ? data.charCodeAt(data.length - 1) : data[data.length - 1]) === 0x0a;
     };
     const header = (key: string) => write(`${atLineStart ? "" : "\n"}── ${key} ──\n`);
-    const printNew = (withHeaders: boolean) => {
+    const printNew = () => {
       const keys = stepKeys(store, run, step);
-      const headers = withHeaders && (keys.length > 1 || step === undefined);
+      const headers = keys.length > 1 || step === undefined;
       const decisions = new JournalState(store.events(run.id)).decisions;
       for (const key of keys) {
         const file = store.logPath(run.id, key);
@@ -136,19 +137,14 @@ export async function logs(id: string, step: string | undefined, opts: GlobalOpt
       }
       return keys.length;
     };
-    const count = printNew(true);
-    if (count === 0 && !opts.follow) {
+    if (opts.follow) {
+      await followRun(store, run.id, step, (data) => process.stdout.write(data));
+      return EXIT.ok;
+    }
+    const count = printNew();
+    if (count === 0) {
       if (step !== undefined) throw new UsageError(`run ${run.id} has no step \`${step}\` that started`);
       process.stderr.write(`run ${run.id} has no step logs yet\n`);
-    }
-    if (opts.follow) {
-      for (;;) {
-        const current = store.getRun(run.id);
-        const running = current !== undefined && !FINISHED.has(current.status) && effectiveStatus(current) === "running";
-        printNew(true);
-        if (!running) break;
-        await new Promise((r) => setTimeout(r, 300));
-      }
     }
     return EXIT.ok;
   } finally {
