@@ -196,3 +196,38 @@ describe("watch", () => {
     await store!.close();
   });
 });
+
+describe("watchAll", () => {
+  it("yields the events of every run, those started after it began included, each run's once and in commit order", async () => {
+    ws.write("gate.cm", `workflow main() {\n  step review = approve("go?")\n}`);
+    ws.write("steps.cm", `workflow main() {\n  step a = sh("sleep 0.1")\n  step b = sh("sleep 0.1")\n}`);
+    const parked = ws.json(await ws.cmc(["run", "gate.cm", "--json"])).run;
+    const store = openStore(path.join(ws.dir, ".cmc"));
+    try {
+      const stop = new AbortController();
+      const seen: (JournalEvent & { run: string })[] = [];
+      const watching = (async () => {
+        for await (const e of new RunService(store).watchAll({ fromNow: true, signal: stop.signal })) {
+          seen.push(e);
+          const finished = seen.filter((s) => s.type === "run-finished").length;
+          if (finished === 3) stop.abort();
+        }
+      })();
+      // Two runs driven at once by other processes, and the parked one decided and resumed.
+      const [one, two] = await Promise.all([ws.cmc(["run", "steps.cm", "--json"]), ws.cmc(["run", "steps.cm", "--json"])]);
+      expect((await ws.cmc(["approve", parked, "review"])).code).toBe(0);
+      expect((await ws.cmc(["resume", parked])).code).toBe(0);
+      await watching;
+      for (const id of [ws.json(one).run, ws.json(two).run]) {
+        const ofRun = seen.filter((e) => e.run === id);
+        expect(ofRun.map((e) => e.seq)).toEqual(store.events(id).map((e) => e.seq));
+        expect(ofRun.at(-1)?.type).toBe("run-finished");
+      }
+      // The parked run from where the watch began: its decision and what followed, not its start.
+      const ofParked = seen.filter((e) => e.run === parked).map((e) => e.type);
+      expect(ofParked).toEqual(["decided", "resumed", "step-finished", "run-finished"]);
+    } finally {
+      await store.close();
+    }
+  });
+});

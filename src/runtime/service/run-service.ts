@@ -129,21 +129,58 @@ export class RunService {
    */
   async *watch(runId: string, fromSeq: number, signal?: AbortSignal): AsyncGenerator<JournalEvent> {
     let next = fromSeq;
+    for await (const _ of this.commits(signal)) {
+      for (const event of this.store.events(runId, next)) {
+        next = event.seq + 1;
+        yield event;
+        if (event.type === "run-finished") return;
+      }
+    }
+  }
+
+  /**
+   * The journal events of every run of the store, the runs created meanwhile included: each run's
+   * in commit order (those of different runs interleave in the order they are found). From each
+   * run's start, or with `fromNow` from what comes next; until `signal` aborts.
+   */
+  async *watchAll(o: { readonly fromNow?: boolean; readonly signal?: AbortSignal } = {}): AsyncGenerator<JournalEvent & { readonly run: string }> {
+    const next = new Map<string, number>();
+    const ended = new Set<string>();
+    if (o.fromNow) {
+      for (const id of this.store.runIds()) {
+        const last = this.store.events(id).at(-1);
+        next.set(id, (last?.seq ?? -1) + 1);
+        if (last?.type === "run-finished") ended.add(id);
+      }
+    }
+    for await (const _ of this.commits(o.signal)) {
+      for (const id of this.store.runIds()) {
+        if (ended.has(id)) continue;
+        for (const event of this.store.events(id, next.get(id) ?? 0)) {
+          next.set(id, event.seq + 1);
+          if (event.type === "run-finished") ended.add(id);
+          yield { ...event, run: id };
+        }
+      }
+    }
+  }
+
+  /**
+   * Wakes a reader of the store once at once, then after each commit by any process, until
+   * `signal` aborts: then once more, so what was committed before the abort is read too.
+   */
+  private async *commits(signal?: AbortSignal): AsyncGenerator<void> {
     let wait = new AbortController();
     const stop = () => wait.abort();
     signal?.addEventListener("abort", stop);
     try {
       for (;;) {
         const last = signal?.aborted === true;
-        // Armed before reading, so a commit between the read and the wait still wakes it.
+        // Armed before the reader reads, so a commit meanwhile still wakes it.
         wait = new AbortController();
         if (last) wait.abort();
         const changed = this.store.nextCommit(wait.signal, WATCH_SAFETY_MS);
-        for (const event of this.store.events(runId, next)) {
-          next = event.seq + 1;
-          yield event;
-          if (event.type === "run-finished") return;
-        }
+        yield;
         if (last) return;
         await changed;
       }

@@ -266,6 +266,11 @@ class LmdbStore implements RunStore {
     return parsed.data;
   }
 
+  runIds(): string[] {
+    this.#open();
+    return [...this.#runs.getKeys()];
+  }
+
   listRuns(onUnreadable?: (id: string, problem: string) => void): RunRecord[] {
     this.#open();
     return this.#readable(this.#runs.getKeys(), onUnreadable);

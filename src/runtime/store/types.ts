@@ -152,6 +152,8 @@ export interface Store {
   findRun(idOrPrefix: string): RunRecord | undefined;
   /** The IR stored with the run, re-validated. */
   getIr(id: string): IrProgram;
+  /** Every run's id, in id order, without reading the records. */
+  runIds(): string[];
   /** Newest first. A record that cannot be read (damaged) is left out and given to `onUnreadable`. */
   listRuns(onUnreadable?: (id: string, problem: string) => void): RunRecord[];
   updateRun(id: string, patch: Partial<Omit<RunRecord, "id">>): Promise<RunRecord>;
