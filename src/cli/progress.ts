@@ -9,7 +9,7 @@ import { styleText } from "node:util";
 import type { Tokens } from "../runtime/agents/types.js";
 import type { Activity, HumanQuestion } from "../runtime/scheduler/driver.js";
 import type { Observation } from "../runtime/service/observations.js";
-import type { Decision } from "../runtime/scheduler/journal-state.js";
+import type { Decision, JournalState } from "../runtime/scheduler/journal-state.js";
 import { formatDuration } from "../runtime/scheduler/format.js";
 import { lineReader } from "./line-reader.js";
 
@@ -35,8 +35,10 @@ interface Row {
 }
 
 export interface ProgressView {
-  /** A transition from the run's journal; `history` when it happened before this process drove the run. */
-  observation(o: Observation, history: boolean): void;
+  /** What the journal held before this process drove the run: its finished steps are replayed. */
+  history(state: JournalState): void;
+  /** A transition from the run's journal. */
+  observation(o: Observation): void;
   activity(event: Activity): void;
   /** Present when a person can answer at the terminal. */
   readonly askHuman?: (q: HumanQuestion, signal: AbortSignal) => Promise<Decision>;
@@ -209,20 +211,18 @@ export function createProgress(opts: {
     plain(`${name}: ${status}${attempt}${status === "succeeded" ? took : ""}${spent}${detail}`);
   };
 
-  /** What happened before this process drove the run: finished steps are counted, the rest kept for what follows. */
-  const remember = (o: Observation) => {
-    if (o.type === "step-finished") {
-      replayed++;
-      rows.delete(o.key);
-    } else if (o.type === "step-started" || o.type === "gate-waiting") {
-      const row = rowOf(o);
-      row.status = o.type === "step-started" ? "running" : "waiting";
+  const history = (state: JournalState) => {
+    for (const [key, step] of state.steps) {
+      if (step.status === "succeeded") replayed++;
+      else if (step.status === "running" || step.status === "waiting") {
+        const started = state.waitingSince.get(key) ?? Date.now();
+        rows.set(key, { key, ...(step.label ? { label: step.label } : {}), status: step.status, attempt: step.attempts, started, cost: 0, paid: 0 });
+      }
     }
   };
 
-  const observation = (o: Observation, history: boolean) => {
+  const observation = (o: Observation) => {
     if (!("key" in o)) return;
-    if (history) return remember(o);
     switch (o.type) {
       case "escalated":
         return notice(`escalated: ${o.message}`);
@@ -298,6 +298,7 @@ export function createProgress(opts: {
   };
 
   return {
+    history,
     observation,
     activity,
     ...(opts.canAsk ? { askHuman } : {}),

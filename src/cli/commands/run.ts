@@ -202,15 +202,16 @@ async function drive(store: RunStore, runId: string, json: boolean, how: DriveHo
 }
 
 /**
- * Shows the run's journal on `progress` as it is committed, from its start: what came before this
- * process drove it as history. `stop` shows what was committed until then, and ends.
+ * Shows the run's journal on `progress` as it is committed: what came before this process drove
+ * it as history. `stop` shows what was committed until then, and ends.
  */
 function follow(service: RunService, runId: string, progress: ProgressView, warn: (message: string) => void): { stop(): Promise<void> } {
-  const history = service.store.events(runId).at(-1)?.seq ?? -1;
+  const before = service.store.events(runId);
+  progress.history(new JournalState(before));
   const stop = new AbortController();
   const done = (async () => {
     try {
-      for await (const o of service.observe(runId, 0, stop.signal)) progress.observation(o, o.seq <= history);
+      for await (const o of service.observe(runId, before.length, stop.signal)) progress.observation(o);
     } catch (error) {
       // A broken display must not stop the run: it goes on without one.
       warn(`progress display failed and was turned off, the run goes on: ${error instanceof Error ? error.message : String(error)}`);

@@ -57,12 +57,20 @@ export function parentKey(key: string): string | null {
 /** Folds one run's journal events, in order, into observations. */
 export class RunObserver {
   private readonly attempts = new Map<string, { attempt: number; startedAt?: number; label?: string }>();
+  /** Where keys point in the IR, by key without loop positions: `work[0]` … `work[9999]` share one lookup. */
+  private readonly located = new Map<string, { workflow: string; node: string } | null>();
 
   constructor(
     private readonly run: string,
     private readonly ir: IrProgram | undefined,
     private readonly workflow: string,
   ) {}
+
+  /** Takes in an event without making its observation: what came before the observations wanted. */
+  learn(e: JournalEvent): void {
+    if (e.type === "step-started") this.attempts.set(e.key, { attempt: e.attempt, startedAt: e.at, ...(e.label !== undefined ? { label: e.label } : this.labelOf(e.key)) });
+    else if (e.type === "step-queued") this.attempts.set(e.key, { attempt: e.attempt, ...this.labelOf(e.key) });
+  }
 
   /** The observation an event makes, if any (`observed` world reads make none). */
   next(e: JournalEvent): Observation | undefined {
@@ -79,10 +87,10 @@ export class RunObserver {
       case "observed":
         return undefined;
       case "step-queued":
-        this.attempts.set(e.key, { attempt: e.attempt, ...this.labelOf(e.key) });
+        this.learn(e);
         return { ...this.step(base, e.key), type: "step-queued" };
       case "step-started":
-        this.attempts.set(e.key, { attempt: e.attempt, startedAt: e.at, ...(e.label !== undefined ? { label: e.label } : this.labelOf(e.key)) });
+        this.learn(e);
         return { ...this.step(base, e.key), type: "step-started" };
       case "attempt-failed":
         return { ...this.ended(base, e.key), type: "attempt-failed", error: e.error, retryInMs: e.retryInMs };
@@ -106,16 +114,30 @@ export class RunObserver {
 
   private step(base: Base, key: string): OfStep {
     const known = this.attempts.get(key);
-    const at = this.ir ? locateKey(this.ir, this.workflow, key) : undefined;
-    return {
-      ...base,
+    const at = this.locate(key);
+    const step: OfStep = {
+      run: base.run,
+      seq: base.seq,
+      at: base.at,
       key,
       parent: parentKey(key),
       workflow: at?.workflow ?? null,
-      node: at?.node.id ?? null,
+      node: at?.node ?? null,
       attempt: known?.attempt ?? 1,
-      ...(known?.label !== undefined ? { label: known.label } : {}),
     };
+    return known?.label !== undefined ? { ...step, label: known.label } : step;
+  }
+
+  private locate(key: string): { workflow: string; node: string } | null {
+    if (!this.ir) return null;
+    const shape = key.replace(/\[\d+\]|#\d+/g, "");
+    let found = this.located.get(shape);
+    if (found === undefined) {
+      const at = locateKey(this.ir, this.workflow, shape);
+      found = at ? { workflow: at.workflow, node: at.node.id } : null;
+      this.located.set(shape, found);
+    }
+    return found;
   }
 
   private ended(base: Base, key: string): AttemptEnd {

@@ -205,8 +205,12 @@ export class RunService {
     }
     const observer = new RunObserver(runId, ir, run.workflow);
     for await (const event of this.watch(runId, 0, signal)) {
+      if (event.seq < fromSeq) {
+        observer.learn(event);
+        continue;
+      }
       const observation = observer.next(event);
-      if (observation && event.seq >= fromSeq) yield observation;
+      if (observation) yield observation;
     }
   }
 
