@@ -21,6 +21,11 @@ describe("formatSource", () => {
     expect(formatSource("\n\n// just a note   \n\n\n/* and a block */")).toEqual({ ok: true, text: "// just a note\n\n/* and a block */\n" });
   });
 
+  it("ends lines in LF, inside triple-quoted strings and block comments too", () => {
+    const lf = 'workflow w() {\n  /* a\n     b */\n  step s = sh("""\n    text\n    """)\n}\n';
+    expect(formatSource(lf.replace(/\n/g, "\r\n"))).toEqual({ ok: true, text: lf });
+  });
+
   it("writes one statement a line where `;` joined them", () => {
     expect(formatSource("workflow w() { let a = 1; let b = 2 }")).toEqual({ ok: true, text: "workflow w() {\n  let a = 1\n  let b = 2\n}\n" });
   });

@@ -9,7 +9,7 @@ import { stringLiteralEnd } from "../lexer/scan.js";
 export interface Comment {
   readonly start: number;
   readonly end: number;
-  /** As written; a line comment without its trailing whitespace. */
+  /** As written, with LF line ends; a line comment without its trailing whitespace. */
   readonly text: string;
   readonly block: boolean;
 }
@@ -32,7 +32,7 @@ export function scanComments(text: string): Comment[] {
     } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
       const close = text.indexOf("*/", i + 2);
       const end = close < 0 ? text.length : close + 2;
-      comments.push({ start: i, end, text: text.slice(i, end), block: true });
+      comments.push({ start: i, end, text: text.slice(i, end).replace(/\r\n/g, "\n"), block: true });
       i = end;
     } else {
       i++;

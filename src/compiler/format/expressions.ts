@@ -39,6 +39,8 @@ function writtenBroken(ctx: Context, node: RecordLit | RecordType): boolean {
 export function printExpr(ctx: Context, e: Expr): Doc {
   switch (e.kind) {
     case "StringLit":
+      // A `"""` string's CR before LF is not part of its value (grammar/cm.ebnf): line ends become LF.
+      return e.triple ? written(ctx, e).replace(/\r\n/g, "\n") : written(ctx, e);
     case "NumberLit":
     case "DurationLit":
       return written(ctx, e);

@@ -1,6 +1,7 @@
 /**
  * `formatSource`: the one canonical layout of a `.cm` file, from its syntax tree and its comments.
  * Pure (no I/O). A file with syntax errors is not formatted: its diagnostics come back instead.
+ * Lines end in LF, also inside `"""` strings and block comments (CRLF becomes LF).
  */
 import type { Diagnostic } from "../diagnostics.js";
 import { parse } from "../parser/index.js";
