@@ -165,31 +165,38 @@ function fits(next: Command, rest: readonly Command[], width: number): boolean {
       left -= doc.length;
       continue;
     }
-    if (Array.isArray(doc)) {
-      const docs = doc as readonly Doc[];
-      for (let i = docs.length - 1; i >= 0; i--) stack.push({ indent: ind, mode, doc: docs[i]! });
-      continue;
-    }
-    const node = doc as Line | Group | Indent | IfBreak | BreakParent;
-    switch (node.kind) {
-      case "line":
-        if (mode === "break" || node.hard) return true;
-        if (!node.soft) left -= 1;
-        break;
-      case "group":
-        stack.push({ indent: ind, mode: node.broken ? "break" : mode, doc: node.doc });
-        break;
-      case "indent":
-        stack.push({ indent: ind, mode, doc: node.doc });
-        break;
-      case "ifBreak":
-        stack.push({ indent: ind, mode, doc: mode === "break" ? node.broken : node.flat });
-        break;
-      case "breakParent":
-        break;
-    }
+    if (expand(stack, { indent: ind, mode, doc }, 0)) continue;
+    const node = doc as Line | Group;
+    if (node.kind === "group") stack.push({ indent: ind, mode: node.broken ? "break" : mode, doc: node.doc });
+    else if (mode === "break" || node.hard) return true;
+    else if (!node.soft) left -= 1;
   }
   return false;
+}
+
+/**
+ * Pushes what a sequence, an indent or an if-break holds onto `stack` (an indent adds
+ * `indentWidth`); returns false, pushing nothing, for a line or a group.
+ */
+function expand(stack: Command[], { indent: ind, mode, doc }: Command, indentWidth: number): boolean {
+  if (Array.isArray(doc)) {
+    const docs = doc as readonly Doc[];
+    for (let i = docs.length - 1; i >= 0; i--) stack.push({ indent: ind, mode, doc: docs[i]! });
+    return true;
+  }
+  const node = doc as Line | Group | Indent | IfBreak | BreakParent;
+  switch (node.kind) {
+    case "indent":
+      stack.push({ indent: ind + indentWidth, mode, doc: node.doc });
+      return true;
+    case "ifBreak":
+      stack.push({ indent: ind, mode, doc: mode === "break" ? node.broken : node.flat });
+      return true;
+    case "breakParent":
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** Prints `doc` in `width` columns, indenting by `indentWidth` spaces a level; no trailing spaces. */
@@ -218,34 +225,16 @@ export function print(doc: Doc, width: number, indentWidth = 2): string {
       column = lastNewline < 0 ? column + d.length : d.length - lastNewline - 1;
       continue;
     }
-    if (Array.isArray(d)) {
-      const docs = d as readonly Doc[];
-      for (let i = docs.length - 1; i >= 0; i--) stack.push({ indent: ind, mode, doc: docs[i]! });
-      continue;
-    }
-    const node = d as Line | Group | Indent | IfBreak | BreakParent;
-    switch (node.kind) {
-      case "line":
-        if (mode === "break" || node.hard) newline(ind);
-        else if (!node.soft) {
-          out.push(" ");
-          column += 1;
-        }
-        break;
-      case "group": {
-        const flat: Command = { indent: ind, mode: "flat", doc: node.doc };
-        const chosen = !node.broken && fits(flat, stack, width - column) ? flat : { indent: ind, mode: "break" as const, doc: node.doc };
-        stack.push(chosen);
-        break;
-      }
-      case "indent":
-        stack.push({ indent: ind + indentWidth, mode, doc: node.doc });
-        break;
-      case "ifBreak":
-        stack.push({ indent: ind, mode, doc: mode === "break" ? node.broken : node.flat });
-        break;
-      case "breakParent":
-        break;
+    if (expand(stack, { indent: ind, mode, doc: d }, indentWidth)) continue;
+    const node = d as Line | Group;
+    if (node.kind === "group") {
+      const flat: Command = { indent: ind, mode: "flat", doc: node.doc };
+      stack.push(!node.broken && fits(flat, stack, width - column) ? flat : { indent: ind, mode: "break", doc: node.doc });
+    } else if (mode === "break" || node.hard) {
+      newline(ind);
+    } else if (!node.soft) {
+      out.push(" ");
+      column += 1;
     }
   }
   return out.join("");
