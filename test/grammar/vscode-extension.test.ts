@@ -64,6 +64,24 @@ describe("npm run package:vscode", () => {
   });
 });
 
+describe("the language configuration", () => {
+  const configuration = JSON.parse(readFileSync(path.join(repoRoot, "editors", "vscode", "language-configuration.json"), "utf8"));
+  const increase = new RegExp(configuration.indentationRules.increaseIndentPattern);
+  const decrease = new RegExp(configuration.indentationRules.decreaseIndentPattern);
+
+  it("indents after a line that opens a block, a call, a list or a record, and not after a closed one", () => {
+    for (const line of ["workflow main() -> string {", "  } else {", "  step a = sh(", "  let xs = [", "  return {"]) {
+      expect(line).toMatch(increase);
+    }
+    for (const line of ['  step a = sh("x")', '  let s = "${a} { b"', "  let r = { a: 1 }", "  }"]) expect(line).not.toMatch(increase);
+  });
+
+  it("outdents a line that starts by closing a bracket", () => {
+    for (const line of ["  }", "  ) -> string {", "]", "  } until done"]) expect(line).toMatch(decrease);
+    expect('  step a = sh("}")').not.toMatch(decrease);
+  });
+});
+
 describe("the command that starts the language server", () => {
   it("is the cmc.path setting when it is set", () => {
     expect(serverCommand(" /opt/cmc/bin/cmc ", { PATH: "" }, "linux")).toEqual({ command: "/opt/cmc/bin/cmc", args: ["lsp"] });
