@@ -1,5 +1,5 @@
 /** The layout of blocks and statements: one statement a line, bodies indented, `} else {` on one line. */
-import { assertNever, type Block, type Stmt } from "../ast/ast.js";
+import { assertNever, type Block, type Expr, type Stmt } from "../ast/ast.js";
 import type { Doc } from "./doc.js";
 import { printArgs, printExpr } from "./expressions.js";
 import { braced, type Context, type Item } from "./layout.js";
@@ -12,7 +12,7 @@ export function printBlock(ctx: Context, block: Block): Doc {
   return braced(ctx, statementItems(ctx, block.statements), block.span.end);
 }
 
-function binding(ctx: Context, keyword: string, name: string, value: Parameters<typeof printExpr>[1]): Doc {
+function binding(ctx: Context, keyword: string, name: string, value: Expr): Doc {
   return [keyword, " ", name, " = ", printExpr(ctx, value)];
 }
 
@@ -61,9 +61,11 @@ export function printStmt(ctx: Context, s: Stmt): Doc {
     case "TryStmt":
       return ["try ", printBlock(ctx, s.body), " catch ", s.errorName.name, " ", printBlock(ctx, s.handler)];
     case "FailStmt":
-      return ["fail", printArgs(ctx, [{ kind: "Arg", span: s.message.span, value: s.message }], s.span.start, s.span.end)];
     case "EscalateStmt":
-      return ["escalate", printArgs(ctx, [{ kind: "Arg", span: s.message.span, value: s.message }], s.span.start, s.span.end)];
+      return [
+        s.kind === "FailStmt" ? "fail" : "escalate",
+        printArgs(ctx, [{ kind: "Arg", span: s.message.span, value: s.message }], s.span.start, s.span.end),
+      ];
     case "ReturnStmt":
       return s.value ? ["return ", printExpr(ctx, s.value)] : "return";
     case "ExprStmt":
