@@ -77,6 +77,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(async (paths: string[], opts) => done(await (await import("./commands/check.js")).check(paths, opts)));
 
   program
+    .command("fmt")
+    .description("lay out .cm files in the canonical format, in place (files or folders; default: every .cm file here)")
+    .argument("[paths...]", "files or folders to format")
+    .option("--check", "write nothing; list the files that would change and exit 1 if any would", false)
+    .action(async (paths: string[], opts: { check: boolean }) => done(await (await import("./commands/fmt.js")).fmt(paths, opts)));
+
+  program
     .command("compile")
     .description("print a file's IR as JSON")
     .argument("<file>", "the .cm file")
