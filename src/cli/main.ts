@@ -111,6 +111,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(
       new Option("--mode <mode>", "who decides gates").choices(["supervised", "interactive", "autonomous"]).default("supervised"),
     )
+    .addOption(
+      new Option("--durability <mode>", "sync: a finished step never runs again; batch: faster, the last steps may run again after a machine crash")
+        .choices(["sync", "batch"])
+        .default("sync"),
+    )
     .option("--concurrency <n>", "steps running at once, at most", positiveInt, 4)
     .option("--budget <usd>", "stop starting agent steps once the run has spent this much", nonNegativeNumber)
     .option("--allow-outside", "let read/glob/exists/cwd reach outside the workspace", false)

@@ -8,7 +8,7 @@ import { agentLabel } from "./config/roles.js";
 import type { AgentSettings } from "./config/schema.js";
 import { stopLeftoverProcesses } from "./actions/leftover-processes.js";
 import { effectiveStatus, sameOwner, thisProcessAsOwner } from "./store/index.js";
-import type { Owner, RerunOf, RunError, RunMode, RunRecord, RunStatus, Store } from "./store/types.js";
+import type { Durability, Owner, RerunOf, RunError, RunMode, RunRecord, RunStatus, Store } from "./store/types.js";
 import { Driver, type HumanQuestion, type Outcome, type Activity } from "./scheduler/driver.js";
 import { isAskInput, JournalState, replyTokens, type Decision, type StepRecord } from "./scheduler/journal-state.js";
 import { Cancelled } from "./scheduler/signals.js";
@@ -29,6 +29,7 @@ export interface NewRunOptions {
   readonly allowOutside: boolean;
   readonly budget?: number;
   readonly agents?: AgentSettings;
+  readonly durability?: Durability;
   readonly rerunOf?: RerunOf;
 }
 
@@ -45,6 +46,7 @@ export async function createRun(store: Store, o: NewRunOptions): Promise<RunReco
       allowOutside: o.allowOutside,
       ...(o.budget !== undefined ? { budget: o.budget } : {}),
       ...(o.agents !== undefined ? { agents: o.agents } : {}),
+      ...(o.durability === "batch" ? { durability: o.durability } : {}),
     },
     ir: o.ir,
     ...(o.rerunOf ? { rerunOf: o.rerunOf } : {}),

@@ -133,7 +133,7 @@ describe("a live driver", () => {
     expect(record.result).toBe("grace");
   });
 
-  it("takes one decision and at most one cancel when approvers, rejecters and cancellers race at its gate, and tells the rest why", async () => {
+  it("takes at most one decision and one cancel when approvers, rejecters and cancellers race at its gate, and tells the rest why", async () => {
     const id = await startInProcess(`workflow main() -> string {\n  step review = approve("Ship it?")\n  step after = sh("sleep 2")\n  return review.by\n}`);
     const driving = driveRun(store, id, {
       activity: () => undefined,
@@ -146,16 +146,18 @@ describe("a live driver", () => {
       verbs.map((verb, i) => ws.cmc(verb === "cancel" ? ["cancel", id] : verb === "reject" ? ["reject", id, "review", "--reason", "not yet"] : ["approve", id, "review"], { env: { USER: `user${i}` } })),
     );
     const won = (verb: string) => results.filter((r, i) => verbs[i] !== "cancel" === (verb !== "cancel") && r.code === 0);
-    expect(won("decision")).toHaveLength(1);
+    // A decision wins, or a cancel came first and every decision was refused; never two of a kind.
+    expect(won("decision").length).toBeLessThanOrEqual(1);
     expect(won("cancel").length).toBeLessThanOrEqual(1);
+    expect(won("decision").length + won("cancel").length).toBeGreaterThanOrEqual(1);
     for (const r of results.filter((r) => r.code !== 0)) {
-      expect(r.code).toBe(2);
+      expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toMatch(/was already (approved|rejected) by user\d|has already been cancelled|has already succeeded|is cancelled|has been cancelled/);
     }
     const record = await driving;
     expect(record.status).toBe(won("cancel").length === 1 ? "cancelled" : "succeeded");
     const events = store.events(id);
-    expect(events.filter((e) => e.type === "decided")).toHaveLength(1);
+    expect(events.filter((e) => e.type === "decided")).toHaveLength(won("decision").length);
     expect(events.filter((e) => e.type === "cancelled")).toHaveLength(won("cancel").length);
   });
 

@@ -161,3 +161,24 @@ describe("damaged records", () => {
     expect((await ws.cmc(["status", parked])).code).toBe(0);
   });
 });
+
+describe("a store another process is writing", () => {
+  it("is never taken for a damaged one: the file grows and its meta pages change while commands open it", async () => {
+    const id = ws.json(await ws.cmc(["run", "done.cm", "--json"])).run;
+    const { openStore } = await import("../../src/runtime/store/index.js");
+    const store = openStore(path.join(ws.dir, ".cmc"));
+    let writing = true;
+    const writer = (async () => {
+      // Events of a few KiB each: the data file keeps growing, one commit after another.
+      for (let i = 0; writing; i++) await store.append(id, { type: "observed", key: `grow ${i}`, value: "x".repeat(4096) });
+    })();
+    try {
+      const readers = await Promise.all(Array.from({ length: 12 }, () => ws.cmc(["status", id])));
+      for (const r of readers) expect(r.code, r.stderr).toBe(0);
+    } finally {
+      writing = false;
+      await writer;
+      await store.close();
+    }
+  });
+});

@@ -60,6 +60,7 @@ export async function status(id: string | undefined, opts: GlobalOptions & { jso
       `started   ${new Date(run.created).toISOString()}`,
       `mode      ${run.mode}`,
     ];
+    if (run.options.durability === "batch") out.push("durable   batch (committed before each next step, flushed to disk after)");
     if (run.rerunOf) out.push(`rerun of  ${run.rerunOf.run}, from step ${run.rerunOf.from}`);
     if (run.finished) out.push(`took      ${formatDuration(run.finished - run.created)}`);
     if (run.cost > 0) out.push(`cost      $${run.cost.toFixed(4)}`);

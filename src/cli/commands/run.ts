@@ -11,7 +11,7 @@ import { refusedAsUsage } from "../refused.js";
 import { Cancelled, Interrupted } from "../../runtime/scheduler/signals.js";
 import { JournalState } from "../../runtime/scheduler/journal-state.js";
 import { nodeOfKey } from "../../runtime/scheduler/step-keys.js";
-import type { RunMode, RunRecord, RunStatus } from "../../runtime/store/types.js";
+import type { Durability, RunMode, RunRecord, RunStatus } from "../../runtime/store/types.js";
 import { rolesIn, type AgentSettings } from "../../runtime/config/index.js";
 import { effectiveStatus, StoreWriteError, type RunStore } from "../../runtime/store/index.js";
 import { chooseWorkflow } from "../choose-workflow.js";
@@ -21,7 +21,7 @@ import { projectHost, projectSettings } from "../project.js";
 import { lineReader } from "../line-reader.js";
 import { createProgress, userName, type ProgressView } from "../progress.js";
 import { reportToStderr, shouldColor } from "../render-diagnostics.js";
-import { cmcFor, findRun, openWorkspaceStore } from "../store-access.js";
+import { cmcFor, findRun, openWorkspaceStore, storeForRun } from "../store-access.js";
 import { waitingLines } from "../waiting.js";
 
 export interface RunOptions {
@@ -36,6 +36,7 @@ export interface RunOptions {
   store?: string;
   /** `--agent role=spec` flags: who plays a role in this run, over cmc.json. */
   agent: string[];
+  durability: Durability;
 }
 
 export async function run(file: string, opts: RunOptions): Promise<number> {
@@ -50,7 +51,7 @@ export async function run(file: string, opts: RunOptions): Promise<number> {
   const { inputs, missing } = collectInputs(workflow, opts.input, opts.inputs);
   Object.assign(inputs, await askInputs(workflow, missing));
 
-  const store = openWorkspaceStore(opts.store, { create: true });
+  const store = openWorkspaceStore(opts.store, { create: true, durability: opts.durability });
   try {
     const record = await new RunService(store).start({
       ir,
@@ -63,6 +64,7 @@ export async function run(file: string, opts: RunOptions): Promise<number> {
       allowOutside: opts.allowOutside,
       ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
       agents: settings,
+      durability: opts.durability,
     });
     process.stderr.write(`run ${record.id} started: ${workflow.name} (${file})\n`);
     return await drive(store, record.id, opts.json, { ir });
@@ -92,9 +94,10 @@ function compileAndReport(file: string, cwd: string, settings: AgentSettings): I
 }
 
 export async function resume(id: string, opts: { json: boolean; refresh?: boolean; store?: string }): Promise<number> {
-  const store = openWorkspaceStore(opts.store);
+  let store = openWorkspaceStore(opts.store);
   try {
     const record = findRun(store, id);
+    store = await storeForRun(store, record.id);
     if (FINISHED.has(record.status)) {
       process.stderr.write(`run ${record.id} has already ${ended(record.status)}\n`);
       return report(store, record, opts.json);
@@ -112,7 +115,7 @@ export async function resume(id: string, opts: { json: boolean; refresh?: boolea
 }
 
 export async function rerun(id: string, opts: { from: string; input: string[]; json: boolean; store?: string }): Promise<number> {
-  const store = openWorkspaceStore(opts.store);
+  let store = openWorkspaceStore(opts.store);
   try {
     const original = findRun(store, id);
     const workflow = store.getIr(original.id).workflows[original.workflow];
@@ -121,6 +124,7 @@ export async function rerun(id: string, opts: { from: string; input: string[]; j
     const { run, reused } = await refusedAsUsage(() => new RunService(store).rerun(original.id, opts.from, inputs));
     const n = reused.length;
     process.stderr.write(`run ${run.id} started: a rerun of ${original.id} from \`${opts.from}\`, reusing ${n} finished step${n === 1 ? "" : "s"}\n`);
+    store = await storeForRun(store, run.id);
     return await drive(store, run.id, opts.json);
   } finally {
     await store.close();

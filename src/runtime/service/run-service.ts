@@ -106,6 +106,7 @@ export class RunService {
       allowOutside: options.allowOutside,
       ...(options.budget !== undefined ? { budget: options.budget } : {}),
       ...(options.agents !== undefined ? { agents: options.agents } : {}),
+      ...(options.durability !== undefined ? { durability: options.durability } : {}),
       rerunOf: { run: runId, from },
     });
     await this.store.transact(run.id, () => ({ value: undefined, append: plan.events }));

@@ -11,7 +11,7 @@
  * its own `mdb_env_open` refuses a file whose either meta page lacks the magic, so a damaged one
  * is never healthy, and its root pages must lie inside the file, or LMDB follows them off the map.
  */
-import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { treeProblem } from "./page-check.js";
 
@@ -96,14 +96,19 @@ export function dataFileProblem(file: string): string | undefined {
     return `it cannot be read (${(error as Error).message})`;
   }
   try {
-    // Another process may commit meanwhile and reuse pages of the tree being walked: a problem
-    // counts only when the live meta page stayed the same while the trees were read.
+    // Another process may commit meanwhile (growing the file, rewriting a meta page, reusing pages
+    // of the tree being walked): a problem counts only when it is still there once the live meta
+    // page has stayed the same while the trees were read.
     for (let tries = 0; ; tries++) {
-      const newest = liveMeta(fd, size);
-      if (typeof newest === "string") return newest;
+      const newest = liveMeta(fd);
+      if (typeof newest === "string") {
+        if (tries >= 2) return newest;
+        pause(20);
+        continue;
+      }
       const problem = treeProblem(fd, newest.pageSize, newest.lastPage, newest.roots);
       if (problem === undefined) return undefined;
-      const after = liveMeta(fd, statSync(file).size);
+      const after = liveMeta(fd);
       if (tries >= 2 || typeof after === "string" || after.txnId === newest.txnId) return `its data is damaged: ${problem}`;
     }
   } finally {
@@ -111,14 +116,21 @@ export function dataFileProblem(file: string): string | undefined {
   }
 }
 
+/** Blocks for `ms`: the check runs before the store opens, synchronously. */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /** The meta page LMDB would use (the higher txn id of two sound ones), or why there is none. */
-function liveMeta(fd: number, size: number): Meta | string {
+function liveMeta(fd: number): Meta | string {
   const first = readMeta(fd, 0, 0);
   if (typeof first === "string") return `its first meta page is damaged (${first})`;
   const second = readMeta(fd, 1, first.pageSize);
   if (typeof second === "string") return `its second meta page is damaged (${second})`;
   if (second.pageSize !== first.pageSize) return "its two meta pages disagree on the page size";
   const newest = second.txnId > first.txnId ? second : first;
+  // The size after the meta pages: a commit writes its pages before its meta page.
+  const size = fstatSync(fd).size;
   const needed = (newest.lastPage + 1n) * BigInt(newest.pageSize);
   if (BigInt(size) < needed) return `it is truncated (${size} bytes, ${needed} expected)`;
   return newest;

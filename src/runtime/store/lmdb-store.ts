@@ -8,7 +8,8 @@
  * - `journal`: [run id, seq] → JournalEvent, ordered, so a run's journal is one range read
  *
  * Durability: the environment is opened with `overlappingSync: false`, so LMDB fsyncs inside every
- * commit and a write promise resolves only once its transaction is on disk. (With lmdb-js's
+ * commit and a write promise resolves only once its transaction is on disk (see `openStore` for
+ * the `batch` mode). (With lmdb-js's
  * default `overlappingSync: true` the promise resolves at commit and the flush follows later, which
  * would break "resolved means durable".) Async writes issued in one event turn share a
  * transaction, so a burst of appends costs one fsync. `noSync`/`noMetaSync` are never used.
@@ -23,7 +24,7 @@ import { diskFullMessage, isDiskFull, StoreError, StoreWriteError, writeFailure,
 import { stepLogPath } from "./log-files.js";
 import { isOwnerAlive, sameOwner } from "./owner.js";
 import { newRunId } from "./run-id.js";
-import type { Change, JournalEvent, JournalEventBody, NewRun, Owner, RunRecord, Store } from "./types.js";
+import type { Change, Durability, JournalEvent, JournalEventBody, NewRun, Owner, RunRecord, Store } from "./types.js";
 
 /** The layout version this cmc writes; a store with a higher one is refused. */
 export const SCHEMA_VERSION = 1;
@@ -100,7 +101,7 @@ class LmdbStore implements RunStore {
   #watcher: FSWatcher | null | undefined;
   readonly #commitWaiters = new Set<() => void>();
 
-  constructor(dir: string) {
+  constructor(dir: string, durability: Durability) {
     this.dir = resolve(dir);
     const path = join(this.dir, "db");
     try {
@@ -123,7 +124,7 @@ class LmdbStore implements RunStore {
       commitErrorsQuiet = true;
     }
     try {
-      this.#env = open({ path, overlappingSync: false });
+      this.#env = open({ path, overlappingSync: durability === "batch" });
       this.#meta = this.#env.openDB({ name: "meta" });
       this.#runs = this.#env.openDB({ name: "runs" });
       this.#ir = this.#env.openDB({ name: "ir" });
@@ -396,8 +397,6 @@ class LmdbStore implements RunStore {
     // decoded before stays valid: only events past it are read (a resume reads a long journal
     // several times, and a gate polls it).
     const known = this.#decoded.get(id) ?? [];
-    const last = this.#lastSeq(id);
-    if (last + 1 < known.length) known.length = 0; // cannot happen; read everything afresh
     for (const { value } of this.#journal.getRange({ start: [id, known.length], end: [id, Infinity] })) {
       if (value.seq !== known.length) {
         // A gap: do not trust the cache for this run.
@@ -464,6 +463,12 @@ class LmdbStore implements RunStore {
 }
 
 /** Opens (creating on first use) the store in `dir`. Throws `StoreError` when it cannot be used safely. */
-export function openStore(dir: string): RunStore {
-  return new LmdbStore(dir);
+/**
+ * Opens (or creates) the store in `dir`. `durability: "batch"` (`cmc run --durability batch`)
+ * resolves a write once LMDB has committed it, with the disk flush following (lmdb-js's
+ * `overlappingSync`, which keeps the file consistent through a machine crash, losing at most the
+ * last commits); by default a write resolves only once it is on disk.
+ */
+export function openStore(dir: string, options: { readonly durability?: Durability } = {}): RunStore {
+  return new LmdbStore(dir, options.durability ?? "sync");
 }

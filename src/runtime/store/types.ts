@@ -14,6 +14,13 @@ export type RunStatus =
 
 export type RunMode = "supervised" | "interactive" | "autonomous";
 
+/**
+ * When a run's transitions count as written: `sync` once on disk (a finished step never runs
+ * again), `batch` once committed, the disk flush following (after a process crash nothing is lost;
+ * after a machine crash the last steps may run again).
+ */
+export type Durability = "sync" | "batch";
+
 /** The process driving a run. */
 export interface Owner {
   readonly pid: number;
@@ -47,6 +54,8 @@ export interface RunRecord {
     readonly budget?: number;
     /** Who plays each role and the config's agent defaults, fixed when the run was created. */
     readonly agents?: AgentSettings;
+    /** How it is written (absent: `sync`). */
+    readonly durability?: Durability;
   };
   /** As stored; use `effectiveStatus` to show `interrupted`. */
   readonly status: Exclude<RunStatus, "interrupted">;
