@@ -1,0 +1,195 @@
+/**
+ * The language server's view of the files: open documents from memory, every other module from
+ * disk, and the analyses of the programs rooted at them, each kept until a module it read
+ * changes. Parses are memoised by text, so re-checking after an edit parses only the edited module.
+ */
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { ParseFn } from "../compiler/check/index.js";
+import type { CompilerHost } from "../compiler/host.js";
+import { parse } from "../compiler/parser/index.js";
+import { analyze, type Analysis } from "../compiler/service/analysis.js";
+import { nodeHost, type NodeHost } from "../cli/node-host.js";
+import { projectHost, projectSettings } from "../cli/project.js";
+import { Text } from "./convert.js";
+
+/** Folders never searched for `.cm` files. */
+const SKIPPED_FOLDERS = new Set(["node_modules", ".git", ".cmc"]);
+
+interface OpenDocument {
+  readonly text: Text;
+  readonly version: number;
+}
+
+interface CachedAnalysis {
+  readonly analysis: Analysis;
+  /** The text each module had when it was read (open documents' text, or what was on disk). */
+  readonly read: ReadonlyMap<string, string>;
+}
+
+export class Workspace {
+  readonly root: string;
+  private readonly disk: NodeHost;
+  private readonly open = new Map<string, OpenDocument>();
+  private readonly analyses = new Map<string, CachedAnalysis>();
+  /** The last analysis of each entry whose own module parsed, for queries while it has syntax errors. */
+  private readonly lastParsed = new Map<string, Analysis>();
+  private readonly parsed = new Map<string, { text: string; result: ReturnType<ParseFn> }>();
+  /** Said once: why the project's `cmc.json` could not be used. */
+  readonly configProblem: string | undefined;
+
+  constructor(root: string) {
+    this.root = path.resolve(root);
+    let host: NodeHost;
+    let problem: string | undefined;
+    try {
+      host = projectHost(this.root, projectSettings(this.root));
+    } catch (error) {
+      problem = error instanceof Error ? error.message : String(error);
+      host = nodeHost(this.root);
+    }
+    this.disk = host;
+    this.configProblem = problem;
+  }
+
+  /** The module key of a `file:` URI, or undefined for another scheme or a file that is not `.cm`. */
+  keyOf(uri: string): string | undefined {
+    if (!uri.startsWith("file:")) return undefined;
+    const file = fileURLToPath(uri);
+    return file.endsWith(".cm") ? this.disk.keyOf(file) : undefined;
+  }
+
+  uriOf(key: string): string {
+    return pathToFileURL(this.disk.pathOf(key)).href;
+  }
+
+  setOpen(key: string, text: string, version: number): void {
+    this.open.set(key, { text: new Text(text), version });
+  }
+
+  close(key: string): void {
+    this.open.delete(key);
+  }
+
+  /** The version of open document `key` (undefined when it is not open). */
+  versionOf(key: string): number | undefined {
+    return this.open.get(key)?.version;
+  }
+
+  isOpen(key: string): boolean {
+    return this.open.has(key);
+  }
+
+  openKeys(): string[] {
+    return [...this.open.keys()];
+  }
+
+  /** The text of module `key` as the compiler sees it now (open document first, then disk). */
+  text(key: string): Text | undefined {
+    const doc = this.open.get(key);
+    if (doc) return doc.text;
+    const text = this.safeRead(key);
+    return text === undefined ? undefined : new Text(text);
+  }
+
+  private safeRead(key: string): string | undefined {
+    try {
+      return this.disk.read(key);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A compiler host that reads open documents from memory (and `overlay` over them), the rest from disk. */
+  private host(read: Map<string, string>, overlay?: ReadonlyMap<string, string>): CompilerHost {
+    const disk = this.disk;
+    return {
+      ...(disk.roles ? { roles: disk.roles } : {}),
+      resolve: (from, specifier) => disk.resolve(from, specifier),
+      read: (key) => {
+        const text = overlay?.get(key) ?? this.open.get(key)?.text.text ?? this.safeRead(key);
+        if (text !== undefined) read.set(key, text);
+        return text;
+      },
+    };
+  }
+
+  private readonly parseCached: ParseFn = (text, file) => {
+    const cached = this.parsed.get(file);
+    if (cached && cached.text === text) return cached.result;
+    const result = parse(text, file);
+    this.parsed.set(file, { text, result });
+    return result;
+  };
+
+  private isFresh(cached: CachedAnalysis): boolean {
+    for (const [key, text] of cached.read) {
+      const doc = this.open.get(key);
+      if (doc ? doc.text.text !== text : this.safeRead(key) !== text) return false;
+    }
+    return true;
+  }
+
+  /** The analysis of the program rooted at `key`, re-checked only when a module it read changed. */
+  analysis(key: string): Analysis {
+    const cached = this.analyses.get(key);
+    if (cached && this.isFresh(cached)) return cached.analysis;
+    const read = new Map<string, string>();
+    const analysis = analyze(key, this.host(read), this.parseCached);
+    this.analyses.set(key, { analysis, read });
+    if (analysis.program?.modules.get(key)?.parsed) this.lastParsed.set(key, analysis);
+    return analysis;
+  }
+
+  /** A compiler host over the open documents and the disk, as the analyses use. */
+  compilerHost(): CompilerHost {
+    return this.host(new Map());
+  }
+
+  /** The program rooted at `key` checked with `overlay` texts in place of the files they name (not cached). */
+  analysisWith(key: string, overlay: ReadonlyMap<string, string>): Analysis {
+    return analyze(key, this.host(new Map(), overlay), this.parseCached);
+  }
+
+  /**
+   * The analysis to answer a query at `offset` of `key` with: the current one, or while the module
+   * has syntax errors the last one that parsed, if the text before `offset` is unchanged since.
+   */
+  analysisAt(key: string, offset: number): Analysis {
+    const current = this.analysis(key);
+    if (current.program?.modules.get(key)?.parsed) return current;
+    const last = this.lastParsed.get(key);
+    const now = this.text(key)?.text;
+    if (!last || now === undefined) return current;
+    const then = last.result.sources.get(key) ?? "";
+    return now.slice(0, offset) === then.slice(0, offset) ? last : current;
+  }
+
+  /** The open documents whose programs read module `key` (itself included when open). */
+  openReaders(key: string): string[] {
+    return this.openKeys().filter((entry) => entry === key || this.analyses.get(entry)?.read.has(key));
+  }
+
+  /** Every `.cm` file under the root, as module keys (for workspace-wide references and rename). */
+  workspaceKeys(): string[] {
+    const found: string[] = [];
+    const walk = (dir: string): void => {
+      let entries;
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const entry of entries) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+          if (!SKIPPED_FOLDERS.has(entry.name)) walk(full);
+        } else if (entry.isFile() && entry.name.endsWith(".cm")) found.push(this.disk.keyOf(full));
+      }
+    };
+    walk(this.root);
+    for (const key of this.open.keys()) if (!found.includes(key)) found.push(key);
+    return found;
+  }
+}
