@@ -35,7 +35,7 @@ import { graphOf } from "./graph.js";
 import { COMPLETION_KIND, SYMBOL_KIND } from "./kinds.js";
 import { RequestError } from "./errors.js";
 import { renameEdits } from "./rename.js";
-import { Workspace } from "./workspace.js";
+import { COMPLETION_PLACEHOLDER, Workspace } from "./workspace.js";
 
 const { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, ResponseError, ErrorCodes } = languageServer;
 
@@ -250,8 +250,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const text = ws().text(key);
       if (!text) return null;
       const offset = text.offset(position);
-      const candidates = completionsAt(ws().analysisAt(key, offset), key, offset, text.text.slice(0, offset));
-      return candidates.map((c) => ({
+      const candidates = completionsAt(ws().analysisForCompletion(key, offset), key, offset, text.text.slice(0, offset));
+      return candidates.filter((c) => c.label !== COMPLETION_PLACEHOLDER).map((c) => ({
         label: c.label,
         kind: COMPLETION_KIND[c.kind],
         ...(c.detail ? { detail: c.detail } : {}),

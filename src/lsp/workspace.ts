@@ -14,6 +14,9 @@ import { nodeHost, type NodeHost } from "../cli/node-host.js";
 import { projectHost, projectSettings } from "../cli/project.js";
 import { Text } from "./convert.js";
 
+/** The name put at the cursor to complete a text that does not parse as it is. */
+export const COMPLETION_PLACEHOLDER = "__cmc_completion__";
+
 /** Folders never searched for `.cm` files. */
 const SKIPPED_FOLDERS = new Set(["node_modules", ".git", ".cmc"]);
 
@@ -164,6 +167,22 @@ export class Workspace {
     if (!last || now === undefined) return current;
     const then = last.result.sources.get(key) ?? "";
     return now.slice(0, offset) === then.slice(0, offset) ? last : current;
+  }
+
+  /**
+   * The analysis to complete at `offset` of `key` with. While the text does not parse (a line half
+   * typed: `build.`, `sh("x", `), a placeholder name at the cursor often makes it parse, and then
+   * the checker sees the scopes and types around the cursor as they are now.
+   */
+  analysisForCompletion(key: string, offset: number): Analysis {
+    const current = this.analysis(key);
+    if (current.program?.modules.get(key)?.parsed) return current;
+    const text = this.text(key)?.text;
+    if (text !== undefined) {
+      const patched = this.analysisWith(key, new Map([[key, `${text.slice(0, offset)}${COMPLETION_PLACEHOLDER}${text.slice(offset)}`]]));
+      if (patched.program?.modules.get(key)?.parsed) return patched;
+    }
+    return this.analysisAt(key, offset);
   }
 
   /** The open documents whose programs read module `key` (itself included when open). */

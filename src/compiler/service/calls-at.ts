@@ -23,8 +23,19 @@ export interface CalleeInfo {
   readonly doc?: string;
 }
 
+/** How a parameter checked by a rule of its own is shown. */
+const SPECIAL_TYPES: Readonly<Record<NonNullable<ParamSpec["special"]>, string>> = {
+  any: "any",
+  output: "a type",
+  command: "string | list<string>",
+  env: "{ …: string }",
+};
+
 function fromSpecs(specs: readonly ParamSpec[]): ParamInfo[] {
-  return specs.map((p) => ({ name: p.name, type: p.special === "any" ? "any" : p.special === "output" ? "type" : typeToString(p.type), required: p.required }));
+  return specs.map((p) => {
+    const shown = p.special ? SPECIAL_TYPES[p.special] : typeToString(p.type);
+    return { name: p.name, type: p.special && !p.required ? `${shown}?` : shown, required: p.required };
+  });
 }
 
 function fromDecl(a: Analysis, params: readonly Param[], source: string): ParamInfo[] {

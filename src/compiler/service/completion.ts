@@ -84,7 +84,10 @@ function namedArguments(a: Analysis, file: string, offset: number): Candidate[] 
   const call = callAt(a, file, offset);
   const callee = call && calleeOf(a, file, call);
   if (!call || !callee) return [];
-  const given = new Set(call.args.flatMap((arg) => (arg.name && !(arg.span.start <= offset && offset <= arg.span.end) ? [arg.name.name] : [])));
+  const others = call.args.filter((arg) => !(arg.span.start <= offset && offset <= arg.span.end));
+  const given = new Set(others.flatMap((arg) => (arg.name ? [arg.name.name] : [])));
+  const positional = others.filter((arg) => !arg.name).length;
+  callee.params.slice(0, Math.min(positional, callee.positional)).forEach((p) => given.add(p.name));
   return callee.params
     .filter((p) => !given.has(p.name))
     .map((p) => ({ label: `${p.name}:`, kind: "argument", detail: p.type, insert: `${p.name}: ` }));
