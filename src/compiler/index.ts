@@ -53,13 +53,15 @@ export interface CheckOptions {
   readonly recorder?: Recorder;
   /** Replaces the parser, e.g. by one that reuses the AST of a text it parsed before. */
   readonly parse?: ParseFn;
+  /** Checks only this module's declarations (see `checkProgram`): an importer re-checked for its own diagnostics. */
+  readonly onlyModule?: string;
 }
 
 function run(entry: string, host: CompilerHost, options: CheckOptions = {}): { state?: CheckState; result: CheckResult } {
   const state = new CheckState(entry);
   state.recorder = options.recorder;
   try {
-    checkProgram(state, entry, host, options.parse ?? parse);
+    checkProgram(state, entry, host, options.parse ?? parse, options.onlyModule);
     return { state, result: result(state) };
   } catch (err) {
     const partial = result(state);

@@ -39,17 +39,12 @@ import { COMPLETION_PLACEHOLDER, Workspace } from "./workspace.js";
 
 const { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, ResponseError, ErrorCodes } = languageServer;
 
-/** How long after the last keystroke diagnostics are re-checked. */
-const DEBOUNCE_MS = 40;
-
-
 /** Starts the server on `connection` (stdio when not given); resolves when the client has exited. */
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout)): Promise<void> {
   const documents = new TextDocuments(TextDocument);
   let workspace: Workspace | undefined;
-  let shuttingDown = false;
   const pending = new Set<string>();
-  let timer: NodeJS.Timeout | undefined;
+  let scheduled: NodeJS.Immediate | undefined;
 
   const ws = (): Workspace => (workspace ??= new Workspace(process.cwd()));
 
@@ -104,7 +99,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   };
 
   const flush = (): void => {
-    timer = undefined;
+    scheduled = undefined;
     const keys = [...pending];
     pending.clear();
     // The changed files first: their new analyses tell which files read them.
@@ -119,11 +114,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
   };
 
+  /**
+   * Checks after the changes that have arrived: the check waits for the event loop's next turn,
+   * so the edits that came in while a check ran (fast typing) are checked once, together.
+   */
   const changed = (key: string, immediately: boolean): void => {
     pending.add(key);
-    if (timer) clearTimeout(timer);
-    if (immediately) flush();
-    else timer = setTimeout(flush, DEBOUNCE_MS);
+    if (immediately) {
+      if (scheduled) clearImmediate(scheduled);
+      flush();
+    } else scheduled ??= setImmediate(flush);
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -336,13 +336,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   documents.listen(connection);
   return new Promise((resolve) => {
     connection.onShutdown(() => {
-      shuttingDown = true;
-      if (timer) clearTimeout(timer);
+      if (scheduled) clearImmediate(scheduled);
     });
-    connection.onExit(() => {
-      void shuttingDown;
-      resolve();
-    });
+    connection.onExit(() => resolve());
     connection.listen();
   });
 }

@@ -10,6 +10,7 @@ import type { ParseFn } from "../compiler/check/index.js";
 import type { CompilerHost } from "../compiler/host.js";
 import { parse } from "../compiler/parser/index.js";
 import { analyze, type Analysis } from "../compiler/service/analysis.js";
+import type { Focus } from "../compiler/service/semantic-index.js";
 import { nodeHost, type NodeHost } from "../cli/node-host.js";
 import { projectHost, projectSettings } from "../cli/project.js";
 import { Text } from "./convert.js";
@@ -23,12 +24,22 @@ const SKIPPED_FOLDERS = new Set(["node_modules", ".git", ".cmc"]);
 interface OpenDocument {
   readonly text: Text;
   readonly version: number;
+  /** Where the last change began (the start of the text when it was opened). */
+  readonly edited: number;
 }
 
 interface CachedAnalysis {
   readonly analysis: Analysis;
   /** The text each module had when it was read (open documents' text, or what was on disk). */
   readonly read: ReadonlyMap<string, string>;
+}
+
+/** The offset of the first character where `a` and `b` differ. */
+function firstDifference(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
 }
 
 export class Workspace {
@@ -68,7 +79,8 @@ export class Workspace {
   }
 
   setOpen(key: string, text: string, version: number): void {
-    this.open.set(key, { text: new Text(text), version });
+    const before = this.open.get(key)?.text.text;
+    this.open.set(key, { text: new Text(text), version, edited: before === undefined ? 0 : firstDifference(before, text) });
   }
 
   close(key: string): void {
@@ -139,7 +151,9 @@ export class Workspace {
     const cached = this.analyses.get(key);
     if (cached && this.isFresh(cached)) return cached.analysis;
     const read = new Map<string, string>();
-    const analysis = analyze(key, this.host(read), this.parseCached);
+    const doc = this.open.get(key);
+    const focus = doc ? this.declAround(key, doc.text.text, doc.edited) : undefined;
+    const analysis = analyze(key, this.host(read), { parse: this.parseCached, entryOnly: true, ...(focus ? { focus } : {}) });
     this.analyses.set(key, { analysis, read });
     if (analysis.program?.modules.get(key)?.parsed) this.lastParsed.set(key, analysis);
     return analysis;
@@ -151,8 +165,16 @@ export class Workspace {
   }
 
   /** The program rooted at `key` checked with `overlay` texts in place of the files they name (not cached). */
-  analysisWith(key: string, overlay: ReadonlyMap<string, string>): Analysis {
-    return analyze(key, this.host(new Map(), overlay), this.parseCached);
+  analysisWith(key: string, overlay: ReadonlyMap<string, string>, focusAt?: number): Analysis {
+    const text = overlay.get(key) ?? this.text(key)?.text;
+    const focus = focusAt !== undefined && text !== undefined ? this.declAround(key, text, focusAt) : undefined;
+    return analyze(key, this.host(new Map(), overlay), { parse: this.parseCached, entryOnly: true, ...(focus ? { focus } : {}) });
+  }
+
+  /** The top-level declaration of `text` around `offset` (the names visible in it are kept for completion). */
+  private declAround(key: string, text: string, offset: number): Focus {
+    const decl = this.parseCached(text, key).module.decls.find((d) => d.span.start <= offset && offset <= d.span.end);
+    return { file: key, span: decl?.span ?? { start: offset, end: offset } };
   }
 
   /**
@@ -176,12 +198,15 @@ export class Workspace {
    */
   analysisForCompletion(key: string, offset: number): Analysis {
     const current = this.analysis(key);
-    if (current.program?.modules.get(key)?.parsed) return current;
     const text = this.text(key)?.text;
-    if (text !== undefined) {
-      const patched = this.analysisWith(key, new Map([[key, `${text.slice(0, offset)}${COMPLETION_PLACEHOLDER}${text.slice(offset)}`]]));
-      if (patched.program?.modules.get(key)?.parsed) return patched;
+    if (text === undefined) return current;
+    if (current.program?.modules.get(key)?.parsed) {
+      const focus = current.index.focus;
+      if (focus && focus.span.start <= offset && offset <= focus.span.end) return current;
+      return this.analysisWith(key, new Map(), offset);
     }
+    const patched = this.analysisWith(key, new Map([[key, `${text.slice(0, offset)}${COMPLETION_PLACEHOLDER}${text.slice(offset)}`]]), offset);
+    if (patched.program?.modules.get(key)?.parsed) return patched;
     return this.analysisAt(key, offset);
   }
 

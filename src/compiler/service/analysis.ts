@@ -6,7 +6,7 @@ import type { Module } from "../ast/ast.js";
 import type { CheckedProgram, ParseFn } from "../check/index.js";
 import type { CompilerHost } from "../host.js";
 import { checkWith, type CheckResult } from "../index.js";
-import { SemanticIndex } from "./semantic-index.js";
+import { SemanticIndex, type Focus } from "./semantic-index.js";
 
 export interface Analysis {
   /** The module key the program was checked from. */
@@ -17,10 +17,26 @@ export interface Analysis {
   readonly index: SemanticIndex;
 }
 
+export interface AnalyzeOptions {
+  /** Replaces the parser (one that reuses the AST of a text it parsed before). */
+  readonly parse?: ParseFn;
+  /**
+   * Checks only the entry's declarations: the entry's own diagnostics, types and links are all
+   * there, other modules are loaded and linked but not checked (their own analyses have theirs).
+   */
+  readonly entryOnly?: boolean;
+  /** Where to keep the names visible around statements (for completion); nowhere when absent. */
+  readonly focus?: Focus;
+}
+
 /** Checks the program rooted at `entry` and indexes it for queries. Never throws. */
-export function analyze(entry: string, host: CompilerHost, parse?: ParseFn): Analysis {
-  const index = new SemanticIndex();
-  const checked = checkWith(entry, host, { recorder: index, ...(parse ? { parse } : {}) });
+export function analyze(entry: string, host: CompilerHost, options: AnalyzeOptions = {}): Analysis {
+  const index = new SemanticIndex(options.focus);
+  const checked = checkWith(entry, host, {
+    recorder: index,
+    ...(options.parse ? { parse: options.parse } : {}),
+    ...(options.entryOnly ? { onlyModule: entry } : {}),
+  });
   const { program, ...result } = checked;
   return { entry, result, ...(program ? { program } : {}), index };
 }

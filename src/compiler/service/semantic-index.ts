@@ -30,12 +30,20 @@ export interface VisibleAround {
   after?: readonly VisibleName[];
 }
 
+/** A span of one file: where the names visible around statements are kept (they cost a copy each). */
+export interface Focus {
+  readonly file: string;
+  readonly span: Span;
+}
+
 export class SemanticIndex implements Recorder {
   readonly types = new Map<Expr, Type>();
   private readonly refs = new Map<string, Reference[]>();
   private readonly locals = new Map<string, Map<number, LocalDecl>>();
   private readonly origins = new Map<RecordTypeT, { readonly file: string; readonly node: RecordType }>();
   readonly visibleAround = new Map<Stmt, VisibleAround>();
+
+  constructor(readonly focus?: Focus) {}
 
   exprType(e: Expr, t: Type): void {
     this.types.set(e, t);
@@ -63,7 +71,9 @@ export class SemanticIndex implements Recorder {
     this.origins.set(t, { file, node });
   }
 
-  visible(_file: string, stmt: Stmt, after: boolean, names: () => VisibleName[]): void {
+  visible(file: string, stmt: Stmt, after: boolean, names: () => VisibleName[]): void {
+    const focus = this.focus;
+    if (!focus || focus.file !== file || stmt.span.end < focus.span.start || stmt.span.start > focus.span.end) return;
     let around = this.visibleAround.get(stmt);
     if (!around) this.visibleAround.set(stmt, (around = {}));
     // A statement checked twice (a repeat body) keeps what its first check saw.
