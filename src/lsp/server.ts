@@ -76,18 +76,23 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return { uri: ws().uriOf(loc.file), range };
   };
 
+  /** What was last published for each file, so an unchanged list is not sent twice. */
+  const lastPublished = new Map<string, string>();
+
   /**
    * Publishes the diagnostics of open file `key`: those in it of every open program that reads it
-   * (its own and its importers'), each once, as `cmc check` on the open files reports them.
+   * (its own and its importers'), each once, as `cmc check` on the open files reports them. With
+   * `fresh` only, an importer's program that is out of date is left out rather than re-checked.
    */
-  const publish = (key: string): void => {
+  const publish = (key: string, only: "fresh" | "all"): void => {
     const w = ws();
     const text = w.text(key);
     if (!text || !w.isOpen(key)) return;
     const seen = new Set<string>();
     const found: Diagnostic[] = [];
     for (const entry of [key, ...w.openReaders(key).filter((k) => k !== key)]) {
-      for (const d of w.analysis(entry).result.diagnostics) {
+      const analysis = entry === key || only === "all" ? w.analysis(entry) : w.freshAnalysis(entry);
+      for (const d of analysis?.result.diagnostics ?? []) {
         const id = `${d.span.start}\0${d.span.end}\0${d.code}\0${d.message}`;
         if (d.file !== key || seen.has(id)) continue;
         seen.add(id);
@@ -95,23 +100,32 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       }
     }
     found.sort((a, b) => a.span.start - b.span.start);
-    void connection.sendDiagnostics({ uri: w.uriOf(key), diagnostics: found.map((d) => toLspDiagnostic(d, text)) });
+    const diagnostics = found.map((d) => toLspDiagnostic(d, text));
+    const signature = `${w.versionOf(key)}\0${JSON.stringify(diagnostics)}`;
+    if (lastPublished.get(key) === signature) return;
+    lastPublished.set(key, signature);
+    void connection.sendDiagnostics({ uri: w.uriOf(key), diagnostics });
   };
 
   const flush = (): void => {
     scheduled = undefined;
-    const keys = [...pending];
+    const keys = [...pending].filter((k) => ws().isOpen(k));
+    const changedKeys = [...pending];
     pending.clear();
-    // The changed files first: their new analyses tell which files read them.
-    const targets = new Set<string>(keys.filter((k) => ws().isOpen(k)));
-    for (const key of keys) for (const reader of ws().openReaders(key)) targets.add(reader);
-    for (const key of targets) {
+    const attempt = (key: string, only: "fresh" | "all") => {
       try {
-        publish(key);
+        publish(key, only);
       } catch (error) {
         connection.console.error(`cmc lsp: checking ${key} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       }
-    }
+    };
+    // The changed files first, from their own programs (what the user is looking at), then the
+    // files that import them, then the changed files again if their importers add something.
+    for (const key of keys) attempt(key, "fresh");
+    const readers = new Set<string>();
+    for (const key of changedKeys) for (const reader of ws().openReaders(key)) if (!keys.includes(reader)) readers.add(reader);
+    for (const key of readers) attempt(key, "all");
+    for (const key of keys) attempt(key, "all");
   };
 
   /**

@@ -164,6 +164,12 @@ export class Workspace {
     return this.host(new Map());
   }
 
+  /** The analysis of the program rooted at `key` if one is kept and still up to date. */
+  freshAnalysis(key: string): Analysis | undefined {
+    const cached = this.analyses.get(key);
+    return cached && this.isFresh(cached) ? cached.analysis : undefined;
+  }
+
   /** The program rooted at `key` checked with `overlay` texts in place of the files they name (not cached). */
   analysisWith(key: string, overlay: ReadonlyMap<string, string>, focusAt?: number): Analysis {
     const text = overlay.get(key) ?? this.text(key)?.text;
