@@ -3,7 +3,7 @@
  * read: optional after an `if`, a list after a `for`), a declaration's signature and its `///`
  * doc comment, or the type of the expression under the cursor.
  */
-import type { Decl, Expr, Ident, Module, Node } from "../ast/ast.js";
+import type { AgentStmt, Decl, Expr, Ident, Module, Node } from "../ast/ast.js";
 import { BUILTIN_FNS } from "../check/builtins.js";
 import type { Loc } from "../check/errors.js";
 import type { Span } from "../span.js";
@@ -68,6 +68,16 @@ function useAt(module: Module | undefined, span: Span): Node | undefined {
   return undefined;
 }
 
+/** `agent name = ctor(settings…)` for a local agent declared at `def`. */
+function localAgent(a: Analysis, def: Loc): string | undefined {
+  const module = moduleOf(a, def.file);
+  if (!module) return undefined;
+  const stmt = nodesAt(module, def.span.start).find((n): n is AgentStmt => n.kind === "AgentStmt" && (n as AgentStmt).name.span.start === def.span.start);
+  if (!stmt) return undefined;
+  const source = a.result.sources.get(def.file) ?? "";
+  return `agent ${stmt.name.name} = ${source.slice(stmt.value.span.start, stmt.value.span.end).replace(/\s+/g, " ")}`;
+}
+
 /** The hover at `offset` of `file`, or undefined where there is nothing to tell. */
 export function hoverAt(a: Analysis, file: string, offset: number): HoverInfo | undefined {
   const module = moduleOf(a, file);
@@ -80,6 +90,8 @@ export function hoverAt(a: Analysis, file: string, offset: number): HoverInfo | 
       const where = sym.def.file === file ? "" : `\n// ${sym.def.file}`;
       return { code: declHeader(declSource, decl, a) + where, ...(decl.doc ? { doc: decl.doc } : {}), span: sym.span };
     }
+    const agent = sym.kind === "agent" ? localAgent(a, sym.def) : undefined;
+    if (agent) return { code: agent, span: sym.span };
     const use = useAt(module, sym.span);
     const local = a.index.localAt(sym.def.file, sym.def.span.start);
     const t = (use && typeOf(a, use as Expr)) ?? local?.type;
