@@ -79,6 +79,20 @@ export function visibleAt(a: Analysis, file: string, offset: number): readonly V
   return [];
 }
 
+/** Inside `import { … } from "m"`: the names `m` exports that the import does not name yet. */
+function importedNames(a: Analysis, file: string, offset: number): Candidate[] | undefined {
+  const imp = moduleOf(a, file)?.imports.find((i) => i.span.start <= offset && offset < i.fromSpan.start);
+  if (!imp) return undefined;
+  const target = a.index.referencesIn(file).find((r) => r.kind === "import" && r.span.start === imp.fromSpan.start)?.def.file;
+  const declared = target !== undefined ? a.program?.modules.get(target)?.declared : undefined;
+  const named = new Set(imp.names.filter((n) => !(n.span.start <= offset && offset <= n.span.end)).map((n) => n.name.name));
+  const out: Candidate[] = [];
+  for (const [name, sym] of declared ?? []) {
+    if (sym.kind !== "broken" && sym.decl.exported && !named.has(name)) out.push({ label: name, kind: sym.kind, ...(sym.decl.doc ? { detail: sym.decl.doc } : {}) });
+  }
+  return out;
+}
+
 /** The named arguments the call around `offset` still takes. */
 function namedArguments(a: Analysis, file: string, offset: number): Candidate[] {
   const call = callAt(a, file, offset);
@@ -104,6 +118,8 @@ export function completionsAt(a: Analysis, file: string, offset: number, before:
     const t = objectBefore(a, file, dot);
     return t ? membersOf(t, member[1] !== undefined) : [];
   }
+  const imported = importedNames(a, file, offset);
+  if (imported) return imported;
   const out: Candidate[] = [];
   const typePosition = /(:|->|output:)\s*[A-Za-z_0-9<]*$/.test(before) && !/\(\s*[^()]*$/.test(before.split("\n").pop() ?? "");
   if (typePosition || /^\s*type\s+\w+\s*=\s*[\w\s|<]*$/.test(before.split("\n").pop() ?? "")) {
