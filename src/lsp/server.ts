@@ -23,7 +23,7 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import { fileURLToPath } from "node:url";
 import type { Loc } from "../compiler/check/errors.js";
 import type { Diagnostic } from "../compiler/diagnostics.js";
-import { fixOf } from "../compiler/service/fixes.js";
+import { fixOf, importFixes, type ImportCandidate } from "../compiler/service/fixes.js";
 import { hoverAt } from "../compiler/service/hover.js";
 import { outline, type OutlineItem } from "../compiler/service/outline.js";
 import { signatureAt } from "../compiler/service/calls-at.js";
@@ -322,18 +322,25 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const text = ws().text(key);
       if (!text) return [];
       const actions: CodeAction[] = [];
+      const module = ws().analysis(key).result.modules.get(key);
+      let candidates: ImportCandidate[] | undefined;
       for (const diagnostic of context.diagnostics) {
         const data = diagnostic.data as DiagnosticData | undefined;
         if (!data?.span) continue;
-        const fix = fixOf(data);
-        if (!fix) continue;
-        actions.push({
-          title: fix.title,
-          kind: "quickfix",
-          diagnostics: [diagnostic],
-          isPreferred: true,
-          edit: { changes: { [textDocument.uri]: [{ range: text.range(fix.span), newText: fix.text }] } },
-        });
+        const fixes = [fixOf(data)].filter((f) => f !== undefined);
+        if (diagnostic.code === "E0207" && module) {
+          candidates ??= ws().importCandidates(key);
+          fixes.push(...importFixes({ code: diagnostic.code, message: diagnostic.message.split("\n")[0]! }, module, candidates));
+        }
+        for (const fix of fixes) {
+          actions.push({
+            title: fix.title,
+            kind: "quickfix",
+            diagnostics: [diagnostic],
+            isPreferred: fixes.length === 1,
+            edit: { changes: { [textDocument.uri]: [{ range: text.range(fix.span), newText: fix.text }] } },
+          });
+        }
       }
       return actions;
     }),

@@ -11,7 +11,8 @@ import type { CompilerHost } from "../compiler/host.js";
 import { parse } from "../compiler/parser/index.js";
 import { analyze, type Analysis } from "../compiler/service/analysis.js";
 import type { Focus } from "../compiler/service/semantic-index.js";
-import { nodeHost, type NodeHost } from "../cli/node-host.js";
+import type { ImportCandidate } from "../compiler/service/fixes.js";
+import { nodeHost, stdlibDir, type NodeHost } from "../cli/node-host.js";
 import { projectHost, projectSettings } from "../cli/project.js";
 import { Text } from "./convert.js";
 
@@ -219,6 +220,29 @@ export class Workspace {
   /** The open documents whose programs read module `key` (itself included when open). */
   openReaders(key: string): string[] {
     return this.openKeys().filter((entry) => entry === key || this.analyses.get(entry)?.read.has(key));
+  }
+
+  /** The modules file `key` could import a name from: the standard library's and the workspace's other files. */
+  importCandidates(key: string): ImportCandidate[] {
+    const out: ImportCandidate[] = [];
+    const add = (other: string, specifier: string) => {
+      const text = this.text(other)?.text;
+      if (text !== undefined) out.push({ specifier, module: this.parseCached(text, other).module });
+    };
+    let std: string[] = [];
+    try {
+      std = readdirSync(stdlibDir()).filter((f) => f.endsWith(".cm"));
+    } catch {
+      std = [];
+    }
+    for (const f of std.sort()) add(`std/${f.slice(0, -".cm".length)}`, `std/${f.slice(0, -".cm".length)}`);
+    const from = path.dirname(this.disk.pathOf(key));
+    for (const other of this.workspaceKeys()) {
+      if (other === key || other.startsWith("std/")) continue;
+      const rel = path.relative(from, this.disk.pathOf(other)).split(path.sep).join("/");
+      add(other, rel.startsWith("../") ? rel : `./${rel}`);
+    }
+    return out;
   }
 
   /** Every `.cm` file under the root, as module keys (for workspace-wide references and rename). */
