@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: runs the eight benchmarks of docs/performance.md (checking, shell chain, fan-out,
- * resume, start-up, agent chain against CodeMachine, rendering diagnostics, the front end), each against its peers in the same run, prints
+ * `npm run bench`: runs the benchmarks of docs/performance.md (checking, shell chain, fan-out,
+ * resume, start-up, agent chain against CodeMachine, rendering diagnostics, the front end, the
+ * event feed, the language server), each against its peers in the same run, prints
  * their tables, and rewrites the generated part of docs/performance.md (between the `bench:begin`
  * and `bench:end` markers; the text around them is kept).
  *
@@ -17,6 +18,7 @@ import { diagnosticsBench } from "./suites/diagnostics.js";
 import { fanoutBench } from "./suites/fanout.js";
 import { feedBench } from "./suites/feed.js";
 import { frontendBench } from "./suites/frontend.js";
+import { lspBench } from "./suites/lsp.js";
 import { resumeBench } from "./suites/resume.js";
 import { shellBench } from "./suites/shell.js";
 import { startupBench } from "./suites/startup.js";
@@ -32,6 +34,7 @@ const suites = {
   diagnostics: (o) => diagnosticsBench(o),
   frontend: (o) => frontendBench(o),
   feed: (o) => feedBench(o),
+  lsp: (o) => lspBench(o),
 };
 
 function arg(name) {

@@ -202,6 +202,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(async (opts) => done(await (await import("./commands/init.js")).init(opts)));
 
   program
+    .command("lsp")
+    .description("run the language server for editors (LSP over stdin and stdout)")
+    .option("--stdio", "talk over stdin and stdout (the default and only transport; editors pass it)")
+    .action(async () => done(await (await import("./commands/lsp.js")).lsp()));
+
+  program
     .command("doctor")
     .description("check the agent CLIs (installed, version, logged in), Node.js, the run store and the disk")
     .option("--json", "print JSON", false)

@@ -3,7 +3,8 @@
  * (check, then lower to the IR when there are no errors). Pure: all reading goes through the host.
  */
 import type { Module } from "./ast/ast.js";
-import { CheckState, checkProgram } from "./check/index.js";
+import { CheckState, checkProgram, type CheckedProgram, type ParseFn } from "./check/index.js";
+import type { Recorder } from "./check/recorder.js";
 import { hasErrors, type Diagnostic } from "./diagnostics.js";
 import type { CompilerHost } from "./host.js";
 import type { IrProgram } from "./ir/ir.js";
@@ -46,10 +47,21 @@ function result(state: CheckState): CheckResult {
   return { modules, sources, diagnostics };
 }
 
-function run(entry: string, host: CompilerHost): { state?: CheckState; result: CheckResult } {
+/** How a front end that keeps state between checks (the language server) runs one. */
+export interface CheckOptions {
+  /** Told every type, link and scope as checking goes (`service/`). */
+  readonly recorder?: Recorder;
+  /** Replaces the parser, e.g. by one that reuses the AST of a text it parsed before. */
+  readonly parse?: ParseFn;
+  /** Checks only this module's declarations (see `checkProgram`): an importer re-checked for its own diagnostics. */
+  readonly onlyModule?: string;
+}
+
+function run(entry: string, host: CompilerHost, options: CheckOptions = {}): { state?: CheckState; result: CheckResult } {
   const state = new CheckState(entry);
+  state.recorder = options.recorder;
   try {
-    checkProgram(state, entry, host, parse);
+    checkProgram(state, entry, host, options.parse ?? parse, options.onlyModule);
     return { state, result: result(state) };
   } catch (err) {
     const partial = result(state);
@@ -60,6 +72,15 @@ function run(entry: string, host: CompilerHost): { state?: CheckState; result: C
 /** Parses `entry` and its imports transitively and checks them all. Never throws. */
 export function check(entry: string, host: CompilerHost): CheckResult {
   return run(entry, host).result;
+}
+
+/**
+ * `check` with a recorder and a parser of the caller's; also returns the checked program's side
+ * tables (undefined when the checker failed). Never throws.
+ */
+export function checkWith(entry: string, host: CompilerHost, options: CheckOptions): CheckResult & { program?: CheckedProgram } {
+  const { state, result: checked } = run(entry, host, options);
+  return state ? { ...checked, program: state.program() } : checked;
 }
 
 /** Checks the program, then lowers it to the IR when there are no errors. Never throws. */

@@ -22,4 +22,18 @@ export class LineIndex {
     }
     return { line: lo + 1, column: at - this.starts[lo]! + 1 };
   }
+
+  /** The offset of a 0-based `line` and UTF-16 `character`, clamped to the line and the text. */
+  offsetAt(line: number, character: number): number {
+    if (line < 0) return 0;
+    if (line >= this.starts.length) return this.length;
+    const start = this.starts[line]!;
+    const end = line + 1 < this.starts.length ? this.starts[line + 1]! - 1 : this.length;
+    return Math.min(start + Math.max(0, character), end);
+  }
+
+  /** How many lines the text has. */
+  get lineCount(): number {
+    return this.starts.length;
+  }
 }

@@ -20,11 +20,13 @@ import { mutation, pieces } from "../parser/corpus.js";
 
 /**
  * Files unformatted on purpose: the golden inputs (test/format/golden.test.ts formats them); a
- * check fixture whose point is the tab that formatting would replace; and the LANGUAGE.md §1
- * program, kept byte for byte as the contract (docs/language.md) prints it.
+ * check fixture whose point is the tab that formatting would replace; the language server's
+ * formatting fixtures; and the LANGUAGE.md §1 program, kept byte for byte as the contract
+ * (docs/language.md) prints it.
  */
 const unformattedOnPurpose = (name: string) =>
   (name.startsWith("test/format/golden/") && name.endsWith(".before.cm")) ||
+  name.startsWith("test/lsp/fixtures/formatting/") ||
   name === "test/fixtures/check/cli_tabs_are_expanded_under_the_caret.cm" ||
   name === "test/parser/programs/feature.cm";
 
@@ -68,10 +70,10 @@ describe("the repository's .cm files", () => {
     },
   );
 
-  it("that do not parse are the syntax-error fixtures, left as they are", () => {
+  it("that do not parse are the syntax-error fixtures (and the language server's, a cursor marker in them), left as they are", () => {
     const broken = files.filter((f) => !parsing.includes(f)).map((f) => f.name);
     expect(broken.length).toBeGreaterThan(0);
-    for (const name of broken) expect(name).toMatch(/^test\/fixtures\/check\/(syntax|cli)_/);
+    for (const name of broken) expect(name).toMatch(/^test\/fixtures\/check\/(syntax|cli)_|^test\/lsp\/fixtures\//);
     for (const { name, text } of files.filter((f) => !parsing.includes(f))) {
       const result = formatSource(text, name);
       expect(result.ok).toBe(false);

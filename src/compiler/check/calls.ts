@@ -18,6 +18,7 @@ import {
 import type { CallChecker, Ctx } from "./context.js";
 import { E } from "./errors.js";
 import { callableNames, checkAgainst, checkString, inferExpr, inferRecorded } from "./expressions.js";
+import { linkGlobal } from "./links.js";
 import { symbolId, type CheckState, type Sym, type WorkflowSym } from "./model.js";
 import { checkRoleCall } from "./roles.js";
 import { suggest } from "./suggest.js";
@@ -125,6 +126,16 @@ function article(t: Type): string {
   return `\`${typeToString(t)}\``;
 }
 
+/** Tells the recorder which declared parameter each named argument of `call` names. */
+function linkNamedArgs(ctx: Ctx, call: CallExpr, module: string, params: readonly Param[]): void {
+  const recorder = ctx.state.recorder;
+  if (!recorder) return;
+  for (const arg of call.args) {
+    const p = arg.name && params.find((x) => x.name.name === arg.name!.name);
+    if (p) recorder.link(loc(ctx, arg.name!), { file: module, span: p.name.span }, "param");
+  }
+}
+
 /** Checks every argument on its own, for a call that is already an error. */
 function looseArgs(ctx: Ctx, call: CallExpr): void {
   for (const arg of call.args) {
@@ -166,6 +177,7 @@ export function checkCallExpr(ctx: Ctx, call: CallExpr): Type {
     const entry = ctx.module.scope.get(n);
     if (entry) {
       const sym = entry.sym;
+      if (ctx.state.recorder) linkGlobal(ctx.state.recorder, ctx.module.key, callee.name, entry);
       switch (sym.kind) {
         case "broken":
           looseArgs(ctx, call);
@@ -268,6 +280,8 @@ function checkPrev(ctx: Ctx, call: CallExpr): Type {
   for (let i = ctx.repeats.length - 1; i >= 0; i--) {
     const t = ctx.repeats[i]!.bodySteps.get(name);
     if (t) {
+      const def = ctx.wf?.steps.get(name);
+      if (def) ctx.state.recorder?.link(loc(ctx, arg.value.name), { file: ctx.module.key, span: def.stmt.name.span }, "step");
       ctx.state.calls.set(call, { kind: "prev", step: name });
       ctx.state.exprTypes.set(arg.value, t);
       return T.optional(t);
@@ -280,6 +294,7 @@ function checkPrev(ctx: Ctx, call: CallExpr): Type {
 function checkCtorCall(ctx: Ctx, call: CallExpr, sym: CtorSym): Type {
   const params = ctorParams(ctx.state, sym);
   const args = bindArgs(ctx, call, calleeName(call.callee), params, params.length);
+  linkNamedArgs(ctx, call, sym.module, sym.decl.params);
   ctx.state.calls.set(call, { kind: "ctor", ctor: sym.decl.name.name, args });
   if (sym.decl.name.name === "role") checkRoleCall(ctx.state, ctx.module.key, call, args);
   return T.agent;
@@ -337,7 +352,9 @@ export function checkAction(ctx: Ctx, stmt: StepStmt): void {
       state.exprTypes.set(action, DecisionType);
       return;
     }
-    const sym = ctx.module.scope.get(n)?.sym;
+    const entry = ctx.module.scope.get(n);
+    const sym = entry?.sym;
+    if (entry && ctx.state.recorder) linkGlobal(ctx.state.recorder, ctx.module.key, callee.name, entry);
     if (sym?.kind === "workflow") {
       checkWorkflowCall(ctx, stmt, action, sym);
       return;
@@ -428,6 +445,7 @@ function checkWorkflowCall(ctx: Ctx, stmt: StepStmt, call: CallExpr, sym: Workfl
   const params = [...sig.params, ...COMMON_OPTIONS.filter((o) => !names.has(o.name))];
   const name = sym.decl.name.name;
   const args = bindArgs(ctx, call, name, params, sig.params.length);
+  linkNamedArgs(ctx, call, sym.module, sym.decl.params);
   ctx.state.actions.set(stmt, { kind: "call", workflow: sym, args });
   ctx.state.exprTypes.set(call, sig.returns ?? T.none);
   if (ctx.wf) {

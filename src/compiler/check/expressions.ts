@@ -13,6 +13,7 @@ import { E } from "./errors.js";
 import { checkLiteralComparison } from "./literal-comparison.js";
 import { narrowingOf, withNarrowing } from "./narrowing.js";
 import { symbolId, type NameRes, type Sym } from "./model.js";
+import { linkGlobal } from "./links.js";
 import { suggest } from "./suggest.js";
 import {
   assignable,
@@ -62,6 +63,12 @@ export function inferRecorded(ctx: Ctx, e: Expr): Type {
  * node that nothing reads).
  */
 export function inferExpr(ctx: Ctx, e: Expr): Type {
+  const t = inferKind(ctx, e);
+  ctx.state.recorder?.exprType(e, t);
+  return t;
+}
+
+function inferKind(ctx: Ctx, e: Expr): Type {
   switch (e.kind) {
     case "StringLit":
       return checkString(ctx, e, false);
@@ -189,7 +196,10 @@ function checkRecordLit(ctx: Ctx, e: RecordLit, expected: RecordTypeT): Type {
     if (!want) {
       inferExpr(ctx, f.value);
       ctx.state.report(E.extraField(loc(ctx, f.name), name, expected, suggest(name, expected.fields.map((x) => x.name))));
-    } else checkAgainst(ctx, f.value, want.type, undefined, name);
+    } else {
+      ctx.state.recorder?.field(loc(ctx, f.name), expected, name);
+      checkAgainst(ctx, f.value, want.type, undefined, name);
+    }
   }
   for (const want of expected.fields) {
     if (!seen.has(want.name) && want.type.kind !== "optional" && !isDynamic(want.type)) {
@@ -321,17 +331,20 @@ const LOCAL: NameRes = Object.freeze({ kind: "local" });
 export function resolveName(ctx: Ctx, e: NameExpr): Type {
   const name = e.name.name;
   const binding = ctx.scope.lookup(name);
+  const recorder = ctx.state.recorder;
   if (binding) {
     binding.used = true;
     ctx.state.names.set(e, LOCAL);
+    recorder?.link(loc(ctx, e.name), { file: ctx.module.key, span: binding.span }, binding.kind);
     return binding.type;
   }
   const step = ctx.flow.lookup(name);
+  const def = ctx.wf?.steps.get(name);
+  if (def) recorder?.link(loc(ctx, e.name), { file: ctx.module.key, span: def.stmt.name.span }, "step");
   if (step) {
     ctx.state.names.set(e, LOCAL);
     return step;
   }
-  const def = ctx.wf?.steps.get(name);
   if (def) {
     const at = positionAt(ctx.module.source, def.stmt.name.span.start);
     const inLoop = ctx.repeats.some((r) => r.bodySteps.has(name));
@@ -348,6 +361,7 @@ export function resolveName(ctx: Ctx, e: NameExpr): Type {
   const entry = ctx.module.scope.get(name);
   if (entry) {
     const sym = entry.sym;
+    if (recorder) linkGlobal(recorder, ctx.module.key, e.name, entry);
     switch (sym.kind) {
       case "broken":
         return T.unknown;
@@ -427,7 +441,10 @@ function fieldType(ctx: Ctx, e: MemberExpr, obj: Type): Type {
   const field = e.name.name;
   if (obj.kind === "record") {
     const f = obj.fields.find((x) => x.name === field);
-    if (f) return f.type;
+    if (f) {
+      ctx.state.recorder?.field(loc(ctx, e.name), obj, field);
+      return f.type;
+    }
     ctx.state.report(E.unknownField(loc(ctx, e.name), field, obj, suggest(field, obj.fields.map((x) => x.name))));
     return T.unknown;
   }

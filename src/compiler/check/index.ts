@@ -22,12 +22,14 @@ export { CheckState } from "./model.js";
 
 /**
  * Parses `entry` and its imports and checks them all into `state` (a fresh `new CheckState(entry)`);
- * diagnostics are left unsorted. Should it throw, what `state` holds so far is still meaningful.
+ * diagnostics are left unsorted. With `onlyModule`, only that module's declarations are checked
+ * (the others are loaded and linked, and what it uses of them resolved): its own diagnostics are
+ * all there, those of the other modules are not. Should it throw, what `state` holds so far is still meaningful.
  */
-export function checkProgram(state: CheckState, entry: string, host: CompilerHost, parse: ParseFn): CheckState {
+export function checkProgram(state: CheckState, entry: string, host: CompilerHost, parse: ParseFn, onlyModule?: string): CheckState {
   loadModules(state, entry, host, parse);
   for (const module of state.modules.values()) {
-    if (!module.parsed || !module.ast) continue;
+    if (!module.parsed || !module.ast || (onlyModule !== undefined && module.key !== onlyModule)) continue;
     for (const decl of module.ast.decls) {
       const m = module.key;
       switch (decl.kind) {
@@ -66,7 +68,7 @@ export function checkProgram(state: CheckState, entry: string, host: CompilerHos
   checkRecursion(state);
   checkRoleMappings(state, host.roles);
   for (const module of state.modules.values()) {
-    if (!module.parsed || !module.ast) continue;
+    if (!module.parsed || !module.ast || (onlyModule !== undefined && module.key !== onlyModule)) continue;
     for (const decl of module.ast.decls) {
       if ((decl.kind === "LetDecl" || decl.kind === "AgentDecl") && !decl.exported && !state.usedDecls.has(decl) && !decl.name.name.startsWith("_")) {
         state.report(E.unused({ file: module.key, span: decl.name.span }, decl.kind === "LetDecl" ? "let" : "agent", decl.name.name));

@@ -20,6 +20,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import type { Span } from "../span.js";
 import type { Type } from "../types.js";
 import type { Loc } from "./errors.js";
+import type { Recorder } from "./recorder.js";
 
 /** A top-level declaration seen from some module (its own, or imported). */
 export type Sym =
@@ -114,6 +115,8 @@ export class CheckState {
   readonly signatures = new Set<WorkflowDecl | AgentCtorDecl>();
   /** Calls from one workflow to another, for the recursion check. */
   readonly callEdges: { readonly from: string; readonly to: string; readonly loc: Loc }[] = [];
+  /** Told what an editor needs as checking goes (`service/`); unset, checking records nothing more. */
+  recorder: Recorder | undefined = undefined;
 
   constructor(readonly root: string) {}
 

@@ -143,13 +143,17 @@ function linkImports(state: CheckState, info: ModuleInfo, edges: readonly Import
   for (const edge of edges) {
     const target = edge.to !== undefined ? state.modules.get(edge.to) : undefined;
     const usable = target !== undefined && target.parsed && !cyclic.has(edge.imp);
+    if (target) state.recorder?.link({ file: info.key, span: edge.imp.fromSpan }, { file: target.key, span: { start: 0, end: 0 } }, "import");
     for (const name of edge.imp.names ?? []) {
       if (typeof name?.name?.name !== "string") continue;
       const local = name.alias ?? name.name;
       let sym: Sym = { kind: "broken" };
       if (usable) {
         const found = target.declared.get(name.name.name);
-        if (found && found.kind !== "broken" && found.decl.exported) sym = found;
+        if (found && found.kind !== "broken" && found.decl.exported) {
+          sym = found;
+          state.recorder?.link({ file: info.key, span: name.name.span }, { file: target.key, span: found.decl.name.span }, found.kind);
+        }
         else {
           const exported = [...target.declared.entries()]
             .filter(([, s]) => s.kind !== "broken" && s.decl.exported)

@@ -14,6 +14,7 @@ import { ACTION_NAMES } from "./builtins.js";
 import { commonType } from "./type-relations.js";
 import { combine, commonNarrowing, narrowingOf, narrowInPlace, NONE, withNarrowing, type Narrowing } from "./narrowing.js";
 import { forEachExpr, stepsIn, typesAtEnd } from "./walk.js";
+import type { VisibleName } from "./recorder.js";
 
 const loc = (ctx: Ctx, e: { span: Expr["span"] }) => ({ file: ctx.module.key, span: e.span });
 
@@ -31,6 +32,7 @@ export function checkWorkflow(state: CheckState, module: ModuleInfo, sym: Workfl
       continue;
     }
     scope.set(p.name.name, { kind: "param", name: p.name.name, type, span: p.name.span, used: false });
+    state.recorder?.local({ file: module.key, span: p.name.span }, p.name.name, "param", type);
   }
 
   const steps = new Map<string, StepDef>();
@@ -43,6 +45,7 @@ export function checkWorkflow(state: CheckState, module: ModuleInfo, sym: Workfl
       continue;
     }
     steps.set(name, { stmt: s, type: actionResultType(pre, s.action) });
+    state.recorder?.local({ file: module.key, span: s.name.span }, name, "step", steps.get(name)!.type);
   }
 
   const wf: WorkflowCtx = {
@@ -77,8 +80,10 @@ function checkStatements(ctx: Ctx, statements: readonly Stmt[], newScope = true)
   let reachable = true;
   let stoppedBy: "return" | "fail" | "branches" = "return";
   let warned = false;
+  const recorder = ctx.state.recorder;
   for (const stmt of statements) {
     if (!stmt) continue;
+    recorder?.visible(ctx.module.key, stmt, false, () => visibleNames(inner));
     if (!reachable && !warned) {
       ctx.state.report(E.unreachable(loc(ctx, stmt), stoppedBy));
       warned = true;
@@ -89,8 +94,23 @@ function checkStatements(ctx: Ctx, statements: readonly Stmt[], newScope = true)
       stoppedBy = stmt.kind === "ReturnStmt" ? "return" : stmt.kind === "FailStmt" ? "fail" : "branches";
     }
   }
+  const last = statements[statements.length - 1];
+  if (last) recorder?.visible(ctx.module.key, last, true, () => visibleNames(inner));
   if (newScope) warnUnused(inner, inner.scope);
   return reachable;
+}
+
+/** The local values and step results visible in `ctx`, innermost first. */
+function visibleNames(ctx: Ctx): VisibleName[] {
+  const out: VisibleName[] = [];
+  for (const name of ctx.scope.names()) {
+    const b = ctx.scope.lookup(name)!;
+    out.push({ name, kind: b.kind, type: b.type });
+  }
+  for (const name of ctx.flow.names()) {
+    if (ctx.scope.lookup(name) === undefined) out.push({ name, kind: "step", type: ctx.flow.lookup(name)! });
+  }
+  return out;
 }
 
 function checkBlock(ctx: Ctx, block: Block): boolean {
@@ -104,6 +124,7 @@ function bind(ctx: Ctx, b: Binding): void {
     if (ctx.scope.hasOwn(b.name)) return;
   }
   ctx.scope.set(b.name, b);
+  ctx.state.recorder?.local({ file: ctx.module.key, span: b.span }, b.name, b.kind, b.type);
 }
 
 /** The context for a branch: its own scope, and a flow layered over `under` (the current flow). */

@@ -9,6 +9,7 @@ import { BUILTIN_TYPE_NAMES, PRIMITIVE_TYPES } from "./builtins.js";
 import { E } from "./errors.js";
 import type { CheckState, ModuleInfo, Sym } from "./model.js";
 import { suggest } from "./suggest.js";
+import { linkGlobal } from "./links.js";
 
 type TypeSym = Extract<Sym, { kind: "type" }>;
 
@@ -24,7 +25,10 @@ export function aliasType(state: CheckState, sym: TypeSym): Type {
   state.aliasTypes.set(sym.decl, null);
   const module = state.modules.get(sym.module);
   let t = module ? resolveTypeExpr(state, module, sym.decl.type) : T.unknown;
-  if (t.kind === "record" && !t.name) t = { ...t, name: sym.decl.name.name };
+  if (t.kind === "record" && !t.name) {
+    t = { ...t, name: sym.decl.name.name };
+    if (sym.decl.type.kind === "RecordType") state.recorder?.recordOrigin(t, sym.module, sym.decl.type);
+  }
   if (state.aliasTypes.get(sym.decl) === null) state.aliasTypes.set(sym.decl, t);
   return state.aliasTypes.get(sym.decl) ?? T.unknown;
 }
@@ -43,6 +47,7 @@ function namedType(state: CheckState, module: ModuleInfo, name: Ident, args: rea
   if (entry) {
     if (entry.sym.kind === "broken") return T.unknown;
     if (entry.sym.kind === "type") {
+      if (state.recorder) linkGlobal(state.recorder, module.key, name, entry);
       if (args.length > 0) state.report(E.typeArity(loc, n, 0));
       return aliasType(state, entry.sym);
     }
@@ -84,7 +89,9 @@ export function resolveTypeExpr(state: CheckState, module: ModuleInfo, te: TypeE
         seen.add(f.name.name);
         fields.push({ name: f.name.name, type: resolveTypeExpr(state, module, f.type) });
       }
-      return { kind: "record", fields };
+      const record: Type = { kind: "record", fields };
+      state.recorder?.recordOrigin(record, module.key, te);
+      return record;
     }
     case "OptionalType":
       return T.optional(resolveTypeExpr(state, module, te.inner));
