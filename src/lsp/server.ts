@@ -38,7 +38,7 @@ import { RequestError } from "./errors.js";
 import { renameEdits } from "./rename.js";
 import { COMPLETION_PLACEHOLDER, Workspace } from "./workspace.js";
 
-const { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, ResponseError, ErrorCodes } = languageServer;
+const { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, ResponseError, ErrorCodes, CompletionItemKind } = languageServer;
 
 /** Starts the server on `connection` (stdio when not given); resolves when the client has exited. */
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout)): Promise<void> {
@@ -278,6 +278,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const text = ws().text(key);
       if (!text) return null;
       const offset = text.offset(position);
+      // Inside the quotes after `from`: the modules the file can import, as it would write them.
+      const path = /^\s*(?:export\s+)?import\b[^"\n]*\bfrom\s+"([^"\n]*)$/.exec(text.text.slice(text.text.lastIndexOf("\n", offset - 1) + 1, offset));
+      if (path) {
+        return ws()
+          .importSpecifiers(key)
+          .filter(({ specifier }) => specifier.startsWith(path[1] ?? ""))
+          .map(({ specifier }) => ({ label: specifier, kind: CompletionItemKind.File }));
+      }
       const candidates = completionsAt(ws().analysisForCompletion(key, offset), key, offset, text.text.slice(0, offset));
       return candidates.filter((c) => c.label !== COMPLETION_PLACEHOLDER).map((c) => ({
         label: c.label,

@@ -225,22 +225,28 @@ export class Workspace {
   /** The modules file `key` could import a name from: the standard library's and the workspace's other files. */
   importCandidates(key: string): ImportCandidate[] {
     const out: ImportCandidate[] = [];
-    const add = (other: string, specifier: string) => {
-      const text = this.text(other)?.text;
-      if (text !== undefined) out.push({ specifier, module: this.parseCached(text, other).module });
-    };
+    for (const { specifier, module } of this.importSpecifiers(key)) {
+      const text = this.text(module)?.text;
+      if (text !== undefined) out.push({ specifier, module: this.parseCached(text, module).module });
+    }
+    return out;
+  }
+
+  /** What file `key` can write after `from`: `std/…` modules, then the workspace's other files relative to it. */
+  importSpecifiers(key: string): { specifier: string; module: string }[] {
+    const out: { specifier: string; module: string }[] = [];
     let std: string[] = [];
     try {
       std = readdirSync(stdlibDir()).filter((f) => f.endsWith(".cm"));
     } catch {
       std = [];
     }
-    for (const f of std.sort()) add(`std/${f.slice(0, -".cm".length)}`, `std/${f.slice(0, -".cm".length)}`);
+    for (const f of std.sort()) out.push({ specifier: `std/${f.slice(0, -".cm".length)}`, module: `std/${f.slice(0, -".cm".length)}` });
     const from = path.dirname(this.disk.pathOf(key));
     for (const other of this.workspaceKeys()) {
       if (other === key || other.startsWith("std/")) continue;
       const rel = path.relative(from, this.disk.pathOf(other)).split(path.sep).join("/");
-      add(other, rel.startsWith("../") ? rel : `./${rel}`);
+      out.push({ specifier: rel.startsWith("../") ? rel : `./${rel}`, module: other });
     }
     return out;
   }
