@@ -24,13 +24,15 @@ export async function shellBench({ runs, steps = 200 }) {
   };
   const make = (file, n) => () => measure(["make", "-s", "-f", file, `s${n - 1}`], { cwd: dir });
   const node = (n) => () => measure([process.execPath, floor, String(n)], { cwd: dir });
+  const durableFloor = path.join(benchDir, "peers", "durable-floor.js");
+  const durable = (n) => () => measure([process.execPath, durableFloor, String(n), path.join(dir, "floor-db")], { cwd: dir });
   const r = await interleave(
     {
       cmc1: cmc(one),
       cmc: cmc(chain),
       batch1: cmc(one, "--durability", "batch"),
       batch: cmc(chain, "--durability", "batch"),
-      make1: make(mk1, 1), make: make(mk, steps), node1: node(1), node: node(steps) },
+      make1: make(mk1, 1), make: make(mk, steps), node1: node(1), node: node(steps), durable1: durable(1), durable: durable(steps) },
     runs,
   );
   const per = (a, b) => (r[a].ms - r[b].ms) / (steps - 1);
@@ -38,6 +40,7 @@ export async function shellBench({ runs, steps = 200 }) {
   const batchStep = per("batch", "batch1");
   const nodeStep = per("node", "node1");
   const makeStep = per("make", "make1");
+  const durableStep = per("durable", "durable1");
   const row = (name, all, first, step) => [name, fmtMs(r[first].ms), fmtMs(r[all].ms), `${step.toFixed(2)} ms`, ratio(r[all].ms, r.node.ms), ratio(step, nodeStep)];
   return {
     id: "shell",
@@ -46,6 +49,7 @@ export async function shellBench({ runs, steps = 200 }) {
       `node bin/cmc.js run chain-${steps}.cm [--durability batch]   # ${steps} × step sN = sh("true"), fresh .cmc store each run`,
       `make -s -f chain-${steps}.mk s${steps - 1}   # phony targets s0 ← s1 ← …, each recipe \`true\``,
       `node bench/peers/node-floor.js ${steps}   # ${steps} sequential spawn("/bin/sh", ["-c", "true"])`,
+      `node bench/peers/durable-floor.js ${steps} floor-db   # the same, each followed by one fsynced LMDB commit`,
     ],
     head: ["runner", "1 step", `${steps} steps`, "per step beyond start-up", "whole run vs Node floor", "per step vs Node floor"],
     rows: [
@@ -53,6 +57,7 @@ export async function shellBench({ runs, steps = 200 }) {
       row("cmc run --durability batch", "batch", "batch1", batchStep),
       row("GNU make", "make", "make1", makeStep),
       row("Node.js spawn loop (floor)", "node", "node1", nodeStep),
+      row("the same + one fsynced LMDB commit a step (durable floor)", "durable", "durable1", durableStep),
     ],
     targets: [
       {
@@ -60,6 +65,12 @@ export async function shellBench({ runs, steps = 200 }) {
         value: `${ratio(cmcStep, nodeStep)} (${cmcStep.toFixed(2)} vs ${nodeStep.toFixed(2)} ms); whole run ${ratio(r.cmc.ms, r.node.ms)}`,
         goal: "≤ 1.3×",
         met: cmcStep <= 1.3 * nodeStep,
+      },
+      {
+        what: "shell chain, per step vs the durable floor (spawn + one fsynced commit)",
+        value: `${ratio(cmcStep, durableStep)} (${cmcStep.toFixed(2)} vs ${durableStep.toFixed(2)} ms); whole run ${ratio(r.cmc.ms, r.durable.ms)}`,
+        goal: "≤ 1.2×",
+        met: cmcStep <= 1.2 * durableStep,
       },
     ],
     notes: [
