@@ -3,30 +3,20 @@
  * Messages API: what cmc reports is what the mock sent, and each agent option reaches the model
  * request or changes what the CLI does.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { cliBin, privateHome, runWorkflow, type PrivateHome } from "./harness/index.js";
-import { MockServer } from "./mock/server.js";
+import { cliBin, runWorkflow } from "./harness/index.js";
+import { conformanceSession } from "./harness/session.js";
 import { messageRequests, registerAnthropic, structuredOutputTool } from "./mock/anthropic.js";
 
-let server: MockServer;
-let home: PrivateHome;
-beforeAll(async () => {
-  server = registerAnthropic(await MockServer.start());
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.reset();
-  home = privateHome();
-});
-afterEach(() => home.remove());
+const session = conformanceSession(registerAnthropic);
 
 /** The clean environment, Claude Code pointed at the mock, its retries off (see the retry test). */
 function env(extra: Record<string, string> = {}): Record<string, string> {
-  return home.env({
+  return session.home.env({
     CMC_CLAUDE_BIN: cliBin("claude"),
-    ANTHROPIC_BASE_URL: server.url,
+    ANTHROPIC_BASE_URL: session.server.url,
     ANTHROPIC_API_KEY: "sk-ant-conformance",
     CLAUDE_CODE_MAX_RETRIES: "0",
     DISABLE_AUTOUPDATER: "1",
@@ -36,7 +26,7 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
 }
 
 const run = (source: string, extra?: Record<string, string>, args?: string[]) =>
-  runWorkflow(home, { source, env: env(extra), ...(args ? { args } : {}) });
+  runWorkflow(session.home, { source, env: env(extra), ...(args ? { args } : {}) });
 
 /** Text of a request's system prompt, whatever its shape (a string or text blocks). */
 function systemText(body: Record<string, unknown>): string {
@@ -47,7 +37,7 @@ function systemText(body: Record<string, unknown>): string {
 
 describe("Claude Code against the mock Anthropic API", () => {
   it("returns the model's text with the tokens the mock reported and the cost Claude Code computed from them", async () => {
-    server.reply({ kind: "text", text: "Hello from the mock", usage: { input: 1200, output: 300, cachedInput: 40, cacheWrite: 60 } });
+    session.server.reply({ kind: "text", text: "Hello from the mock", usage: { input: 1200, output: 300, cachedInput: 40, cacheWrite: 60 } });
     const r = await run(`import { claude } from "std/agents"
       workflow main() -> { text: string, session: string, cost: float, input: int, output: int } {
         agent a = claude(model: "claude-sonnet-4-5")
@@ -64,14 +54,14 @@ describe("Claude Code against the mock Anthropic API", () => {
     expect(r.status!.cost).toBeCloseTo(out.cost, 9);
     expect(r.status!.tokens).toEqual({ input: 1300, output: 300 });
 
-    const [request] = messageRequests(server);
+    const [request] = messageRequests(session.server);
     expect(request!.body["model"]).toBe("claude-sonnet-4-5");
     expect(request!.body["stream"]).toBe(true);
     expect(JSON.stringify(request!.body["messages"])).toContain("Say hello");
   });
 
   it("returns typed output through Claude Code's structured-output tool, the schema cmc sent arriving as its input schema", async () => {
-    server.reply({ kind: "structured", value: { summary: "Ship it", tasks: ["write", "test"] } });
+    session.server.reply({ kind: "structured", value: { summary: "Ship it", tasks: ["write", "test"] } });
     const r = await run(`import { claude } from "std/agents"
       type Plan = { summary: string, tasks: list<string> }
       workflow main() -> Plan {
@@ -81,7 +71,7 @@ describe("Claude Code against the mock Anthropic API", () => {
       }`);
     expect(r.code, r.stderr).toBe(0);
     expect(r.result!.result).toEqual({ summary: "Ship it", tasks: ["write", "test"] });
-    const body = messageRequests(server)[0]!.body;
+    const body = messageRequests(session.server)[0]!.body;
     const name = structuredOutputTool(body);
     expect(name).toBeDefined();
     const tool = (body["tools"] as { name: string; input_schema: Record<string, unknown> }[]).find((t) => t.name === name)!;
@@ -93,7 +83,7 @@ describe("Claude Code against the mock Anthropic API", () => {
   });
 
   it("returns typed output of a type that is not a record, wrapped as { value } for the tool and unwrapped", async () => {
-    server.reply({ kind: "structured", value: { value: ["a", "b"] } });
+    session.server.reply({ kind: "structured", value: { value: ["a", "b"] } });
     const r = await run(`import { claude } from "std/agents"
       workflow main() -> list<string> {
         agent a = claude()
@@ -105,7 +95,7 @@ describe("Claude Code against the mock Anthropic API", () => {
   });
 
   it("continues a session: the second ask resumes the first one's conversation", async () => {
-    server.reply({ kind: "text", text: "The first answer", usage: { input: 100, output: 10 } }, { kind: "text", text: "The second answer", usage: { input: 150, output: 5 } });
+    session.server.reply({ kind: "text", text: "The first answer", usage: { input: 100, output: 10 } }, { kind: "text", text: "The second answer", usage: { input: 150, output: 5 } });
     const r = await run(`import { claude } from "std/agents"
       workflow main() -> list<string> {
         agent a = claude()
@@ -120,14 +110,14 @@ describe("Claude Code against the mock Anthropic API", () => {
     expect(r.status!.tokens).toEqual({ input: 250, output: 15 });
     expect(s2).toBe(s1);
     expect(text).toBe("The second answer");
-    const history = JSON.stringify(messageRequests(server)[1]!.body["messages"]);
+    const history = JSON.stringify(messageRequests(session.server)[1]!.body["messages"]);
     expect(history).toContain("First question");
     expect(history).toContain("The first answer");
     expect(history).toContain("Second question");
   });
 
   it("fails the step with Claude Code's message when the model answers HTTP 500, after the retries it is configured for", async () => {
-    server.reply(...Array.from({ length: 5 }, () => ({ kind: "status" as const, status: 500, message: "the mock is down" })));
+    session.server.reply(...Array.from({ length: 5 }, () => ({ kind: "status" as const, status: 500, message: "the mock is down" })));
     const r = await run(
       `import { claude } from "std/agents"
       workflow main() -> string {
@@ -141,11 +131,11 @@ describe("Claude Code against the mock Anthropic API", () => {
     expect(r.result!.error).toMatchObject({ kind: "failed", step: "s" });
     expect(r.result!.error!.message).toMatch(/^claude: API Error: 500 .*the mock is down/);
     // CLAUDE_CODE_MAX_RETRIES=1: the first request and one retry.
-    expect(messageRequests(server)).toHaveLength(2);
+    expect(messageRequests(session.server)).toHaveLength(2);
   });
 
   it("fails the step with a clear message when the model's reply is not valid", async () => {
-    server.reply({ kind: "invalid" }, { kind: "invalid" });
+    session.server.reply({ kind: "invalid" }, { kind: "invalid" });
     const r = await run(`import { claude } from "std/agents"
       workflow main() -> string {
         agent a = claude()
@@ -157,7 +147,7 @@ describe("Claude Code against the mock Anthropic API", () => {
   });
 
   it("appends system: to Claude Code's system prompt", async () => {
-    server.reply({ kind: "text", text: "ok" });
+    session.server.reply({ kind: "text", text: "ok" });
     const r = await run(`import { claude } from "std/agents"
       workflow main() -> string {
         agent a = claude(system: "Always answer in haiku, conformance marker 7f3a.")
@@ -165,14 +155,14 @@ describe("Claude Code against the mock Anthropic API", () => {
         return s.text
       }`);
     expect(r.code, r.stderr).toBe(0);
-    const system = systemText(messageRequests(server)[0]!.body);
+    const system = systemText(messageRequests(session.server)[0]!.body);
     expect(system).toContain("Always answer in haiku, conformance marker 7f3a.");
     expect(system.length).toBeGreaterThan("Always answer in haiku, conformance marker 7f3a.".length);
   });
 
   it("lets the model run a tool that tools: allows, and denies it without", async () => {
     const call = { kind: "tool" as const, name: "Bash", input: { command: "echo ran > bash-ran.txt", description: "write a file" } };
-    server.reply(call, { kind: "text", text: "done" });
+    session.server.reply(call, { kind: "text", text: "done" });
     const allowed = await run(`import { claude } from "std/agents"
       workflow main() -> string {
         agent a = claude(tools: ["Bash"])
@@ -180,10 +170,10 @@ describe("Claude Code against the mock Anthropic API", () => {
         return s.text
       }`);
     expect(allowed.code, allowed.stderr).toBe(0);
-    expect(readFileSync(path.join(home.workspace, "bash-ran.txt"), "utf8").trim()).toBe("ran");
+    expect(readFileSync(path.join(session.home.workspace, "bash-ran.txt"), "utf8").trim()).toBe("ran");
 
-    server.reset();
-    server.reply({ ...call, input: { command: "echo ran > denied.txt", description: "write a file" } }, { kind: "text", text: "denied" });
+    session.server.reset();
+    session.server.reply({ ...call, input: { command: "echo ran > denied.txt", description: "write a file" } }, { kind: "text", text: "denied" });
     const denied = await run(`import { claude } from "std/agents"
       workflow main() -> string {
         agent a = claude()
@@ -191,12 +181,12 @@ describe("Claude Code against the mock Anthropic API", () => {
         return s.text
       }`);
     expect(denied.code, denied.stderr).toBe(0);
-    expect(existsSync(path.join(home.workspace, "denied.txt"))).toBe(false);
+    expect(existsSync(path.join(session.home.workspace, "denied.txt"))).toBe(false);
   });
 
   it("lets the model edit files with permission: acceptEdits", async () => {
-    server.reply(
-      { kind: "tool", name: "Write", input: { file_path: path.join(home.workspace, "notes.md"), content: "written by the model\n" } },
+    session.server.reply(
+      { kind: "tool", name: "Write", input: { file_path: path.join(session.home.workspace, "notes.md"), content: "written by the model\n" } },
       { kind: "text", text: "written" },
     );
     const r = await run(`import { claude } from "std/agents"
@@ -206,12 +196,12 @@ describe("Claude Code against the mock Anthropic API", () => {
         return s.text
       }`);
     expect(r.code, r.stderr).toBe(0);
-    expect(readFileSync(path.join(home.workspace, "notes.md"), "utf8")).toBe("written by the model\n");
+    expect(readFileSync(path.join(session.home.workspace, "notes.md"), "utf8")).toBe("written by the model\n");
   });
 
   it("stops after maxTurns: turns, failing the step", async () => {
     const call = { kind: "tool" as const, name: "Bash", input: { command: "true", description: "nothing" } };
-    server.reply(call, call, call, { kind: "text", text: "finally" });
+    session.server.reply(call, call, call, { kind: "text", text: "finally" });
     const r = await run(`import { claude } from "std/agents"
       workflow main() -> string {
         agent a = claude(tools: ["Bash"], maxTurns: 1)
@@ -220,12 +210,12 @@ describe("Claude Code against the mock Anthropic API", () => {
       }`);
     expect(r.code).toBe(1);
     expect(r.result!.error!.message).toMatch(/^claude: .*(max_turns|maximum number of turns)/i);
-    expect(messageRequests(server).length).toBeLessThanOrEqual(2);
+    expect(messageRequests(session.server).length).toBeLessThanOrEqual(2);
   });
 
   it("stops once budget: dollars are spent, failing the step and keeping what it cost", async () => {
     const call = { kind: "tool" as const, name: "Bash", input: { command: "true", description: "nothing" }, usage: { input: 100_000, output: 1000 } };
-    server.reply(call, call, call, { kind: "text", text: "finally" });
+    session.server.reply(call, call, call, { kind: "text", text: "finally" });
     const r = await run(`import { claude } from "std/agents"
       workflow main() -> string {
         agent a = claude(model: "claude-sonnet-4-5", tools: ["Bash"], budget: 0.1)
@@ -238,7 +228,7 @@ describe("Claude Code against the mock Anthropic API", () => {
   });
 
   it("passes an interactive prompt that starts with - as the prompt, not as an option", async () => {
-    server.reply({ kind: "text", text: "ok" });
+    session.server.reply({ kind: "text", text: "ok" });
     // Without a terminal, Claude Code answers the prompt as in print mode, so the mock sees it.
     const r = await run(`import { claude } from "std/agents"
       workflow main() -> bool {
@@ -249,6 +239,6 @@ describe("Claude Code against the mock Anthropic API", () => {
     expect(r.stderr).not.toContain("unknown option");
     expect(r.code, r.stderr).toBe(0);
     expect(r.result!.result).toBe(true);
-    expect(JSON.stringify(messageRequests(server)[0]!.body["messages"])).toContain("-x conformance marker");
+    expect(JSON.stringify(messageRequests(session.server)[0]!.body["messages"])).toContain("-x conformance marker");
   });
 });

@@ -4,34 +4,24 @@
  * what cmc reports is what the mock sent, and each agent option reaches the model request or
  * changes what the CLI does.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { cliBin, privateHome, runWorkflow, type PrivateHome } from "./harness/index.js";
-import { MockServer } from "./mock/server.js";
+import { describe, expect, it } from "vitest";
+import { cliBin, runWorkflow } from "./harness/index.js";
+import { conformanceSession } from "./harness/session.js";
 import { ROUTER_USAGE, chatRequests, geminiSettings, lastUserText, modelOf, registerGemini, toolNames } from "./mock/gemini.js";
 import { hasScript, runOnTerminal } from "./terminal.js";
 
-let server: MockServer;
-let home: PrivateHome;
-beforeAll(async () => {
-  server = registerGemini(await MockServer.start());
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.reset();
-  home = privateHome();
-});
-afterEach(() => home.remove());
+const session = conformanceSession(registerGemini);
 
 function env(maxAttempts = 1): Record<string, string> {
-  home.write("home/.gemini/settings.json", geminiSettings(maxAttempts));
-  return home.env({ CMC_GEMINI_BIN: cliBin("gemini"), GEMINI_API_KEY: "conformance-key", GOOGLE_GEMINI_BASE_URL: server.url });
+  session.home.write("home/.gemini/settings.json", geminiSettings(maxAttempts));
+  return session.home.env({ CMC_GEMINI_BIN: cliBin("gemini"), GEMINI_API_KEY: "conformance-key", GOOGLE_GEMINI_BASE_URL: session.server.url });
 }
 
-const run = (source: string, maxAttempts?: number) => runWorkflow(home, { source, env: env(maxAttempts) });
+const run = (source: string, maxAttempts?: number) => runWorkflow(session.home, { source, env: env(maxAttempts) });
 
 describe("gemini against the mock Gemini API", () => {
   it("returns the streamed text, the session of init, and the tokens of every model the mock reported (router included)", async () => {
-    server.reply({ kind: "text", text: "Hello from the mock", usage: { input: 1200, output: 300 } });
+    session.server.reply({ kind: "text", text: "Hello from the mock", usage: { input: 1200, output: 300 } });
     const r = await run(`import { gemini } from "std/agents"
       workflow main() -> { text: string, session: string, cost: float, input: int, output: int } {
         agent a = gemini(trust: true)
@@ -45,12 +35,12 @@ describe("gemini against the mock Gemini API", () => {
     // Without -m, Gemini CLI asks its router model first; its tokens are in stats.models too.
     expect([out.cost, out.input, out.output]).toEqual([0, 1200 + ROUTER_USAGE.input, 300 + ROUTER_USAGE.output]);
     expect(r.status!.tokens).toEqual({ input: 1200 + ROUTER_USAGE.input, output: 300 + ROUTER_USAGE.output });
-    expect(server.requestsTo(/:generateContent$/)).toHaveLength(1);
-    expect(lastUserText(chatRequests(server)[0]!)).toContain("Say hello");
+    expect(session.server.requestsTo(/:generateContent$/)).toHaveLength(1);
+    expect(lastUserText(chatRequests(session.server)[0]!)).toContain("Say hello");
   }, 60_000);
 
   it("sends the request to the model named by model:, with no router call", async () => {
-    server.reply({ kind: "text", text: "ok", usage: { input: 40, output: 2 } });
+    session.server.reply({ kind: "text", text: "ok", usage: { input: 40, output: 2 } });
     const r = await run(`import { gemini } from "std/agents"
       workflow main() -> int {
         agent a = gemini(model: "gemini-2.5-flash", trust: true)
@@ -59,12 +49,12 @@ describe("gemini against the mock Gemini API", () => {
       }`);
     expect(r.code, r.stderr).toBe(0);
     expect(r.result!.result).toBe(40);
-    expect(chatRequests(server).map(modelOf)).toEqual(["gemini-2.5-flash"]);
-    expect(server.requestsTo(/:generateContent$/)).toHaveLength(0);
+    expect(chatRequests(session.server).map(modelOf)).toEqual(["gemini-2.5-flash"]);
+    expect(session.server.requestsTo(/:generateContent$/)).toHaveLength(0);
   }, 60_000);
 
   it("returns typed output read from the reply text, the schema instruction reaching the model in the prompt", async () => {
-    server.reply({ kind: "structured", value: { summary: "Ship it", tasks: ["write", "test"] } });
+    session.server.reply({ kind: "structured", value: { summary: "Ship it", tasks: ["write", "test"] } });
     const r = await run(`import { gemini } from "std/agents"
       type Plan = { summary: string, tasks: list<string> }
       workflow main() -> Plan {
@@ -74,13 +64,13 @@ describe("gemini against the mock Gemini API", () => {
       }`);
     expect(r.code, r.stderr).toBe(0);
     expect(r.result!.result).toEqual({ summary: "Ship it", tasks: ["write", "test"] });
-    const prompt = lastUserText(chatRequests(server)[0]!);
+    const prompt = lastUserText(chatRequests(session.server)[0]!);
     expect(prompt).toContain("Reply with only a JSON object matching this JSON Schema");
     expect(prompt).toContain('"tasks"');
   }, 60_000);
 
   it("fails typed output that does not match with invalid_output, naming the field", async () => {
-    server.reply({ kind: "structured", value: { summary: 3, tasks: [] } });
+    session.server.reply({ kind: "structured", value: { summary: 3, tasks: [] } });
     const r = await run(`import { gemini } from "std/agents"
       type Plan = { summary: string, tasks: list<string> }
       workflow main() -> Plan {
@@ -94,7 +84,7 @@ describe("gemini against the mock Gemini API", () => {
   }, 60_000);
 
   it("continues a session with --resume: the second request carries the first turn", async () => {
-    server.reply({ kind: "text", text: "The first answer", usage: { input: 100, output: 10 } }, { kind: "text", text: "The second answer", usage: { input: 150, output: 5 } });
+    session.server.reply({ kind: "text", text: "The first answer", usage: { input: 100, output: 10 } }, { kind: "text", text: "The second answer", usage: { input: 150, output: 5 } });
     const r = await run(`import { gemini } from "std/agents"
       workflow main() -> { sessions: list<string>, text: string, tokens: list<int> } {
         agent a = gemini(model: "gemini-2.5-pro", trust: true)
@@ -108,14 +98,14 @@ describe("gemini against the mock Gemini API", () => {
     expect(out.text).toBe("The second answer");
     // Gemini reports each invocation's own usage: no running total to take off.
     expect(out.tokens).toEqual([100, 150]);
-    const history = JSON.stringify((chatRequests(server)[1]!.body as { contents: unknown }).contents);
+    const history = JSON.stringify((chatRequests(session.server)[1]!.body as { contents: unknown }).contents);
     expect(history).toContain("First question");
     expect(history).toContain("The first answer");
     expect(history).toContain("Second question");
   }, 60_000);
 
   it("fails fast and clearly on HTTP 500 with general.maxAttempts 1: one request, exit code 244 named", async () => {
-    server.reply({ kind: "status", status: 500, message: "the mock is down" });
+    session.server.reply({ kind: "status", status: 500, message: "the mock is down" });
     const started = Date.now();
     const r = await run(`import { gemini } from "std/agents"
       workflow main() -> string {
@@ -126,12 +116,12 @@ describe("gemini against the mock Gemini API", () => {
     expect(r.code).toBe(1);
     expect(r.result!.error).toMatchObject({ kind: "failed", step: "s" });
     expect(r.result!.error!.message).toMatch(/^gemini: .*the mock is down.*\(exit code 244: the model API answered HTTP 500\)$/);
-    expect(chatRequests(server)).toHaveLength(1);
+    expect(chatRequests(session.server)).toHaveLength(1);
     expect(Date.now() - started).toBeLessThan(30_000);
   }, 60_000);
 
   it("retries HTTP 500 as general.maxAttempts says (2: a second request after Gemini's ~5 s backoff)", async () => {
-    server.reply({ kind: "status", status: 500 }, { kind: "text", text: "recovered" });
+    session.server.reply({ kind: "status", status: 500 }, { kind: "text", text: "recovered" });
     const r = await run(
       `import { gemini } from "std/agents"
       workflow main() -> string {
@@ -143,12 +133,12 @@ describe("gemini against the mock Gemini API", () => {
     );
     expect(r.code, r.stderr).toBe(0);
     expect(r.result!.result).toBe("recovered");
-    const [first, second] = chatRequests(server);
+    const [first, second] = chatRequests(session.server);
     expect(second!.at - first!.at).toBeGreaterThan(3000);
   }, 60_000);
 
   it("fails clearly on a reply that is not valid JSON", async () => {
-    server.reply({ kind: "invalid" });
+    session.server.reply({ kind: "invalid" });
     const r = await run(`import { gemini } from "std/agents"
       workflow main() -> string {
         agent a = gemini(model: "gemini-2.5-pro", trust: true)
@@ -161,7 +151,7 @@ describe("gemini against the mock Gemini API", () => {
   }, 60_000);
 
   it("refuses the untrusted workspace without trust: (exit code 55 explained, no request), and runs with it", async () => {
-    server.reply({ kind: "text", text: "trusted" });
+    session.server.reply({ kind: "text", text: "trusted" });
     const untrusted = await run(`import { gemini } from "std/agents"
       workflow main() -> string {
         agent a = gemini(model: "gemini-2.5-pro")
@@ -171,7 +161,7 @@ describe("gemini against the mock Gemini API", () => {
     expect(untrusted.code).toBe(1);
     expect(untrusted.result!.error!.message).toMatch(/^gemini: Gemini CLI is not running in a trusted directory\. /);
     expect(untrusted.result!.error!.message).toContain("(exit code 55: the folder is not trusted: give the agent `trust: true`");
-    expect(chatRequests(server)).toHaveLength(0);
+    expect(chatRequests(session.server)).toHaveLength(0);
     const trusted = await run(`import { gemini } from "std/agents"
       workflow main() -> string {
         agent a = gemini(model: "gemini-2.5-pro", trust: true)
@@ -183,7 +173,7 @@ describe("gemini against the mock Gemini API", () => {
   }, 90_000);
 
   it("approval: plan offers the model only read-only tools; yolo offers the shell", async () => {
-    server.reply({ kind: "text", text: "planned" }, { kind: "text", text: "done" });
+    session.server.reply({ kind: "text", text: "planned" }, { kind: "text", text: "done" });
     const r = await run(`import { gemini } from "std/agents"
       workflow main() -> list<string> {
         agent planner = gemini(model: "gemini-2.5-pro", approval: "plan", trust: true)
@@ -194,25 +184,25 @@ describe("gemini against the mock Gemini API", () => {
       }`);
     expect(r.code, r.stderr).toBe(0);
     expect(r.result!.result).toEqual(["planned", "done"]);
-    const [plan, yolo] = chatRequests(server).map(toolNames);
+    const [plan, yolo] = chatRequests(session.server).map(toolNames);
     expect(yolo).toContain("run_shell_command");
     expect(yolo).not.toContain("exit_plan_mode");
     expect(plan).not.toContain("run_shell_command");
     expect(plan).toContain("exit_plan_mode");
-    expect(JSON.stringify(chatRequests(server)[0]!.body)).toContain("Active Approval Mode: Plan");
+    expect(JSON.stringify(chatRequests(session.server)[0]!.body)).toContain("Active Approval Mode: Plan");
   }, 90_000);
 
   it.runIf(hasScript())("passes an interactive prompt that starts with - as the prompt, not as an option", async () => {
-    server.reply({ kind: "text", text: "ok" });
+    session.server.reply({ kind: "text", text: "ok" });
     const source = `import { gemini } from "std/agents"
       workflow main() -> bool {
         agent a = gemini(model: "gemini-2.5-pro", trust: true)
         step s = a.ask("--version-check conformance marker", interactive: true)
         return s.ok
       }`;
-    const r = await runOnTerminal(home, source, env(), () => chatRequests(server).length > 0);
+    const r = await runOnTerminal(session.home, source, env(), () => chatRequests(session.server).length > 0);
     expect(r.screen).not.toContain("Not enough arguments");
     expect(r.done).toBe(true);
-    expect(lastUserText(chatRequests(server)[0]!)).toContain("--version-check conformance marker");
+    expect(lastUserText(chatRequests(session.server)[0]!)).toContain("--version-check conformance marker");
   }, 90_000);
 });

@@ -2,35 +2,25 @@
  * OpenCode (the real CLI, at the version of verified.ts) run by cmc against the mock OpenAI Chat
  * Completions API, configured as a custom provider in a private `opencode.json`.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { cliBin, privateHome, runWorkflow, type PrivateHome } from "./harness/index.js";
-import { MockServer } from "./mock/server.js";
+import { describe, expect, it } from "vitest";
+import { cliBin, runWorkflow } from "./harness/index.js";
+import { conformanceSession } from "./harness/session.js";
 import { chatRequests, lastUserText, messagesOf, opencodeConfig, registerOpenAiChat } from "./mock/openai-chat.js";
 import { hasScript, runOnTerminal } from "./terminal.js";
 
-let server: MockServer;
-let home: PrivateHome;
-beforeAll(async () => {
-  server = registerOpenAiChat(await MockServer.start());
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.reset();
-  home = privateHome();
-});
-afterEach(() => home.remove());
+const session = conformanceSession(registerOpenAiChat);
 
 function run(source: string) {
-  home.write("home/.config/opencode/opencode.json", opencodeConfig(server));
-  return runWorkflow(home, {
+  session.home.write("home/.config/opencode/opencode.json", opencodeConfig(session.server));
+  return runWorkflow(session.home, {
     source,
-    env: home.env({ CMC_OPENCODE_BIN: cliBin("opencode"), OPENCODE_DISABLE_MODELS_FETCH: "true", OPENCODE_DISABLE_AUTOUPDATE: "true" }),
+    env: session.home.env({ CMC_OPENCODE_BIN: cliBin("opencode"), OPENCODE_DISABLE_MODELS_FETCH: "true", OPENCODE_DISABLE_AUTOUPDATE: "true" }),
   });
 }
 
 describe("opencode against the mock OpenAI Chat Completions API", () => {
   it("returns the text, the session, and the tokens and cost of what the mock reported (priced by the config)", async () => {
-    server.reply({ kind: "text", text: "Hello from the mock", usage: { input: 1000, output: 200 } });
+    session.server.reply({ kind: "text", text: "Hello from the mock", usage: { input: 1000, output: 200 } });
     const r = await run(`import { opencode } from "std/agents"
       workflow main() -> { text: string, session: string, cost: float, input: int, output: int } {
         agent a = opencode(model: "mock/mock-model")
@@ -44,11 +34,11 @@ describe("opencode against the mock OpenAI Chat Completions API", () => {
     expect([out.input, out.output]).toEqual([1000, 200]);
     // $3 and $15 per million input and output tokens.
     expect(out.cost).toBeCloseTo(1000 * 3e-6 + 200 * 15e-6, 9);
-    expect(lastUserText(chatRequests(server)[0]!)).toContain("Say hello");
+    expect(lastUserText(chatRequests(session.server)[0]!)).toContain("Say hello");
   }, 90_000);
 
   it("returns typed output that cmc's prompt instruction asked for, validated", async () => {
-    server.reply({ kind: "structured", value: { verdict: "ship", notes: ["tests pass"] } });
+    session.server.reply({ kind: "structured", value: { verdict: "ship", notes: ["tests pass"] } });
     const r = await run(`import { opencode } from "std/agents"
       type Review = { verdict: "ship" | "fix", notes: list<string> }
       workflow main() -> string {
@@ -58,12 +48,12 @@ describe("opencode against the mock OpenAI Chat Completions API", () => {
       }`);
     expect(r.code, r.stderr).toBe(0);
     expect(r.result!.result).toBe("ship 1");
-    expect(lastUserText(chatRequests(server)[0]!)).toContain("Review the change");
+    expect(lastUserText(chatRequests(session.server)[0]!)).toContain("Review the change");
   }, 90_000);
 
   it("continues a session: the second ask's request carries the first turn", async () => {
-    server.reply({ kind: "text", text: "first answer" });
-    server.reply({ kind: "text", text: "second answer" });
+    session.server.reply({ kind: "text", text: "first answer" });
+    session.server.reply({ kind: "text", text: "second answer" });
     const r = await run(`import { opencode } from "std/agents"
       workflow main() -> string {
         agent a = opencode()
@@ -73,14 +63,14 @@ describe("opencode against the mock OpenAI Chat Completions API", () => {
       }`);
     expect(r.code, r.stderr).toBe(0);
     expect(r.result!.result).toBe("second answer");
-    const second = chatRequests(server)[1]!;
+    const second = chatRequests(session.server)[1]!;
     const texts = messagesOf(second).map((m) => JSON.stringify(m.content));
     expect(texts.some((t) => t.includes("Remember the word kiwi"))).toBe(true);
     expect(texts.some((t) => t.includes("first answer"))).toBe(true);
   }, 120_000);
 
   it("fails the step clearly when the model answers HTTP 500 on every retry", async () => {
-    for (let i = 0; i < 8; i++) server.reply({ kind: "status", status: 500, message: "mock overloaded" });
+    for (let i = 0; i < 8; i++) session.server.reply({ kind: "status", status: 500, message: "mock overloaded" });
     const r = await run(`import { opencode } from "std/agents"
       workflow main() {
         agent a = opencode()
@@ -93,7 +83,7 @@ describe("opencode against the mock OpenAI Chat Completions API", () => {
   }, 120_000);
 
   it("fails the step clearly on a reply that is no valid stream", async () => {
-    for (let i = 0; i < 8; i++) server.reply({ kind: "invalid" });
+    for (let i = 0; i < 8; i++) session.server.reply({ kind: "invalid" });
     const r = await run(`import { opencode } from "std/agents"
       workflow main() {
         agent a = opencode()
@@ -105,8 +95,8 @@ describe("opencode against the mock OpenAI Chat Completions API", () => {
   }, 120_000);
 
   it("sends model: to the provider and runs as agent:, whose prompt reaches the model", async () => {
-    server.reply({ kind: "text", text: "from other" });
-    server.reply({ kind: "text", text: "from reviewer" });
+    session.server.reply({ kind: "text", text: "from other" });
+    session.server.reply({ kind: "text", text: "from reviewer" });
     const r = await run(`import { opencode } from "std/agents"
       workflow main() -> string {
         agent other = opencode(model: "mock/other-model")
@@ -117,24 +107,24 @@ describe("opencode against the mock OpenAI Chat Completions API", () => {
       }`);
     expect(r.code, r.stderr).toBe(0);
     expect(r.result!.result).toBe("from other|from reviewer");
-    const [first, second] = chatRequests(server);
+    const [first, second] = chatRequests(session.server);
     expect((first!.body as { model?: string }).model).toBe("other-model");
     const system = messagesOf(second!).filter((m) => m.role === "system").map((m) => JSON.stringify(m.content)).join("\n");
     expect(system).toContain("You are the conformance reviewer agent.");
   }, 120_000);
 
   it.runIf(hasScript())("passes an interactive prompt that starts with - as the prompt, not as an option", async () => {
-    server.reply({ kind: "text", text: "ok" });
-    home.write("home/.config/opencode/opencode.json", opencodeConfig(server));
-    const env = home.env({ CMC_OPENCODE_BIN: cliBin("opencode"), OPENCODE_DISABLE_MODELS_FETCH: "true", OPENCODE_DISABLE_AUTOUPDATE: "true" });
+    session.server.reply({ kind: "text", text: "ok" });
+    session.home.write("home/.config/opencode/opencode.json", opencodeConfig(session.server));
+    const env = session.home.env({ CMC_OPENCODE_BIN: cliBin("opencode"), OPENCODE_DISABLE_MODELS_FETCH: "true", OPENCODE_DISABLE_AUTOUPDATE: "true" });
     const source = `import { opencode } from "std/agents"
       workflow main() -> bool {
         agent a = opencode()
         step s = a.ask("--help me with -x", interactive: true)
         return s.ok
       }`;
-    const r = await runOnTerminal(home, source, env, () => chatRequests(server).length > 0);
+    const r = await runOnTerminal(session.home, source, env, () => chatRequests(session.server).length > 0);
     expect(r.done).toBe(true);
-    expect(lastUserText(chatRequests(server)[0]!)).toBe("--help me with -x");
+    expect(lastUserText(chatRequests(session.server)[0]!)).toBe("--help me with -x");
   }, 90_000);
 });
