@@ -3,36 +3,30 @@
  * them, with its steps' output as their logs grow, until the run ends. It follows the journal, not
  * a process: through a driver killed and a `cmc resume` every transition is shown once, in order.
  */
-import { existsSync, readFileSync, statSync, watch, type FSWatcher } from "node:fs";
+import { watch, type FSWatcher } from "node:fs";
 import { dirname } from "node:path";
 import { RunService } from "../runtime/service/run-service.js";
 import type { Observation } from "../runtime/service/observations.js";
 import { formatDuration } from "../runtime/scheduler/format.js";
 import { stepNameOfKey } from "../runtime/scheduler/step-keys.js";
 import type { RunStore } from "../runtime/store/index.js";
+import { LineWriter, logFrom } from "./step-output.js";
 
 export async function followRun(store: RunStore, runId: string, step: string | undefined, out: (data: string | Buffer) => void): Promise<void> {
   const ours = (key: string) => step === undefined || key === step || stepNameOfKey(key) === step;
   const printed = new Map<string, number>();
-  let atLineStart = true;
+  const writer = new LineWriter(out);
   let lastKey: string | undefined;
-  const write = (data: string | Buffer) => {
-    if (data.length === 0) return;
-    out(data);
-    atLineStart = (typeof data === "string" ? data.charCodeAt(data.length - 1) : data[data.length - 1]) === 0x0a;
-  };
-  const line = (text: string) => write(`${atLineStart ? "" : "\n"}${text}\n`);
 
   /** The output of step `key` written since it was last shown, under its name when another step's came between. */
   const flush = (key: string) => {
-    const file = store.logPath(runId, key);
-    const size = existsSync(file) ? statSync(file).size : 0;
     const from = printed.get(key) ?? 0;
-    if (size <= from) return;
-    if (lastKey !== key) line(`── ${key} ──`);
+    const bytes = logFrom(store.logPath(runId, key), from);
+    if (bytes.length === 0) return;
+    if (lastKey !== key) writer.line(`── ${key} ──`);
     lastKey = key;
-    write(readFileSync(file).subarray(from, size));
-    printed.set(key, size);
+    writer.write(bytes);
+    printed.set(key, from + bytes.length);
   };
   const flushAll = () => {
     for (const key of printed.keys()) flush(key);
@@ -55,7 +49,7 @@ export async function followRun(store: RunStore, runId: string, step: string | u
         if (!printed.has(o.key)) printed.set(o.key, 0);
         flush(o.key);
       }
-      line(`[cmc] ${transition(o)}`);
+      writer.line(`[cmc] ${transition(o)}`);
       lastKey = undefined;
     }
     flushAll();

@@ -1,5 +1,4 @@
 /** `cmc status`, `cmc runs` and `cmc logs`: read-only views of the store. */
-import { existsSync, readFileSync, statSync } from "node:fs";
 import { RunService } from "../../runtime/service/run-service.js";
 import { FINISHED } from "../../runtime/service/requests.js";
 import { JournalState, type Decision } from "../../runtime/scheduler/journal-state.js";
@@ -11,6 +10,7 @@ import { EXIT, UsageError, type GlobalOptions } from "../exit.js";
 import { findRun, openWorkspaceStore, storeExists } from "../store-access.js";
 import { waitingLines } from "../waiting.js";
 import { followRun } from "../follow.js";
+import { LineWriter, logFrom } from "../step-output.js";
 
 export async function runs(opts: GlobalOptions & { json: boolean }): Promise<number> {
   if (!storeExists(opts.store)) {
@@ -106,44 +106,22 @@ export async function logs(id: string, step: string | undefined, opts: GlobalOpt
   const store = openWorkspaceStore(opts.store);
   try {
     const run = findRun(store, id);
-    const printed = new Map<string, number>();
-    const decisionsShown = new Set<string>();
-    // A header starts its own line even when the output before it did not end in a newline.
-    let atLineStart = true;
-    const write = (data: string | Buffer) => {
-      if (data.length === 0) return;
-      process.stdout.write(data);
-      atLineStart = (typeof data === "string" ? data.charCodeAt(data.length - 1) : data[data.length - 1]) === 0x0a;
-    };
-    const header = (key: string) => write(`${atLineStart ? "" : "\n"}── ${key} ──\n`);
-    const printNew = () => {
-      const keys = stepKeys(store, run, step);
-      const headers = keys.length > 1 || step === undefined;
-      const decisions = new JournalState(store.events(run.id)).decisions;
-      for (const key of keys) {
-        const file = store.logPath(run.id, key);
-        const size = existsSync(file) ? statSync(file).size : 0;
-        const from = printed.get(key) ?? 0;
-        if (size > from) {
-          if (headers && from === 0) header(key);
-          write(readFileSync(file).subarray(from, size));
-          printed.set(key, size);
-        }
-        const decision = decisions.get(key);
-        if (decision && !decisionsShown.has(key)) {
-          if (headers && !printed.has(key)) header(key);
-          write(`${atLineStart ? "" : "\n"}[cmc] ${decisionLine(decision)}\n`);
-          decisionsShown.add(key);
-        }
-      }
-      return keys.length;
-    };
     if (opts.follow) {
       await followRun(store, run.id, step, (data) => process.stdout.write(data));
       return EXIT.ok;
     }
-    const count = printNew();
-    if (count === 0) {
+    const out = new LineWriter((data) => process.stdout.write(data));
+    const keys = stepKeys(store, run, step);
+    const headers = keys.length > 1 || step === undefined;
+    const decisions = new JournalState(store.events(run.id)).decisions;
+    for (const key of keys) {
+      const log = logFrom(store.logPath(run.id, key), 0);
+      const decision = decisions.get(key);
+      if (headers && (log.length > 0 || decision)) out.line(`── ${key} ──`);
+      out.write(log);
+      if (decision) out.line(`[cmc] ${decisionLine(decision)}`);
+    }
+    if (keys.length === 0) {
       if (step !== undefined) throw new UsageError(`run ${run.id} has no step \`${step}\` that started`);
       process.stderr.write(`run ${run.id} has no step logs yet\n`);
     }
