@@ -149,9 +149,9 @@ export class RunService {
     const ended = new Set<string>();
     if (o.fromNow) {
       for (const id of this.store.runIds()) {
-        const last = this.store.events(id).at(-1);
-        next.set(id, (last?.seq ?? -1) + 1);
-        if (last?.type === "run-finished") ended.add(id);
+        const last = this.store.lastSeq(id);
+        next.set(id, last + 1);
+        if (last >= 0 && this.store.events(id, last)[0]?.type === "run-finished") ended.add(id);
       }
     }
     for await (const _ of this.commits(o.signal)) {

@@ -274,7 +274,7 @@ class LmdbStore implements RunStore {
 
   listRuns(onUnreadable?: (id: string, problem: string) => void): RunRecord[] {
     this.#open();
-    return this.#readable(this.#runs.getKeys(), onUnreadable);
+    return this.#readable(this.runIds(), onUnreadable);
   }
 
   async updateRun(id: string, patch: Partial<Omit<RunRecord, "id">>): Promise<RunRecord> {
@@ -387,6 +387,11 @@ class LmdbStore implements RunStore {
     return -1;
   }
 
+  lastSeq(id: string): number {
+    this.#open();
+    return this.#read(`the journal of run ${id}`, () => this.#lastSeq(id));
+  }
+
   events(id: string, fromSeq = 0): JournalEvent[] {
     this.#open();
     return this.#read(`the journal of run ${id}`, () => this.#events(id, fromSeq));
@@ -397,6 +402,8 @@ class LmdbStore implements RunStore {
     // decoded before stays valid: only events past it are read (a resume reads a long journal
     // several times, and a gate polls it).
     const known = this.#decoded.get(id) ?? [];
+    // Past what was decoded (a watcher starting from now): read only that part, and keep none of it.
+    if (fromSeq > known.length) return this.#readEvents(id, fromSeq);
     for (const { value } of this.#journal.getRange({ start: [id, known.length], end: [id, Infinity] })) {
       if (value.seq !== known.length) {
         // A gap: do not trust the cache for this run.

@@ -181,6 +181,8 @@ export interface Store {
    * polling.
    */
   nextCommit(signal: AbortSignal | undefined, maxWaitMs: number): Promise<void>;
+  /** The seq of the run's last journal event (-1 for none), without reading the journal. */
+  lastSeq(id: string): number;
   /** The journal from `fromSeq` (inclusive), in order. */
   events(id: string, fromSeq?: number): JournalEvent[];
   /** Makes `owner` the run's driver unless a live process already is; atomic. */
