@@ -185,12 +185,16 @@ export class Workspace {
   }
 
   /**
-   * The analysis to answer a query at `offset` of `key` with: the current one, or while the module
-   * has syntax errors the last one that parsed, if the text before `offset` is unchanged since.
+   * The analysis to answer a query at `offset` of `key` with: the current one where the declaration
+   * at `offset` was checked, or else the last one that parsed, if the text before `offset` is
+   * unchanged since.
    */
   analysisAt(key: string, offset: number): Analysis {
     const current = this.analysis(key);
-    if (current.program?.modules.get(key)?.parsed) return current;
+    const info = current.program?.modules.get(key);
+    if (info?.parsed) return current;
+    const decl = info?.ast?.decls.find((d) => d.span.start <= offset && offset <= d.span.end);
+    if (info && decl && !info.damaged.has(decl)) return current;
     const last = this.lastParsed.get(key);
     const now = this.text(key)?.text;
     if (!last || now === undefined) return current;

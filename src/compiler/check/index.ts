@@ -1,6 +1,7 @@
 /**
- * The checker's entry point: load the modules, check every declaration of every module that
- * parsed, then the whole-program rules (recursion, unused top-level values).
+ * The checker's entry point: load the modules, check every declaration a syntax error did not
+ * damage, then the whole-program rules (recursion, unused top-level values: only in modules that
+ * parsed, as a damaged declaration's uses are unknown).
  */
 import type { CompilerHost } from "../host.js";
 import { AGENT_CONSTRUCTORS, isAgentConstructor } from "../agent-names.js";
@@ -8,7 +9,7 @@ import { CALL_CHECKER, ctorParams } from "./calls.js";
 import { topLevelCtx } from "./context.js";
 import { E } from "./errors.js";
 import { checkAgainst, globalType } from "./expressions.js";
-import { CheckState, type Sym } from "./model.js";
+import { CheckState, isChecked, type Sym } from "./model.js";
 import { loadModules, type ParseFn } from "./modules.js";
 import { checkNesting } from "./nesting.js";
 import { checkRecursion } from "./recursion.js";
@@ -29,8 +30,9 @@ export { CheckState } from "./model.js";
 export function checkProgram(state: CheckState, entry: string, host: CompilerHost, parse: ParseFn, onlyModule?: string): CheckState {
   loadModules(state, entry, host, parse);
   for (const module of state.modules.values()) {
-    if (!module.parsed || !module.ast || (onlyModule !== undefined && module.key !== onlyModule)) continue;
+    if (!isChecked(module) || !module.ast || (onlyModule !== undefined && module.key !== onlyModule)) continue;
     for (const decl of module.ast.decls) {
+      if (module.damaged.has(decl)) continue;
       const m = module.key;
       switch (decl.kind) {
         case "TypeDecl":

@@ -7,6 +7,7 @@ import type {
   AgentCtorDecl,
   AgentDecl,
   CallExpr,
+  Decl,
   Expr,
   LetDecl,
   Module,
@@ -45,12 +46,23 @@ export interface ModuleInfo {
   readonly key: string;
   readonly source: string;
   readonly ast?: Module;
-  /** Parsed without syntax errors: only such modules are type-checked. */
+  /** Parsed without syntax errors: only such modules' names can be imported. */
   readonly parsed: boolean;
+  /**
+   * Declarations not type-checked because of a syntax error: each error spoils the declaration it
+   * lies in or follows (up to the next one), and one among the imports spoils them all. Their names
+   * are declared `broken`, so what uses them is not reported again.
+   */
+  readonly damaged: ReadonlySet<Decl>;
   /** Own declarations by name (the first of duplicates). */
   readonly declared: Map<string, Sym>;
   /** Every name visible at top level: declarations and imports. */
   readonly scope: Map<string, ScopeEntry>;
+}
+
+/** Whether any of the module's declarations is type-checked: it parsed, or its syntax errors spare some. */
+export function isChecked(info: ModuleInfo): boolean {
+  return info.ast !== undefined && (info.parsed || info.damaged.size < info.ast.decls.length);
 }
 
 /** How a name in an expression was resolved. */

@@ -6,7 +6,7 @@ import type { Decl, Import, Module } from "../ast/ast.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { CompilerHost } from "../host.js";
 import { E } from "./errors.js";
-import type { CheckState, ModuleInfo, Sym } from "./model.js";
+import { isChecked, type CheckState, type ModuleInfo, type Sym } from "./model.js";
 import { suggest } from "./suggest.js";
 
 /** The parser's entry point, injected so the checker does not depend on how parsing is done. */
@@ -38,7 +38,7 @@ export function loadModules(state: CheckState, entry: string, host: CompilerHost
       }
       if (to !== undefined && safeRead(host, to) === undefined) to = undefined;
       if (to === undefined) {
-        if (info.parsed) state.report(E.moduleNotFound({ file: key, span: imp.fromSpan }, imp.from));
+        if (isChecked(info)) state.report(E.moduleNotFound({ file: key, span: imp.fromSpan }, imp.from));
       } else queue.push(to);
       out.push({ from: key, imp, ...(to !== undefined ? { to } : {}) });
     }
@@ -48,7 +48,7 @@ export function loadModules(state: CheckState, entry: string, host: CompilerHost
   const cyclic = findCycles(state, entry, edges);
   for (const info of state.modules.values()) collectDeclarations(info);
   for (const info of state.modules.values()) {
-    if (info.parsed) linkImports(state, info, edges.get(info.key) ?? [], cyclic);
+    if (isChecked(info)) linkImports(state, info, edges.get(info.key) ?? [], cyclic);
   }
 }
 
@@ -63,7 +63,7 @@ function safeRead(host: CompilerHost, key: string): string | undefined {
 
 function parseModule(state: CheckState, key: string, host: CompilerHost, parse: ParseFn, isEntry: boolean): ModuleInfo {
   const source = safeRead(host, key);
-  const empty = { key, declared: new Map(), scope: new Map() };
+  const empty = { key, declared: new Map(), scope: new Map(), damaged: new Set<Decl>() };
   if (source === undefined) {
     if (isEntry) state.report(E.moduleNotFound({ file: key, span: { start: 0, end: 0 } }, key));
     return { ...empty, source: "", parsed: false };
@@ -84,8 +84,21 @@ function parseModule(state: CheckState, key: string, host: CompilerHost, parse: 
   const diagnostics = Array.isArray(result?.diagnostics) ? result.diagnostics : [];
   for (const d of diagnostics) state.report(d);
   const ast = result?.module;
-  const parsed = ast !== undefined && !diagnostics.some((d) => d.severity === "error");
-  return { ...empty, source, parsed, ...(ast ? { ast } : {}) };
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  const parsed = ast !== undefined && errors.length === 0;
+  return { ...empty, source, parsed, damaged: damagedBy(errors, ast?.decls ?? []), ...(ast ? { ast } : {}) };
+}
+
+/** The declarations `errors` spoil (see `ModuleInfo.damaged`); `decls` are in source order. */
+function damagedBy(errors: readonly Diagnostic[], decls: readonly Decl[]): Set<Decl> {
+  const damaged = new Set<Decl>();
+  for (const error of errors) {
+    let i = decls.length - 1;
+    while (i >= 0 && decls[i]!.span.start > error.span.start) i--;
+    if (i < 0) return new Set(decls);
+    damaged.add(decls[i]!);
+  }
+  return damaged;
 }
 
 /** Depth-first search over imports; each import that closes a cycle is reported and returned. */
@@ -100,7 +113,8 @@ function findCycles(state: CheckState, entry: string, edges: ReadonlyMap<string,
       const at = stack.indexOf(edge.to);
       if (at >= 0) {
         cyclic.add(edge.imp);
-        if (state.modules.get(key)?.parsed) {
+        const from = state.modules.get(key);
+        if (from && isChecked(from)) {
           state.report(E.importCycle({ file: key, span: edge.imp.fromSpan }, [...stack.slice(at), edge.to]));
         }
       } else if (!done.has(edge.to)) visit(edge.to);
@@ -132,7 +146,7 @@ function collectDeclarations(info: ModuleInfo): void {
   for (const decl of info.ast?.decls ?? []) {
     const name = decl?.name?.name;
     if (typeof name !== "string" || info.declared.has(name)) continue;
-    info.declared.set(name, symbolOf(info.key, decl));
+    info.declared.set(name, info.damaged.has(decl) ? { kind: "broken" } : symbolOf(info.key, decl));
   }
 }
 
