@@ -37,8 +37,8 @@ export const pieces = [
   "\r\n", "\t", "é", "\u00a0", "/*", "*/", "//", "&&", "&", "\\n", "\\q", "${}", '"""\n  a\n  """',
 ];
 
-/** A file of the corpus with `piece` inserted, or some of its text deleted or duplicated. */
-export function mutation(insertable: readonly string[]): fc.Arbitrary<string> {
+/** A file of the corpus before and after an edit: `piece` inserted, or some of its text deleted or duplicated. */
+export function edit(insertable: readonly string[]): fc.Arbitrary<{ before: string; after: string }> {
   const sources = corpus.filter((c) => c.text.length < 20_000);
   return fc
     .tuple(
@@ -49,9 +49,15 @@ export function mutation(insertable: readonly string[]): fc.Arbitrary<string> {
       fc.integer({ min: 1, max: 30 }),
     )
     .map(([which, where, op, piece, width]) => {
-      const text = sources[which]!.text;
-      const at = Math.floor(where * text.length);
-      if (op === 0) return text.slice(0, at) + piece + text.slice(at);
-      return op === 1 ? text.slice(0, at) + text.slice(at + width) : text.slice(0, at) + text.slice(at, at + width) + text.slice(at);
+      const before = sources[which]!.text;
+      const at = Math.floor(where * before.length);
+      if (op === 0) return { before, after: before.slice(0, at) + piece + before.slice(at) };
+      const after = op === 1 ? before.slice(0, at) + before.slice(at + width) : before.slice(0, at) + before.slice(at, at + width) + before.slice(at);
+      return { before, after };
     });
+}
+
+/** A file of the corpus with `piece` inserted, or some of its text deleted or duplicated. */
+export function mutation(insertable: readonly string[]): fc.Arbitrary<string> {
+  return edit(insertable).map(({ after }) => after);
 }

@@ -20,7 +20,7 @@ import {
   AGENT, AND_AND, ARROW, AS, BANG, BLOCK_OPEN, CATCH, COLON, COMMA, DOT, ELSE, EQUALS, EQ_EQ, ESCALATE, EXPORT, EOF, FAIL, FALSE, FOR, FROM, GREATER, GREATER_EQ, IDENT, IF, IMPORT, IN, LESS, LESS_EQ, LET, L_BRACKET, L_PAREN, MAX, MINUS, NEWLINE, NONE, NOT_EQ, NUMBER, OR_OR, PARALLEL, PERCENT, PIPE, PLAIN_STRING, PLUS, QUESTION, QUESTION_DOT, QUESTION_QUESTION, RECORD_OPEN, REPEAT, RETURN, R_BRACKET, R_CURLY, R_PAREN, SEMICOLON, SLASH, STAR, STEP, TRIPLE_STRING, TRUE, TRY, TYPE, UNTIL, WORKFLOW,
 } from "../lexer/fast-kinds.js";
 import { fastScan, type DocComments, type FastTokens } from "../lexer/fast-scan.js";
-import type { Span } from "../span.js";
+import { copy, type Span } from "../span.js";
 import { docBefore } from "./doc-comments.js";
 import { numberLiteral } from "./number-literal.js";
 import { scanInterpolation } from "../lexer/scan.js";
@@ -368,7 +368,7 @@ class FastParser {
 
   private namedType(): A.NamedType {
     const name = this.ident(this.pos++);
-    if (this.peek() !== LESS) return { kind: "NamedType", span: name.span, name, args: [] };
+    if (this.peek() !== LESS) return { kind: "NamedType", span: copy(name.span), name, args: [] };
     this.pos++;
     const args = [this.typeExpr()];
     while (this.peek() === COMMA) {
@@ -458,7 +458,7 @@ class FastParser {
       }
       case BLOCK_OPEN: {
         const block = this.block();
-        return { kind: "BlockStmt", span: block.span, block };
+        return { kind: "BlockStmt", span: copy(block.span), block };
       }
       case FOR: {
         const keyword = this.pos++;
@@ -515,7 +515,7 @@ class FastParser {
       }
       default: {
         const expr = this.expression();
-        return { kind: "ExprStmt", span: expr.span, expr };
+        return { kind: "ExprStmt", span: copy(expr.span), expr };
       }
     }
   }
@@ -612,7 +612,7 @@ class FastParser {
       case MAX: {
         this.pos++;
         const name = this.ident(at);
-        return { kind: "NameExpr", span: name.span, name };
+        return { kind: "NameExpr", span: copy(name.span), name };
       }
       case PLAIN_STRING:
       case TRIPLE_STRING:
@@ -699,7 +699,7 @@ class FastParser {
       return { kind: "Arg", span: cover(name.span, value.span), name, value };
     }
     const value = this.expression();
-    return { kind: "Arg", span: value.span, value };
+    return { kind: "Arg", span: copy(value.span), value };
   }
 
   /** An `output:` value: an expression when one fills the argument, else a type (`list<Task>`). */
@@ -713,7 +713,7 @@ class FastParser {
     }
     this.pos = start;
     const type = this.typeExpr();
-    return { kind: "TypeValue", span: type.span, type };
+    return { kind: "TypeValue", span: copy(type.span), type };
   }
 
   // ─── Literals ─────────────────────────────────────────────────────────────
@@ -901,6 +901,22 @@ export class FastReader {
     const stop = new FastParser(text, this.file, tokens, this.docs, lo).items(imports, decls, limit, tokens.failedAt);
     return stop === undefined ? { imports, decls } : { imports, decls, stop };
   }
+}
+
+/**
+ * Parses the items of `text` in `[start, end)` on the fast path, or returns `undefined` at any
+ * error; `start` and `end` must lie between top-level items (a doc comment belongs to the item after it).
+ */
+export function fastParseRange(text: string, file: string, start: number, end: number): { imports: A.Import[]; decls: A.Decl[] } | undefined {
+  const comments: DocComments = { starts: [], images: [] };
+  const tokens = fastScan(text.slice(start, end), start, false, 0, comments);
+  if (tokens.failedAt >= 0) return undefined;
+  const docs = new Map<number, string>();
+  for (let i = 0; i < comments.starts.length; i++) docs.set(comments.starts[i]!, comments.images[i]!);
+  const imports: A.Import[] = [];
+  const decls: A.Decl[] = [];
+  const stop = new FastParser(text, file, tokens, docs, tokens.first).items(imports, decls, Number.MAX_SAFE_INTEGER, -1);
+  return stop === undefined ? { imports, decls } : undefined;
 }
 
 /**

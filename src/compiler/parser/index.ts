@@ -164,7 +164,7 @@ function runsToEnd(text: string, d: Diagnostic): boolean {
  * The start of the `///` lines directly above the line at `offset`; when there are none, the start
  * of that line if only blanks precede `offset` on it, else `offset`.
  */
-function docStart(text: string, offset: number): number {
+export function docStart(text: string, offset: number): number {
   let start = text.lastIndexOf("\n", offset - 1) + 1;
   if (text.slice(start, offset).trim() !== "") return offset;
   while (start > 0) {

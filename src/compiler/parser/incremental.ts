@@ -1,0 +1,94 @@
+/**
+ * Parsing again after an edit: the declarations the edit did not touch are kept (those after it
+ * with their offsets moved), and only those around it are parsed again, on the fast path. The
+ * result is what `parse` gives for the new text (test/parser/incremental.test.ts holds it so);
+ * whenever that cannot be had this way (the old text had errors, the edit reaches the imports,
+ * the new text has an error), the whole text is parsed.
+ */
+import type { Module } from "../ast/ast.js";
+import { fastParseRange } from "./fast-parser.js";
+import { docStart, parse, type ParseResult } from "./index.js";
+
+/** A text and what `parse` (or `reparse`) gave for it. */
+export interface Parsed {
+  readonly text: string;
+  readonly result: ParseResult;
+}
+
+/**
+ * `parse(text, file)`, reusing what `before` (an earlier text of the same file) parsed to. The
+ * declarations it keeps are `before`'s own objects, those after the edit with their offsets moved
+ * in place: `before` is used up, and nothing that read its tree may be asked about offsets again.
+ */
+export function reparse(before: Parsed | undefined, text: string, file: string): ParseResult {
+  if (before === undefined || before.result.diagnostics.length > 0 || before.result.module.file !== file) return parse(text, file);
+  if (before.text === text) return before.result;
+  return reuse(before.text, before.result.module, text, file) ?? parse(text, file);
+}
+
+function reuse(old: string, module: Module, text: string, file: string): ParseResult | undefined {
+  const { imports, decls } = module;
+  // The edit replaced old[from, oldEnd) by text[from, …).
+  const shortest = Math.min(old.length, text.length);
+  const from = longest(shortest, (n) => text.startsWith(old.slice(0, n)));
+  const tail = longest(shortest - from, (n) => text.endsWith(old.slice(old.length - n)));
+  const oldEnd = old.length - tail;
+  const delta = text.length - old.length;
+
+  // Each declaration's first line (its doc comment's, if it has one).
+  const starts = decls.map((d) => docStart(old, d.span.start));
+  // Parsed again: from the last declaration that starts before the edit (so a line the edit begins
+  // with cannot continue the one before it) to the first that starts after it, included (the edit
+  // may have made a doc comment of the line above it).
+  let first = -1;
+  while (first + 1 < decls.length && starts[first + 1]! < from) first++;
+  let kept = first + 1;
+  while (kept < decls.length && starts[kept]! <= oldEnd) kept++;
+  kept = Math.min(kept + 1, decls.length);
+  if (first < 0 || !startsLine(old, starts[first]!) || (kept < decls.length && !startsLine(old, starts[kept]!))) return undefined;
+  const regionStart = starts[first]!;
+  if (imports.some((i) => i.span.end > regionStart)) return undefined;
+  const regionEnd = kept < decls.length ? starts[kept]! + delta : text.length;
+  const region = fastParseRange(text, file, regionStart, regionEnd);
+  if (region === undefined || region.imports.length > 0) return undefined;
+  const moved = decls.slice(kept);
+  if (delta !== 0) move(moved, delta);
+  return {
+    module: { kind: "Module", file, span: { start: 0, end: text.length }, imports, decls: [...decls.slice(0, first), ...region.decls, ...moved] },
+    diagnostics: [],
+  };
+}
+
+/** The largest `n` ≤ `most` for which `holds(n)`, given that it holds for every smaller one (binary search). */
+function longest(most: number, holds: (n: number) => boolean): number {
+  let lo = 0;
+  let hi = most;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (holds(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function startsLine(text: string, offset: number): boolean {
+  return offset === 0 || text.charCodeAt(offset - 1) === 10;
+}
+
+/** Moves every offset in `node` by `delta`, in place (each node has a span of its own). */
+function move(node: unknown, delta: number): void {
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) move(node[i], delta);
+    return;
+  }
+  if (node === null || typeof node !== "object") return;
+  const fields = node as Record<string, unknown>;
+  for (const key in fields) {
+    const value = fields[key];
+    if (key === "span" || key === "fromSpan") {
+      const span = value as { start: number; end: number };
+      span.start += delta;
+      span.end += delta;
+    } else if (typeof value === "object") move(value, delta);
+  }
+}
