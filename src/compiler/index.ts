@@ -3,7 +3,7 @@
  * (check, then lower to the IR when there are no errors). Pure: all reading goes through the host.
  */
 import type { Module } from "./ast/ast.js";
-import { CheckState, checkProgram, type CheckedProgram, type ParseFn } from "./check/index.js";
+import { CheckState, checkProgram, type CheckMemo, type CheckedProgram, type ParseFn } from "./check/index.js";
 import type { Recorder } from "./check/recorder.js";
 import { hasErrors, type Diagnostic } from "./diagnostics.js";
 import type { CompilerHost } from "./host.js";
@@ -57,13 +57,14 @@ export interface CheckOptions {
   readonly onlyModule?: string;
 }
 
-function run(entry: string, host: CompilerHost, options: CheckOptions = {}): { state?: CheckState; result: CheckResult } {
+function run(entry: string, host: CompilerHost, options: CheckOptions = {}, memo?: CheckMemo): { state?: CheckState; result: CheckResult } {
   const state = new CheckState(entry);
   state.recorder = options.recorder;
   try {
-    checkProgram(state, entry, host, options.parse ?? parse, options.onlyModule);
+    checkProgram(state, entry, host, options.parse ?? parse, options.onlyModule, memo);
     return { state, result: result(state) };
   } catch (err) {
+    memo?.clear();
     const partial = result(state);
     return { result: { ...partial, diagnostics: [...partial.diagnostics, internalError(entry, err)] } };
   }
@@ -81,6 +82,14 @@ export function check(entry: string, host: CompilerHost): CheckResult {
 export function checkWith(entry: string, host: CompilerHost, options: CheckOptions): CheckResult & { program?: CheckedProgram } {
   const { state, result: checked } = run(entry, host, options);
   return state ? { ...checked, program: state.program() } : checked;
+}
+
+/**
+ * The diagnostics of module `entry` (only its own: other modules are loaded, not checked), checking
+ * again only the workflows an edit touched since the last call with the same `memo`. Never throws.
+ */
+export function diagnose(entry: string, host: CompilerHost, memo: CheckMemo, options: Omit<CheckOptions, "onlyModule"> = {}): CheckResult {
+  return run(entry, host, { ...options, onlyModule: entry }, memo).result;
 }
 
 /** Checks the program, then lowers it to the IR when there are no errors. Never throws. */

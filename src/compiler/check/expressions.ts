@@ -367,7 +367,7 @@ export function resolveName(ctx: Ctx, e: NameExpr): Type {
         return T.unknown;
       case "let":
       case "agent":
-        ctx.state.usedDecls.add(sym.decl);
+        ctx.state.use(sym.decl);
         ctx.state.names.set(e, { kind: "global", id: symbolId(sym.module, sym.decl.name.name) });
         return globalType(ctx, sym);
       case "workflow":

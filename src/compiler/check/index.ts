@@ -11,6 +11,7 @@ import { E } from "./errors.js";
 import { checkAgainst, globalType } from "./expressions.js";
 import { CheckState, isChecked, type Sym } from "./model.js";
 import { loadModules, type ParseFn } from "./modules.js";
+import type { CheckMemo } from "./memo.js";
 import { checkNesting } from "./nesting.js";
 import { checkRecursion } from "./recursion.js";
 import { checkRoleMappings } from "./roles.js";
@@ -20,15 +21,20 @@ import { aliasType } from "./type-resolution.js";
 export type { CheckedProgram } from "./model.js";
 export type { ParseFn } from "./modules.js";
 export { CheckState } from "./model.js";
+export { CheckMemo } from "./memo.js";
 
 /**
  * Parses `entry` and its imports and checks them all into `state` (a fresh `new CheckState(entry)`);
  * diagnostics are left unsorted. With `onlyModule`, only that module's declarations are checked
  * (the others are loaded and linked, and what it uses of them resolved): its own diagnostics are
- * all there, those of the other modules are not. Should it throw, what `state` holds so far is still meaningful.
+ * all there, those of the other modules are not. With `memo` too, the workflows of that module an
+ * edit did not touch are not checked again (`memo.ts`): then only its diagnostics are complete.
+ * Should it throw, what `state` holds so far is still meaningful.
  */
-export function checkProgram(state: CheckState, entry: string, host: CompilerHost, parse: ParseFn, onlyModule?: string): CheckState {
+export function checkProgram(state: CheckState, entry: string, host: CompilerHost, parse: ParseFn, onlyModule?: string, memo?: CheckMemo): CheckState {
   loadModules(state, entry, host, parse);
+  const memoModule = memo && onlyModule !== undefined ? state.modules.get(onlyModule) : undefined;
+  const run = memo && memoModule ? memo.begin(state, memoModule) : undefined;
   for (const module of state.modules.values()) {
     if (!isChecked(module) || !module.ast || (onlyModule !== undefined && module.key !== onlyModule)) continue;
     for (const decl of module.ast.decls) {
@@ -38,10 +44,18 @@ export function checkProgram(state: CheckState, entry: string, host: CompilerHos
         case "TypeDecl":
           aliasType(state, { kind: "type", module: m, decl });
           break;
-        case "WorkflowDecl":
+        case "WorkflowDecl": {
+          const kept = run?.reused.get(decl);
+          if (kept) {
+            memo!.replay(state, kept);
+            break;
+          }
+          if (run) run.uses.set(decl, (state.usesOfWorkflow = new Set()));
           checkWorkflow(state, module, { kind: "workflow", module: m, decl });
           checkNesting(state, module, decl.body);
+          state.usesOfWorkflow = undefined;
           break;
+        }
         case "LetDecl":
         case "AgentDecl": {
           const sym = (decl.kind === "LetDecl" ? { kind: "let", module: m, decl } : { kind: "agent", module: m, decl }) as Extract<
@@ -67,6 +81,7 @@ export function checkProgram(state: CheckState, entry: string, host: CompilerHos
       }
     }
   }
+  if (run) memo!.end(state, run);
   checkRecursion(state);
   checkRoleMappings(state, host.roles);
   for (const module of state.modules.values()) {

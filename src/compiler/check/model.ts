@@ -103,6 +103,20 @@ export interface CheckedProgram {
   readonly returnTypes: ReadonlyMap<WorkflowDecl, Type>;
 }
 
+/** A `role(…)` call, kept for the check of the project's role mappings after every module. */
+export interface RoleUse {
+  readonly name: string;
+  readonly loc: Loc;
+  readonly hasDefault: boolean;
+}
+
+/** A call from one workflow to another, for the recursion check. */
+export interface CallEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly loc: Loc;
+}
+
 /** Mutable state shared by the checker's phases. */
 export class CheckState {
   readonly diagnostics: Diagnostic[] = [];
@@ -125,8 +139,10 @@ export class CheckState {
   readonly usedDecls = new Set<LetDecl | AgentDecl>();
   /** Workflows and agent constructors whose parameter types have been resolved. */
   readonly signatures = new Set<WorkflowDecl | AgentCtorDecl>();
-  /** Calls from one workflow to another, for the recursion check. */
-  readonly callEdges: { readonly from: string; readonly to: string; readonly loc: Loc }[] = [];
+  readonly callEdges: CallEdge[] = [];
+  readonly roleUses: RoleUse[] = [];
+  /** The top-level values the workflow being checked uses, when a `CheckMemo` keeps its findings. */
+  usesOfWorkflow: Set<LetDecl | AgentDecl> | undefined = undefined;
   /** Told what an editor needs as checking goes (`service/`); unset, checking records nothing more. */
   recorder: Recorder | undefined = undefined;
 
@@ -134,6 +150,12 @@ export class CheckState {
 
   report(d: Diagnostic): void {
     this.diagnostics.push(d);
+  }
+
+  /** A top-level value is read (it is not unused). */
+  use(decl: LetDecl | AgentDecl): void {
+    this.usedDecls.add(decl);
+    this.usesOfWorkflow?.add(decl);
   }
 
   program(): CheckedProgram {

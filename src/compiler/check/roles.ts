@@ -11,15 +11,6 @@ import type { CheckState } from "./model.js";
 /** What a role's name may be: also the keys of `cmc.json`'s `roles`. */
 export const ROLE_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
-interface RoleUse {
-  readonly name: string;
-  readonly loc: Loc;
-  readonly hasDefault: boolean;
-}
-
-/** The roles each program's calls use, gathered while calls are checked. */
-const uses = new WeakMap<CheckState, RoleUse[]>();
-
 /** Records (or rejects) one `role(…)` call; `args` are its bound arguments. */
 export function checkRoleCall(state: CheckState, module: string, call: CallExpr, args: ReadonlyMap<string, Expr>): void {
   const name = args.get("name");
@@ -30,15 +21,13 @@ export function checkRoleCall(state: CheckState, module: string, call: CallExpr,
     state.report(roleNameError(loc, text));
     return;
   }
-  const list = uses.get(state) ?? [];
-  list.push({ name: text, loc: { file: module, span: call.span }, hasDefault: args.has("default") });
-  uses.set(state, list);
+  state.roleUses.push({ name: text, loc: { file: module, span: call.span }, hasDefault: args.has("default") });
 }
 
 /** After every module is checked: each role without a `default:` must be one the project maps. */
 export function checkRoleMappings(state: CheckState, mapped: ReadonlySet<string> | undefined): void {
   if (mapped === undefined) return;
-  for (const use of uses.get(state) ?? []) {
+  for (const use of state.roleUses) {
     if (!use.hasDefault && !mapped.has(use.name)) state.report(unmappedRole(use.loc, use.name, [...mapped]));
   }
 }

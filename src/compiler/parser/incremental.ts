@@ -6,6 +6,7 @@
  * the new text has an error), the whole text is parsed.
  */
 import type { Module } from "../ast/ast.js";
+import { editBetween } from "../edit.js";
 import { fastParseRange } from "./fast-parser.js";
 import { docStart, parse, type ParseResult } from "./index.js";
 
@@ -28,11 +29,7 @@ export function reparse(before: Parsed | undefined, text: string, file: string):
 
 function reuse(old: string, module: Module, text: string, file: string): ParseResult | undefined {
   const { imports, decls } = module;
-  // The edit replaced old[from, oldEnd) by text[from, …).
-  const shortest = Math.min(old.length, text.length);
-  const from = longest(shortest, (n) => text.startsWith(old.slice(0, n)));
-  const tail = longest(shortest - from, (n) => text.endsWith(old.slice(old.length - n)));
-  const oldEnd = old.length - tail;
+  const { from, oldEnd } = editBetween(old, text);
   const delta = text.length - old.length;
 
   // Each declaration's first line (its doc comment's, if it has one).
@@ -57,18 +54,6 @@ function reuse(old: string, module: Module, text: string, file: string): ParseRe
     module: { kind: "Module", file, span: { start: 0, end: text.length }, imports, decls: [...decls.slice(0, first), ...region.decls, ...moved] },
     diagnostics: [],
   };
-}
-
-/** The largest `n` ≤ `most` for which `holds(n)`, given that it holds for every smaller one (binary search). */
-function longest(most: number, holds: (n: number) => boolean): number {
-  let lo = 0;
-  let hi = most;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (holds(mid)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 function startsLine(text: string, offset: number): boolean {
