@@ -92,8 +92,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const seen = new Set<string>();
     const found: Diagnostic[] = [];
     for (const entry of [key, ...w.openReaders(key).filter((k) => k !== key)]) {
-      const analysis = entry === key || only === "all" ? w.analysis(entry) : w.freshAnalysis(entry);
-      for (const d of analysis?.result.diagnostics ?? []) {
+      const reader = entry === key ? undefined : only === "all" ? w.analysis(entry) : w.freshAnalysis(entry);
+      for (const d of (entry === key ? w.diagnostics(entry) : reader?.result.diagnostics) ?? []) {
         const id = `${d.span.start}\0${d.span.end}\0${d.code}\0${d.message}`;
         if (d.file !== key || seen.has(id)) continue;
         seen.add(id);
@@ -120,13 +120,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         connection.console.error(`cmc lsp: checking ${key} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       }
     };
-    // The changed files first, from their own programs (what the user is looking at), then the
-    // files that import them, then the changed files again if their importers add something.
+    // The changed files first, from their own programs (what the user is looking at); then, once
+    // those are sent (a notification is written only when this turn ends), the files that import
+    // them, and the changed files again if their importers add something.
     for (const key of keys) attempt(key, "fresh");
-    const readers = new Set<string>();
-    for (const key of changedKeys) for (const reader of ws().openReaders(key)) if (!keys.includes(reader)) readers.add(reader);
-    for (const key of readers) attempt(key, "all");
-    for (const key of keys) attempt(key, "all");
+    setImmediate(() => {
+      const readers = new Set<string>();
+      for (const key of changedKeys) for (const reader of ws().openReaders(key)) if (!keys.includes(reader)) readers.add(reader);
+      for (const key of readers) attempt(key, "all");
+      for (const key of keys) attempt(key, "all");
+    });
   };
 
   /**
@@ -258,7 +261,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onDocumentSymbol(
     guarded("documentSymbol", ({ textDocument }): DocumentSymbol[] | null => {
       const key = keyOf(textDocument.uri);
-      const module = ws().analysis(key).result.modules.get(key);
+      const module = ws().module(key);
       const text = ws().text(key);
       if (!module || !text) return null;
       const convert = (item: OutlineItem): DocumentSymbol => ({
@@ -344,7 +347,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const text = ws().text(key);
       if (!text) return [];
       const actions: CodeAction[] = [];
-      const module = ws().analysis(key).result.modules.get(key);
+      const module = ws().module(key);
       let candidates: ImportCandidate[] | undefined;
       for (const diagnostic of context.diagnostics) {
         const data = diagnostic.data as DiagnosticData | undefined;

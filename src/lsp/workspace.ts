@@ -1,13 +1,21 @@
 /**
  * The language server's view of the files: open documents from memory, every other module from
  * disk, and the analyses of the programs rooted at them, each kept until a module it read
- * changes. Parses are memoised by text, so re-checking after an edit parses only the edited module.
+ * changes. A module is parsed again only when its text changed, and then only around the edit
+ * (`compiler/parser/incremental.ts`); diagnostics after an edit check again only the workflows it
+ * touched (`compiler/check/memo.ts`), and the whole analysis waits for a query that needs it.
  */
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ParseFn } from "../compiler/check/index.js";
 import type { CompilerHost } from "../compiler/host.js";
+import type { Module } from "../compiler/ast/ast.js";
+import { CheckMemo } from "../compiler/check/index.js";
+import type { Diagnostic } from "../compiler/diagnostics.js";
+import { editBetween } from "../compiler/edit.js";
+import { diagnose } from "../compiler/index.js";
+import { reparse, type Parsed } from "../compiler/parser/incremental.js";
 import { parse } from "../compiler/parser/index.js";
 import { analyze, type Analysis } from "../compiler/service/analysis.js";
 import type { Focus } from "../compiler/service/semantic-index.js";
@@ -35,14 +43,6 @@ interface CachedAnalysis {
   readonly read: ReadonlyMap<string, string>;
 }
 
-/** The offset of the first character where `a` and `b` differ. */
-function firstDifference(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  return i;
-}
-
 export class Workspace {
   readonly root: string;
   private readonly disk: NodeHost;
@@ -50,7 +50,10 @@ export class Workspace {
   private readonly analyses = new Map<string, CachedAnalysis>();
   /** The last analysis of each entry whose own module parsed, for queries while it has syntax errors. */
   private readonly lastParsed = new Map<string, Analysis>();
-  private readonly parsed = new Map<string, { text: string; result: ReturnType<ParseFn> }>();
+  private readonly parsed = new Map<string, Parsed>();
+  /** Diagnostics checked without a whole analysis, with the texts they were checked from. */
+  private readonly diagnosed = new Map<string, { readonly diagnostics: readonly Diagnostic[]; readonly read: ReadonlyMap<string, string> }>();
+  private readonly memos = new Map<string, CheckMemo>();
   /** Said once: why the project's `cmc.json` could not be used. */
   readonly configProblem: string | undefined;
 
@@ -81,7 +84,7 @@ export class Workspace {
 
   setOpen(key: string, text: string, version: number): void {
     const before = this.open.get(key)?.text.text;
-    this.open.set(key, { text: new Text(text), version, edited: before === undefined ? 0 : firstDifference(before, text) });
+    this.open.set(key, { text: new Text(text), version, edited: before === undefined ? 0 : editBetween(before, text).from });
   }
 
   close(key: string): void {
@@ -131,15 +134,39 @@ export class Workspace {
     };
   }
 
+  /** Parses a module's text, reusing its last parse's declarations that an edit did not touch. */
   private readonly parseCached: ParseFn = (text, file) => {
     const cached = this.parsed.get(file);
     if (cached && cached.text === text) return cached.result;
-    const result = parse(text, file);
+    const result = reparse(cached, text, file);
     this.parsed.set(file, { text, result });
     return result;
   };
 
-  private isFresh(cached: CachedAnalysis): boolean {
+  /** The parsed module `key` as its text is now (undefined when it cannot be read). */
+  module(key: string): Module | undefined {
+    const text = this.text(key)?.text;
+    return text === undefined ? undefined : this.parseCached(text, key).module;
+  }
+
+  /**
+   * The diagnostics of the program rooted at `key` in its own module (as its analysis has them),
+   * checking again only the workflows an edit touched (`compiler/check/memo.ts`).
+   */
+  diagnostics(key: string): readonly Diagnostic[] {
+    const analysis = this.freshAnalysis(key);
+    if (analysis) return analysis.result.diagnostics.filter((d) => d.file === key);
+    const cached = this.diagnosed.get(key);
+    if (cached && this.isFresh(cached)) return cached.diagnostics;
+    const read = new Map<string, string>();
+    let memo = this.memos.get(key);
+    if (!memo) this.memos.set(key, (memo = new CheckMemo()));
+    const diagnostics = diagnose(key, this.host(read), memo, { parse: this.parseCached }).diagnostics.filter((d) => d.file === key);
+    this.diagnosed.set(key, { diagnostics, read });
+    return diagnostics;
+  }
+
+  private isFresh(cached: { readonly read: ReadonlyMap<string, string> }): boolean {
     for (const [key, text] of cached.read) {
       const doc = this.open.get(key);
       if (doc ? doc.text.text !== text : this.safeRead(key) !== text) return false;
@@ -174,13 +201,15 @@ export class Workspace {
   /** The program rooted at `key` checked with `overlay` texts in place of the files they name (not cached). */
   analysisWith(key: string, overlay: ReadonlyMap<string, string>, focusAt?: number): Analysis {
     const text = overlay.get(key) ?? this.text(key)?.text;
-    const focus = focusAt !== undefined && text !== undefined ? this.declAround(key, text, focusAt) : undefined;
-    return analyze(key, this.host(new Map(), overlay), { parse: this.parseCached, entryOnly: true, ...(focus ? { focus } : {}) });
+    // A text that is no document's is parsed on its own: reparsing from the kept parse would move its offsets.
+    const parseText: ParseFn = (t, file) => (overlay.has(file) ? parse(t, file) : this.parseCached(t, file));
+    const focus = focusAt !== undefined && text !== undefined ? this.declAround(key, text, focusAt, parseText) : undefined;
+    return analyze(key, this.host(new Map(), overlay), { parse: parseText, entryOnly: true, ...(focus ? { focus } : {}) });
   }
 
   /** The top-level declaration of `text` around `offset` (the names visible in it are kept for completion). */
-  private declAround(key: string, text: string, offset: number): Focus {
-    const decl = this.parseCached(text, key).module.decls.find((d) => d.span.start <= offset && offset <= d.span.end);
+  private declAround(key: string, text: string, offset: number, parseText: ParseFn = this.parseCached): Focus {
+    const decl = parseText(text, key).module.decls.find((d) => d.span.start <= offset && offset <= d.span.end);
     return { file: key, span: decl?.span ?? { start: offset, end: offset } };
   }
 
@@ -223,7 +252,7 @@ export class Workspace {
 
   /** The open documents whose programs read module `key` (itself included when open). */
   openReaders(key: string): string[] {
-    return this.openKeys().filter((entry) => entry === key || this.analyses.get(entry)?.read.has(key));
+    return this.openKeys().filter((entry) => entry === key || this.analyses.get(entry)?.read.has(key) || this.diagnosed.get(entry)?.read.has(key));
   }
 
   /** The modules file `key` could import a name from: the standard library's and the workspace's other files. */

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot, runCli } from "../helpers/cli.js";
-import { LspClient } from "./client.js";
+import { LspClient, type Range } from "./client.js";
 
 interface JsonDiagnostic {
   code: string;
@@ -91,6 +91,53 @@ describe("cmc lsp diagnostics", () => {
       expect(mainAfter.diagnostics.map((d) => `${d.code} ${d.message.split("\n")[0]}`)).toEqual([
         "E0304 expected `int`, found `string`",
       ]);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it("stay right while typing, and so do hover and definition (declarations reused and moved)", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "cmc-lsp-"));
+    temps.push(root);
+    const workflow = (i: number) => `workflow w${i}(n: int) -> string {\n  step s = sh("echo \${n}")\n  return s.stdout\n}\n`;
+    let text = Array.from({ length: 12 }, (_, i) => workflow(i)).join("\n");
+    writeFileSync(path.join(root, "a.cm"), text);
+    const client = await LspClient.start(root);
+    const positionOf = (offset: number) => {
+      const before = text.slice(0, offset);
+      return { line: before.split("\n").length - 1, character: offset - before.lastIndexOf("\n") - 1 };
+    };
+    try {
+      await client.open("a.cm", text);
+      expect((await client.diagnostics("a.cm", 1)).diagnostics).toEqual([]);
+      // Type a line with an error into w2, one character at a time, then take it out again.
+      const typed = '  step t = sh("${s.stdot}")\n';
+      let at = text.indexOf("  return s.stdout", text.indexOf("workflow w2"));
+      let count = 1;
+      for (const ch of typed) {
+        await client.edit("a.cm", { start: positionOf(at), end: positionOf(at) }, ch);
+        text = text.slice(0, at) + ch + text.slice(at);
+        at++;
+      }
+      await client.settled();
+      const afterTyping = client.latest("a.cm")!;
+      count = client.publishedCount("a.cm");
+      expect(afterTyping.diagnostics.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character}`)).toEqual(["E0306 12:19"]);
+      // A rename tried (not applied) must not move anything either: hover and definition after it.
+      const w9 = text.indexOf("w9(");
+      await client.request("textDocument/rename", { textDocument: { uri: client.uri("a.cm") }, position: positionOf(text.indexOf("step s", w9) + 5), newName: "longerName" });
+      const w11 = text.indexOf("workflow w11");
+      const use = text.indexOf("s.stdout", w11);
+      const hover = await client.request<{ contents: { value: string } } | null>("textDocument/hover", { textDocument: { uri: client.uri("a.cm") }, position: positionOf(use) });
+      expect(hover?.contents.value).toContain("step s: Shell");
+      const def = await client.request<{ range: Range }[] | { range: Range }>("textDocument/definition", { textDocument: { uri: client.uri("a.cm") }, position: positionOf(use) });
+      const target = Array.isArray(def) ? def[0]! : def;
+      expect(target.range.start).toEqual(positionOf(text.indexOf("s = sh", w11)));
+      // Deleting the typed line again clears the error.
+      const start = text.indexOf(typed);
+      await client.edit("a.cm", { start: positionOf(start), end: positionOf(start + typed.length) }, "");
+      text = text.slice(0, start) + text.slice(start + typed.length);
+      expect((await client.diagnostics("a.cm", count + 1)).diagnostics).toEqual([]);
     } finally {
       await client.stop();
     }

@@ -5,7 +5,7 @@
  * whenever that cannot be had this way (the old text had errors, the edit reaches the imports,
  * the new text has an error), the whole text is parsed.
  */
-import type { Module } from "../ast/ast.js";
+import type { Decl, Module } from "../ast/ast.js";
 import { editBetween } from "../edit.js";
 import { fastParseRange } from "./fast-parser.js";
 import { docStart, parse, type ParseResult } from "./index.js";
@@ -60,20 +60,33 @@ function startsLine(text: string, offset: number): boolean {
   return offset === 0 || text.charCodeAt(offset - 1) === 10;
 }
 
-/** Moves every offset in `node` by `delta`, in place (each node has a span of its own). */
-function move(node: unknown, delta: number): void {
+type MutableSpan = { start: number; end: number };
+
+/** The spans in each declaration moved before, so that moving it again is a walk over a list. */
+const spansOf = new WeakMap<Decl, MutableSpan[]>();
+
+/** Moves every offset in `decls` by `delta`, in place (each node has a span of its own). */
+function move(decls: readonly Decl[], delta: number): void {
+  for (const decl of decls) {
+    let spans = spansOf.get(decl);
+    if (spans === undefined) spansOf.set(decl, (spans = collect(decl, [])));
+    for (let i = 0; i < spans.length; i++) {
+      spans[i]!.start += delta;
+      spans[i]!.end += delta;
+    }
+  }
+}
+
+function collect(node: unknown, out: MutableSpan[]): MutableSpan[] {
   if (Array.isArray(node)) {
-    for (let i = 0; i < node.length; i++) move(node[i], delta);
-    return;
+    for (let i = 0; i < node.length; i++) collect(node[i], out);
+  } else if (node !== null && typeof node === "object") {
+    const fields = node as Record<string, unknown>;
+    for (const key in fields) {
+      const value = fields[key];
+      if (key === "span" || key === "fromSpan") out.push(value as MutableSpan);
+      else if (typeof value === "object") collect(value, out);
+    }
   }
-  if (node === null || typeof node !== "object") return;
-  const fields = node as Record<string, unknown>;
-  for (const key in fields) {
-    const value = fields[key];
-    if (key === "span" || key === "fromSpan") {
-      const span = value as { start: number; end: number };
-      span.start += delta;
-      span.end += delta;
-    } else if (typeof value === "object") move(value, delta);
-  }
+  return out;
 }
