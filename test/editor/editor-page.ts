@@ -5,7 +5,7 @@
  * suggest widget of one completion, the Problems panel and the status bar. Everything shown comes
  * from the scene; the page adds only the window's chrome.
  */
-import { escapeHtml, spansHtml } from "./html.js";
+import { escapeHtml, spanHtml } from "./html.js";
 import type { Span } from "./highlight.js";
 import { UI } from "./dark-plus.js";
 
@@ -77,8 +77,7 @@ function lineHtml(spans: readonly Span[], line: number, diagnostics: readonly Di
     .map(({ span, start, end }) => {
       const over = parts.filter((p) => p.at!.start <= start && end <= p.at!.end).map((p) => p.i);
       const piece: Span = { ...span, start, end, text: span.text.slice(start - span.start, end - span.start) };
-      const html = spansHtml([piece]);
-      return over.length === 0 ? html : html.replace("<span ", `<span class="squiggle" data-diagnostic="${over.join(" ")}" `);
+      return spanHtml(piece, over.length === 0 ? "" : ` class="squiggle" data-diagnostic="${over.join(" ")}"`);
     })
     .join("");
 }
@@ -175,7 +174,7 @@ function suggestHtml(scene: Scene): string {
   return `<div class="widget suggest" style="top:${(at.line + 1) * LINE_HEIGHT + 1}px; left:calc(${at.character}ch - 27px)">${rows}</div>`;
 }
 
-function hoverHtmlAt(scene: Scene): string {
+function positionHoverHtml(scene: Scene): string {
   const { range, html } = scene.hover;
   return `<div class="widget hover" id="hover" style="top:${range.start.line * LINE_HEIGHT - 2}px; left:calc(${range.start.character}ch - 8px); transform: translateY(-100%)"><div class="body">${html}</div></div>`;
 }
@@ -229,7 +228,7 @@ export function editorPage(scene: Scene, width: number): string {
     <div class="gutter">${gutter}${blank}</div>
     <div class="code" id="code">${code}
       <div class="cursor" style="top:${cursor.line * LINE_HEIGHT}px; left:calc(${cursor.character}ch - 1px)"></div>
-      ${hoverHtmlAt(scene)}${problemHoverHtml(scene)}${suggestHtml(scene)}
+      ${positionHoverHtml(scene)}${problemHoverHtml(scene)}${suggestHtml(scene)}
     </div>
   </div>
   ${problemsHtml(scene)}

@@ -5,7 +5,12 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-/** One highlighted line: a coloured `<span>` a token, its innermost scope in `data-scope`. */
+/** A token as a coloured `<span>`, its innermost scope in `data-scope`, with `attributes` added. */
+export function spanHtml(span: Span, attributes = ""): string {
+  return `<span${attributes} style="color:${span.colour}" data-scope="${escapeHtml(span.scopes.at(-1) ?? "")}">${escapeHtml(span.text)}</span>`;
+}
+
+/** One highlighted line. */
 export function spansHtml(spans: readonly Span[]): string {
-  return spans.map((s) => `<span style="color:${s.colour}" data-scope="${escapeHtml(s.scopes.at(-1) ?? "")}">${escapeHtml(s.text)}</span>`).join("");
+  return spans.map((s) => spanHtml(s)).join("");
 }
