@@ -72,6 +72,12 @@ export async function agentsBench({ runs, steps = 200 }) {
     ],
     targets: [
       {
+        what: `${steps} agent steps, whole run vs CodeMachine 0.8 in the same run (issue 13)`,
+        value: `${ratio(r.cmc.ms, r.cm.ms)} (${fmtMs(r.cmc.ms)} vs ${fmtMs(r.cm.ms)}; per step beyond start-up ${ratio(step.cmc, step.cm)})`,
+        goal: "≤ 0.8×",
+        met: r.cmc.ms <= 0.8 * r.cm.ms,
+      },
+      {
         what: `${steps} agent steps, per step vs the stand-in floor`,
         value: `${ratio(step.cmc, step.floor)} (${step.cmc.toFixed(2)} vs ${step.floor.toFixed(2)} ms; CodeMachine ${step.cm.toFixed(2)} ms, ${ratio(step.cm, step.cmc)} cmc; a bare Node.js spawn loop alone ${ratio(step.node, step.floor)})`,
         goal: "≤ 1.3×",
