@@ -12,11 +12,6 @@ export interface Position {
   readonly column: number;
 }
 
-/** A span of its own with the offsets of `s` (no two nodes share a span: see parser/incremental.ts). */
-export function copy(s: Span): Span {
-  return { start: s.start, end: s.end };
-}
-
 /** The span covering both `a` and `b`. */
 export function cover(a: Span, b: Span): Span {
   return { start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };

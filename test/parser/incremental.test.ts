@@ -79,23 +79,6 @@ describe("parsing again after an edit", () => {
     expect(JSON.stringify(again.module)).toBe(JSON.stringify(parse(after, "big.cm").module));
   });
 
-  it("gives every node a span of its own (so that moving offsets in place moves each once)", () => {
-    for (const { text } of corpus) {
-      const spans = new Set<unknown>();
-      const walk = (node: unknown): void => {
-        if (Array.isArray(node)) return node.forEach(walk);
-        if (node === null || typeof node !== "object") return;
-        for (const [key, value] of Object.entries(node)) {
-          if (key === "span" || key === "fromSpan") {
-            expect(spans.has(value)).toBe(false);
-            spans.add(value);
-          } else walk(value);
-        }
-      };
-      walk(parse(text, "t.cm").module.decls);
-    }
-  });
-
   it("is parse itself without a text before, after errors, or for another file", () => {
     const text = corpus[0]!.text;
     expect(reparse(undefined, text, "t.cm")).toEqual(parse(text, "t.cm"));

@@ -20,7 +20,7 @@ import {
   AGENT, AND_AND, ARROW, AS, BANG, BLOCK_OPEN, CATCH, COLON, COMMA, DOT, ELSE, EQUALS, EQ_EQ, ESCALATE, EXPORT, EOF, FAIL, FALSE, FOR, FROM, GREATER, GREATER_EQ, IDENT, IF, IMPORT, IN, LESS, LESS_EQ, LET, L_BRACKET, L_PAREN, MAX, MINUS, NEWLINE, NONE, NOT_EQ, NUMBER, OR_OR, PARALLEL, PERCENT, PIPE, PLAIN_STRING, PLUS, QUESTION, QUESTION_DOT, QUESTION_QUESTION, RECORD_OPEN, REPEAT, RETURN, R_BRACKET, R_CURLY, R_PAREN, SEMICOLON, SLASH, STAR, STEP, TRIPLE_STRING, TRUE, TRY, TYPE, UNTIL, WORKFLOW,
 } from "../lexer/fast-kinds.js";
 import { fastScan, type DocComments, type FastTokens } from "../lexer/fast-scan.js";
-import { copy, type Span } from "../span.js";
+import type { Span } from "../span.js";
 import { docBefore } from "./doc-comments.js";
 import { numberLiteral } from "./number-literal.js";
 import { scanInterpolation } from "../lexer/scan.js";
@@ -368,7 +368,7 @@ class FastParser {
 
   private namedType(): A.NamedType {
     const name = this.ident(this.pos++);
-    if (this.peek() !== LESS) return { kind: "NamedType", span: copy(name.span), name, args: [] };
+    if (this.peek() !== LESS) return { kind: "NamedType", span: name.span, name, args: [] };
     this.pos++;
     const args = [this.typeExpr()];
     while (this.peek() === COMMA) {
@@ -458,7 +458,7 @@ class FastParser {
       }
       case BLOCK_OPEN: {
         const block = this.block();
-        return { kind: "BlockStmt", span: copy(block.span), block };
+        return { kind: "BlockStmt", span: block.span, block };
       }
       case FOR: {
         const keyword = this.pos++;
@@ -515,7 +515,7 @@ class FastParser {
       }
       default: {
         const expr = this.expression();
-        return { kind: "ExprStmt", span: copy(expr.span), expr };
+        return { kind: "ExprStmt", span: expr.span, expr };
       }
     }
   }
@@ -612,7 +612,7 @@ class FastParser {
       case MAX: {
         this.pos++;
         const name = this.ident(at);
-        return { kind: "NameExpr", span: copy(name.span), name };
+        return { kind: "NameExpr", span: name.span, name };
       }
       case PLAIN_STRING:
       case TRIPLE_STRING:
@@ -699,7 +699,7 @@ class FastParser {
       return { kind: "Arg", span: cover(name.span, value.span), name, value };
     }
     const value = this.expression();
-    return { kind: "Arg", span: copy(value.span), value };
+    return { kind: "Arg", span: value.span, value };
   }
 
   /** An `output:` value: an expression when one fills the argument, else a type (`list<Task>`). */
@@ -713,7 +713,7 @@ class FastParser {
     }
     this.pos = start;
     const type = this.typeExpr();
-    return { kind: "TypeValue", span: copy(type.span), type };
+    return { kind: "TypeValue", span: type.span, type };
   }
 
   // ─── Literals ─────────────────────────────────────────────────────────────

@@ -65,11 +65,11 @@ type MutableSpan = { start: number; end: number };
 /** The spans in each declaration moved before, so that moving it again is a walk over a list. */
 const spansOf = new WeakMap<Decl, MutableSpan[]>();
 
-/** Moves every offset in `decls` by `delta`, in place (each node has a span of its own). */
+/** Moves every offset in `decls` by `delta`, in place, each span once. */
 function move(decls: readonly Decl[], delta: number): void {
   for (const decl of decls) {
     let spans = spansOf.get(decl);
-    if (spans === undefined) spansOf.set(decl, (spans = collect(decl, [])));
+    if (spans === undefined) spansOf.set(decl, (spans = collect(decl)));
     for (let i = 0; i < spans.length; i++) {
       spans[i]!.start += delta;
       spans[i]!.end += delta;
@@ -77,16 +77,21 @@ function move(decls: readonly Decl[], delta: number): void {
   }
 }
 
-function collect(node: unknown, out: MutableSpan[]): MutableSpan[] {
-  if (Array.isArray(node)) {
-    for (let i = 0; i < node.length; i++) collect(node[i], out);
-  } else if (node !== null && typeof node === "object") {
-    const fields = node as Record<string, unknown>;
-    for (const key in fields) {
-      const value = fields[key];
-      if (key === "span" || key === "fromSpan") out.push(value as MutableSpan);
-      else if (typeof value === "object") collect(value, out);
+/** The distinct spans in `decl` (a node may share its span with a child: `x` as a name and as an expression). */
+function collect(decl: Decl): MutableSpan[] {
+  const spans = new Set<MutableSpan>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) walk(node[i]);
+    } else if (node !== null && typeof node === "object") {
+      const fields = node as Record<string, unknown>;
+      for (const key in fields) {
+        const value = fields[key];
+        if (key === "span" || key === "fromSpan") spans.add(value as MutableSpan);
+        else if (typeof value === "object") walk(value);
+      }
     }
-  }
-  return out;
+  };
+  walk(decl);
+  return [...spans];
 }

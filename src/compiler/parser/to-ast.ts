@@ -10,7 +10,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import { lex } from "../lexer/lexer.js";
 import type { StringPayload } from "../lexer/scan.js";
 import { TripleString } from "../lexer/tokens.js";
-import { copy, cover, type Span } from "../span.js";
+import { cover, type Span } from "../span.js";
 import { cmParser, runParser } from "./cst-parser.js";
 import type * as C from "./cst-types.js";
 import { numberLiteral } from "./number-literal.js";
@@ -237,7 +237,7 @@ export class AstBuilder extends CstVisitorBase {
     const name = ident(one(ctx.Ident ?? ctx.Kw_agent));
     const args = ctx.Less ? (ctx.typeExpr ?? []).map((t) => this.type(t)) : [];
     if (ctx.Less && args.length === 0) throw new Incomplete();
-    const span = ctx.Less ? cover(name.span, tokenSpan(one(ctx.Greater))) : copy(name.span);
+    const span = ctx.Less ? cover(name.span, tokenSpan(one(ctx.Greater))) : name.span;
     return { kind: "NamedType", span, name, args };
   }
 
@@ -335,7 +335,7 @@ export class AstBuilder extends CstVisitorBase {
 
   blockStmt(ctx: C.BlockStmtCstChildren): A.BlockStmt {
     const block = this.visit(one(ctx.block)) as A.Block;
-    return { kind: "BlockStmt", span: copy(block.span), block };
+    return { kind: "BlockStmt", span: block.span, block };
   }
 
   forStmt(ctx: C.ForStmtCstChildren): A.ForStmt {
@@ -405,7 +405,7 @@ export class AstBuilder extends CstVisitorBase {
 
   exprStmt(ctx: C.ExprStmtCstChildren): A.ExprStmt {
     const expr = this.expr(ctx.expression?.[0]);
-    return { kind: "ExprStmt", span: copy(expr.span), expr };
+    return { kind: "ExprStmt", span: expr.span, expr };
   }
 
   // ─── Expressions ──────────────────────────────────────────────────────────
@@ -501,10 +501,10 @@ export class AstBuilder extends CstVisitorBase {
     let value: A.Expr;
     if (typeNode) {
       const type = this.visit(typeNode) as A.TypeExpr;
-      value = { kind: "TypeValue", span: copy(type.span), type };
+      value = { kind: "TypeValue", span: type.span, type };
     } else value = this.expr(ctx.expression?.[0]);
     const nameToken = ctx.AnyName?.[0];
-    if (nameToken === undefined) return { kind: "Arg", span: copy(value.span), value };
+    if (nameToken === undefined) return { kind: "Arg", span: value.span, value };
     const name = ident(nameToken);
     return { kind: "Arg", span: cover(name.span, value.span), name, value };
   }
@@ -524,7 +524,7 @@ export class AstBuilder extends CstVisitorBase {
 
   private nameExpr(token: IToken): A.NameExpr {
     const name = ident(token);
-    return { kind: "NameExpr", span: copy(name.span), name };
+    return { kind: "NameExpr", span: name.span, name };
   }
 
   parenExpr(ctx: C.ParenExprCstChildren): A.Expr {
