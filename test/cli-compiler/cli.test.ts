@@ -53,6 +53,28 @@ afterAll(() => rmSync(ws, { recursive: true, force: true }));
 
 const cmc = (args: string[], env?: Record<string, string | undefined>) => runCli(args, { cwd: ws, ...(env ? { env } : {}) });
 
+describe("the command line", () => {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+
+  it("prints package.json's version for --version and -V, also after other flags", async () => {
+    for (const args of [["--version"], ["-V"], ["--store", "elsewhere", "--version"], ["--bogus", "-V"]]) {
+      expect(await cmc(args)).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: "" });
+    }
+  });
+
+  it("lists the commands for --help and exits 0", async () => {
+    const r = await cmc(["--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: cmc \[options\] \[command\]/);
+    expect(r.stdout).toMatch(/-V, --version +output the version number/);
+    expect(r.stdout).toMatch(/^ +status \[options\] \[run\] +show a run, or every run$/m);
+  });
+
+  it("rejects an unknown flag as a usage error", async () => {
+    expect(await cmc(["--bogus"])).toEqual({ code: 2, stdout: "", stderr: "error: unknown option '--bogus'\n(run `cmc help` for usage)\n" });
+  });
+});
+
 describe("cmc check", () => {
   it("exits 0 and prints nothing for a clean file", async () => {
     const r = await cmc(["check", "good.cm"]);
