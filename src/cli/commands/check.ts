@@ -8,7 +8,7 @@ import path from "node:path";
 import type { Diagnostic } from "../../compiler/diagnostics.js";
 import { check as checkModule } from "../../compiler/index.js";
 import { EXIT, UsageError } from "../exit.js";
-import { projectHost, projectSettings } from "../project.js";
+import { compilerHost } from "../project-host.js";
 import { diagnosticsToJson, ordered, reportToStderr, type Sources } from "../render-diagnostics.js";
 
 /** Folders never searched for `.cm` files. */
@@ -80,7 +80,7 @@ function addSources(into: Map<string, string>, from: Sources): void {
 /** Runs `cmc check`; resolves to the exit code. */
 export async function check(paths: string[], opts: { format: "pretty" | "json"; strict: boolean }): Promise<number> {
   try {
-    return checkPaths(paths, opts);
+    return await checkPaths(paths, opts);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     process.stderr.write(`error: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -88,10 +88,10 @@ export async function check(paths: string[], opts: { format: "pretty" | "json"; 
   }
 }
 
-function checkPaths(paths: readonly string[], opts: { format: "pretty" | "json"; strict: boolean }): number {
+async function checkPaths(paths: readonly string[], opts: { format: "pretty" | "json"; strict: boolean }): Promise<number> {
   const cwd = process.cwd();
   const files = expandPaths(paths.length > 0 ? paths : ["."], cwd);
-  const host = projectHost(cwd, projectSettings(cwd));
+  const host = await compilerHost(cwd);
   const entries = [...new Set(files.map((f) => host.keyOf(f)))];
 
   const seen = new Set<string>();
