@@ -163,6 +163,17 @@ describe("cmc check", () => {
     expect(empty.stderr).toContain("no .cm files in empty");
   });
 
+  it("checks sources large enough for the raised interrupt budget like any other", async () => {
+    const big = Array.from({ length: 400 }, (_, i) => `workflow w${i}() {\n  step s = sh("echo ${i}")\n}\n`).join("\n");
+    writeFileSync(path.join(ws, "big.cm"), big);
+    expect(big.length).toBeGreaterThan(10_000);
+    expect(await cmc(["check", "big.cm"])).toEqual({ code: 0, stdout: "", stderr: "" });
+    writeFileSync(path.join(ws, "big-bad.cm"), `${big}\nworkflow last() {\n  step t = sh("echo \${nope.stdout}")\n}\n`);
+    const bad = await cmc(["check", "big-bad.cm"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("`nope`");
+  });
+
   it("rejects an unknown flag or format as a usage error", async () => {
     expect((await cmc(["check", "good.cm", "--bogus"])).code).toBe(2);
     expect((await cmc(["check", "good.cm", "--format", "xml"])).code).toBe(2);
