@@ -53,6 +53,28 @@ afterAll(() => rmSync(ws, { recursive: true, force: true }));
 
 const cmc = (args: string[], env?: Record<string, string | undefined>) => runCli(args, { cwd: ws, ...(env ? { env } : {}) });
 
+describe("the command line", () => {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+
+  it("prints package.json's version for --version and -V, also after other flags", async () => {
+    for (const args of [["--version"], ["-V"], ["--store", "elsewhere", "--version"], ["--bogus", "-V"]]) {
+      expect(await cmc(args)).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: "" });
+    }
+  });
+
+  it("lists the commands for --help and exits 0", async () => {
+    const r = await cmc(["--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: cmc \[options\] \[command\]/);
+    expect(r.stdout).toMatch(/-V, --version +output the version number/);
+    expect(r.stdout).toMatch(/^ +status \[options\] \[run\] +show a run, or every run$/m);
+  });
+
+  it("rejects an unknown flag as a usage error", async () => {
+    expect(await cmc(["--bogus"])).toEqual({ code: 2, stdout: "", stderr: "error: unknown option '--bogus'\n(run `cmc help` for usage)\n" });
+  });
+});
+
 describe("cmc check", () => {
   it("exits 0 and prints nothing for a clean file", async () => {
     const r = await cmc(["check", "good.cm"]);
@@ -139,6 +161,17 @@ describe("cmc check", () => {
     const empty = await cmc(["check", "empty"]);
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain("no .cm files in empty");
+  });
+
+  it("checks sources large enough for the raised interrupt budget like any other", async () => {
+    const big = Array.from({ length: 400 }, (_, i) => `workflow w${i}() {\n  step s = sh("echo ${i}")\n}\n`).join("\n");
+    writeFileSync(path.join(ws, "big.cm"), big);
+    expect(big.length).toBeGreaterThan(10_000);
+    expect(await cmc(["check", "big.cm"])).toEqual({ code: 0, stdout: "", stderr: "" });
+    writeFileSync(path.join(ws, "big-bad.cm"), `${big}\nworkflow last() {\n  step t = sh("echo \${nope.stdout}")\n}\n`);
+    const bad = await cmc(["check", "big-bad.cm"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("`nope`");
   });
 
   it("rejects an unknown flag or format as a usage error", async () => {

@@ -140,5 +140,8 @@ workflow main() -> string {
     expect(r.stderr).toContain("error: cmc.json: `roles.coder`: unknown agent `gpt-5`\n  fix: use one of claude, codex");
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
     expect(ws.has(".cmc")).toBe(false);
+    const check = await ws.cmc(["check", "main.cm"]);
+    expect(check.code).toBe(2);
+    expect(check.stderr).toContain("error: cmc.json: `roles.coder`: unknown agent `gpt-5`\n  fix: use one of claude, codex");
   });
 });

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { open } from "lmdb";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defaultStoreDir, openStore, StoreError, type RunStore } from "../../src/runtime/store/index.js";
+import { loadIr } from "../../src/runtime/store/stored-ir.js";
 import { emptyIr, newRun, tempDir } from "./helpers.js";
 
 let dir: string;
@@ -37,7 +38,7 @@ describe("runs", () => {
     await expect(store.createRun(newRun({ ir }))).rejects.toThrow(/too deeply nested to store/);
     expect(store.listRuns()).toEqual([]);
     const run = await store.createRun(newRun());
-    expect(store.getIr(run.id)).toEqual(emptyIr);
+    expect(loadIr(store, run.id)).toEqual(emptyIr);
   });
 
   it("keeps itself out of version control with a .gitignore of its own", () => {
@@ -107,14 +108,14 @@ describe("runs", () => {
     await store.close();
     store = openStore(join(dir, "store"));
     expect(store.getRun(run.id)).toEqual(run);
-    expect(store.getIr(run.id)).toEqual(emptyIr);
+    expect(loadIr(store, run.id)).toEqual(emptyIr);
   });
 
   it("re-validates the stored IR when it is read", async () => {
     const bad = await store.createRun(newRun({ ir: { ...emptyIr, version: 2 } as never }));
-    expect(() => store.getIr(bad.id)).toThrow(StoreError);
-    expect(() => store.getIr(bad.id)).toThrow(/stored IR of run .* is not valid for this cmc at version/);
-    expect(() => store.getIr("nosuchid")).toThrow(/no program \(IR\) is stored for run nosuchid/);
+    expect(() => loadIr(store, bad.id)).toThrow(StoreError);
+    expect(() => loadIr(store, bad.id)).toThrow(/stored IR of run .* is not valid for this cmc at version/);
+    expect(() => loadIr(store, "nosuchid")).toThrow(/no program \(IR\) is stored for run nosuchid/);
   });
 
   it("refuses to use a closed store", async () => {

@@ -22,13 +22,14 @@ async function fromRun(
   storeFlag: string | undefined,
 ): Promise<{ workflow: IrWorkflow; state: Map<string, NodeState> }> {
   const { defaultStoreDir, effectiveStatus, openStore } = await import("../../runtime/store/index.js");
+  const { loadIr } = await import("../../runtime/store/stored-ir.js");
   const dir = defaultStoreDir(process.cwd(), storeFlag);
   if (!existsSync(dir)) throw new UsageError(`no runs here: ${dir} does not exist (use --store DIR)`);
   const store = openStore(dir);
   try {
     const run = store.findRun(id);
     if (!run) throw new UsageError(`no run \`${id}\` in ${store.dir}`);
-    const ir = store.getIr(run.id);
+    const ir = loadIr(store, run.id);
     if (path.resolve(file) !== path.resolve(run.workspace, ir.root)) {
       throw new UsageError(`run ${run.id} is a run of ${ir.root}, not of ${file}`);
     }

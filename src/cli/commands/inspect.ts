@@ -1,15 +1,17 @@
-/** `cmc status`, `cmc runs` and `cmc logs`: read-only views of the store. */
-import { RunService } from "../../runtime/service/run-service.js";
+/**
+ * `cmc status`, `cmc runs` and `cmc logs`: read-only views of the store. They load the store and the
+ * journal's fold only; `logs --follow` loads the run service to watch the run.
+ */
 import { FINISHED } from "../../runtime/service/requests.js";
 import { JournalState, type Decision } from "../../runtime/scheduler/journal-state.js";
 import { formatDuration } from "../../runtime/scheduler/format.js";
 import { stepNameOfKey } from "../../runtime/scheduler/step-keys.js";
 import { effectiveStatus, type RunStore } from "../../runtime/store/index.js";
 import type { RunRecord } from "../../runtime/store/types.js";
+import { summarize } from "../../runtime/summary.js";
 import { EXIT, UsageError, type GlobalOptions } from "../exit.js";
 import { findRun, openWorkspaceStore, storeExists } from "../store-access.js";
 import { waitingLines } from "../waiting.js";
-import { followRun } from "../follow.js";
 import { LineWriter, logFrom } from "../step-output.js";
 
 export async function runs(opts: GlobalOptions & { json: boolean }): Promise<number> {
@@ -48,7 +50,7 @@ export async function status(id: string | undefined, opts: GlobalOptions & { jso
   const store = openWorkspaceStore(opts.store);
   try {
     const run = findRun(store, id);
-    const summary = new RunService(store).status(run.id);
+    const summary = summarize(store, run);
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(summary)}\n`);
       return EXIT.ok;
@@ -107,6 +109,7 @@ export async function logs(id: string, step: string | undefined, opts: GlobalOpt
   try {
     const run = findRun(store, id);
     if (opts.follow) {
+      const { followRun } = await import("../follow.js");
       await followRun(store, run.id, step, (data) => process.stdout.write(data));
       return EXIT.ok;
     }

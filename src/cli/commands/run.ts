@@ -14,6 +14,7 @@ import { nodeOfKey } from "../../runtime/scheduler/step-keys.js";
 import type { Durability, RunMode, RunRecord, RunStatus } from "../../runtime/store/types.js";
 import { rolesIn, type AgentSettings } from "../../runtime/config/index.js";
 import { effectiveStatus, StoreWriteError, type RunStore } from "../../runtime/store/index.js";
+import { loadIr } from "../../runtime/store/stored-ir.js";
 import { chooseWorkflow } from "../choose-workflow.js";
 import { collectInputs, parseInputValue } from "../inputs.js";
 import { EXIT, UsageError } from "../exit.js";
@@ -118,7 +119,7 @@ export async function rerun(id: string, opts: { from: string; input: string[]; j
   let store = openWorkspaceStore(opts.store);
   try {
     const original = findRun(store, id);
-    const workflow = store.getIr(original.id).workflows[original.workflow];
+    const workflow = loadIr(store, original.id).workflows[original.workflow];
     if (!workflow) throw new UsageError(`run ${original.id}'s program has no workflow \`${original.workflow}\``);
     const { inputs } = collectInputs(workflow, opts.input, undefined);
     const { run, reused } = await refusedAsUsage(() => new RunService(store).rerun(original.id, opts.from, inputs));
@@ -269,7 +270,7 @@ function failureLine(store: RunStore, record: RunRecord): string {
   let node: IrNode | undefined;
   let call: IrNode | undefined;
   try {
-    const ir = store.getIr(record.id);
+    const ir = loadIr(store, record.id);
     node = nodeOfKey(ir, record.workflow, e.step);
     if (caller) call = nodeOfKey(ir, record.workflow, caller);
   } catch {

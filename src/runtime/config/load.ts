@@ -1,34 +1,19 @@
 /**
- * Finding and reading the project config: the nearest `cmc.json` in the working folder or a folder
- * above it, up to the repository's root (the first folder with a `.git`). A bad file is a
- * `ConfigError` naming the file, the key and the fix; nothing is written.
+ * Reading the project config that `find.ts` finds. A bad file is a `ConfigError` naming the file,
+ * the key and the fix; nothing is written.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "./errors.js";
+import { CONFIG_FILE, findConfig, NO_AGENT_SETTINGS } from "./find.js";
 import { checkRoleName, parseRoleEntry } from "./roles.js";
-import { CONFIG_SCHEMA, NO_AGENT_SETTINGS, type AgentSettings } from "./schema.js";
+import { CONFIG_SCHEMA, type AgentSettings } from "./schema.js";
 import { zodProblem } from "./zod-problem.js";
-
-/** The config file's name. */
-export const CONFIG_FILE = "cmc.json";
 
 export interface ProjectConfig {
   /** The file read, absolute; undefined when the project has none. */
   readonly file?: string;
   readonly settings: AgentSettings;
-}
-
-/** The nearest `cmc.json` from `cwd` up to the repository root (or the file system's root). */
-export function findConfig(cwd: string): string | undefined {
-  let dir = path.resolve(cwd);
-  for (;;) {
-    const file = path.join(dir, CONFIG_FILE);
-    if (existsSync(file)) return file;
-    const parent = path.dirname(dir);
-    if (existsSync(path.join(dir, ".git")) || parent === dir) return undefined;
-    dir = parent;
-  }
 }
 
 /** The project config that applies in `cwd` (none is no error: no roles mapped, no defaults). */

@@ -13,6 +13,7 @@ import { zodProblem } from "./zod-problem.js";
 
 /** A role's name: what `role("…")` takes and a config key may be. */
 export { ROLE_NAME };
+export { agentLabel } from "./agent-label.js";
 
 const EXAMPLE = `"codex:gpt-5", "claude", or { "agent": "claude", "model": "opus" }`;
 
@@ -139,10 +140,4 @@ function withDefaults(agent: AgentValue, settings: AgentSettings): AgentValue {
   const options: Record<string, unknown> = { ...defaults };
   for (const [k, v] of Object.entries(agent.options)) if (v !== undefined && v !== null) options[k] = v;
   return { $agent: agent.$agent, options };
-}
-
-/** An agent as people read it: `claude (model opus)`, `scripted (file replies.json)`. */
-export function agentLabel(agent: AgentValue): string {
-  const shown = Object.entries(agent.options).filter(([, v]) => v !== undefined && v !== null && typeof v !== "object");
-  return shown.length === 0 ? agent.$agent : `${agent.$agent} (${shown.map(([k, v]) => `${k} ${String(v)}`).join(", ")})`;
 }

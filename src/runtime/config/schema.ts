@@ -66,6 +66,3 @@ export interface AgentSettings {
   readonly roles: Readonly<Record<string, readonly AgentValue[]>>;
   readonly defaults: Readonly<Partial<Record<CliAgent, Readonly<Record<string, unknown>>>>>;
 }
-
-/** Settings that map no role and change no agent. */
-export const NO_AGENT_SETTINGS: AgentSettings = { roles: {}, defaults: {} };

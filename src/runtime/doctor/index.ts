@@ -2,7 +2,8 @@
 import path from "node:path";
 import { ConfigError } from "../config/errors.js";
 import { loadConfig } from "../config/load.js";
-import { NO_AGENT_SETTINGS, type AgentSettings } from "../config/schema.js";
+import { NO_AGENT_SETTINGS } from "../config/find.js";
+import type { AgentSettings } from "../config/schema.js";
 import { checkAgents } from "./agents.js";
 import { checkDisk, checkNode, checkStore } from "./system.js";
 import type { Check, DoctorReport } from "./types.js";

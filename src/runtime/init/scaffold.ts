@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { CONFIG_FILE } from "../config/load.js";
+import { CONFIG_FILE } from "../config/find.js";
 import type { Template } from "./template.js";
 
 /** Where the template's modules go, relative to the project. */

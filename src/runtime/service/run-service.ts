@@ -4,9 +4,11 @@
  * (`requests.ts`); a live driver learns of them from the store, never from a signal.
  */
 import { stopLeftoverProcesses } from "../actions/leftover-processes.js";
-import { createRun, driveRun, summarize, type DriveHooks, type NewRunOptions, type RunSummary } from "../run.js";
+import { createRun, driveRun, type DriveHooks, type NewRunOptions } from "../run.js";
+import { summarize, type RunSummary } from "../summary.js";
 import { JournalState, type Decision } from "../scheduler/journal-state.js";
 import { isOwnerAlive } from "../store/index.js";
+import { loadIr } from "../store/stored-ir.js";
 import type { JournalEvent, RunRecord, Store } from "../store/types.js";
 import { stepNamesIn } from "../../compiler/ir/walk.js";
 import { equal as equalValues } from "../scheduler/evaluate.js";
@@ -84,7 +86,7 @@ export class RunService {
     if (original.status === "running" && this.driverAlive(original)) {
       throw new RequestRefused(`run ${runId} is still being driven; rerun it once it has stopped (or cancel it)`);
     }
-    const ir = this.store.getIr(runId);
+    const ir = loadIr(this.store, runId);
     const workflow = ir.workflows[original.workflow];
     if (!workflow) throw new RequestRefused(`run ${runId}'s program has no workflow \`${original.workflow}\``);
     const steps = stepNamesIn(workflow.body);
@@ -200,7 +202,7 @@ export class RunService {
     if (!run) throw new RequestRefused(`no run ${runId} in ${this.store.dir}`);
     let ir: IrProgram | undefined;
     try {
-      ir = this.store.getIr(runId);
+      ir = loadIr(this.store, runId);
     } catch {
       // Without its program a run's observations only lack their IR nodes.
     }

@@ -98,7 +98,8 @@ export function dataFileProblem(file: string): string | undefined {
   try {
     // Another process may commit meanwhile (growing the file, rewriting a meta page, reusing pages
     // of the tree being walked): a problem counts only when it is still there once the live meta
-    // page has stayed the same while the trees were read.
+    // page has stayed the same while the trees were read. A meta page that changes at every try is
+    // a writer committing, through LMDB, to this file: not damage.
     for (let tries = 0; ; tries++) {
       const newest = liveMeta(fd);
       if (typeof newest === "string") {
@@ -109,7 +110,8 @@ export function dataFileProblem(file: string): string | undefined {
       const problem = treeProblem(fd, newest.pageSize, newest.lastPage, newest.roots);
       if (problem === undefined) return undefined;
       const after = liveMeta(fd);
-      if (tries >= 2 || typeof after === "string" || after.txnId === newest.txnId) return `its data is damaged: ${problem}`;
+      if (typeof after === "string" || after.txnId === newest.txnId) return `its data is damaged: ${problem}`;
+      if (tries >= 4) return undefined;
     }
   } finally {
     closeSync(fd);

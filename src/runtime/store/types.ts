@@ -159,8 +159,8 @@ export interface Store {
   getRun(id: string): RunRecord | undefined;
   /** A run by id or unambiguous id prefix. */
   findRun(idOrPrefix: string): RunRecord | undefined;
-  /** The IR stored with the run, re-validated. */
-  getIr(id: string): IrProgram;
+  /** The IR stored with the run, as stored; `loadIr` (`stored-ir.ts`) validates it. */
+  storedIr(id: string): unknown;
   /** Every run's id, in id order, without reading the records. */
   runIds(): string[];
   /** Newest first. A record that cannot be read (damaged) is left out and given to `onUnreadable`. */
