@@ -26,7 +26,6 @@ import {
   literalValues,
   stripOptional,
 } from "./type-relations.js";
-import { positionAt } from "../span.js";
 
 const loc = (ctx: Ctx, e: { span: Expr["span"] }) => ({ file: ctx.module.key, span: e.span });
 
@@ -346,7 +345,7 @@ export function resolveName(ctx: Ctx, e: NameExpr): Type {
     return step;
   }
   if (def) {
-    const at = positionAt(ctx.module.source, def.stmt.name.span.start);
+    const at = ctx.state.lines(ctx.module).position(def.stmt.name.span.start);
     const inLoop = ctx.repeats.some((r) => r.bodySteps.has(name));
     ctx.state.report(
       E.usedBeforeDefined(

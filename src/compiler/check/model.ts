@@ -18,6 +18,7 @@ import type {
   WorkflowDecl,
 } from "../ast/ast.js";
 import type { Diagnostic } from "../diagnostics.js";
+import { LineIndex } from "../line-index.js";
 import type { Span } from "../span.js";
 import type { Type } from "../types.js";
 import type { Loc } from "./errors.js";
@@ -147,6 +148,15 @@ export class CheckState {
   recorder: Recorder | undefined = undefined;
 
   constructor(readonly root: string) {}
+
+  private readonly lineIndexes = new Map<string, LineIndex>();
+
+  /** The line index of a module's text (made once per check). */
+  lines(module: ModuleInfo): LineIndex {
+    let index = this.lineIndexes.get(module.key);
+    if (!index) this.lineIndexes.set(module.key, (index = new LineIndex(module.source)));
+    return index;
+  }
 
   report(d: Diagnostic): void {
     this.diagnostics.push(d);
