@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-const { main } = await import("../dist/bundle/main.js");
+// CommonJS (bin/package.json), so that `cmc --version` alone is answered before Node.js sets up
+// its ES module loader; every other command line runs the bundle of src/cli/main.ts.
+"use strict";
 
 /** Exits once everything written to stdout and stderr has been handed over (a pipe may lag behind). */
 function exitAfterFlush(code) {
@@ -11,7 +13,14 @@ function exitAfterFlush(code) {
   process.stderr.write("", done);
 }
 
-main(process.argv).then(exitAfterFlush, (error) => {
-  console.error(`cmc: internal error: ${error instanceof Error ? error.message : String(error)}`);
-  exitAfterFlush(70);
-});
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
+  process.stdout.write(`${require("../package.json").version}\n`);
+} else {
+  import("../dist/bundle/main.js")
+    .then(({ main }) => main(process.argv))
+    .then(exitAfterFlush, (error) => {
+      console.error(`cmc: internal error: ${error instanceof Error ? error.message : String(error)}`);
+      exitAfterFlush(70);
+    });
+}

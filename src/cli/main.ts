@@ -1,10 +1,7 @@
 /**
- * The `cmc` command line's entry point. `cmc --version` (alone) is answered here from package.json;
- * every other command line goes to the commander program (`program.ts`), loaded only then, so that
- * the version costs no more than reading one file.
+ * The `cmc` command line's entry point (`bin/cmc.js` answers a lone `--version` before it): the
+ * commander program (`program.ts`) runs every command line.
  */
-import { EXIT } from "./exit.js";
-import { version } from "./version.js";
 
 /**
  * A reader that went away (`cmc run … | head -1`) must not kill a run half-way: writes to a closed
@@ -25,18 +22,9 @@ function ignoreClosedOutput(): void {
   }
 }
 
-/** Whether the arguments ask for the version and nothing else (`-V`/`--version` with anything more goes to commander). */
-function onlyVersion(args: readonly string[]): boolean {
-  return args.length === 1 && (args[0] === "--version" || args[0] === "-V");
-}
-
 /** Runs the CLI with `argv` (as `process.argv`); resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   ignoreClosedOutput();
-  if (onlyVersion(argv.slice(2))) {
-    process.stdout.write(`${version()}\n`);
-    return EXIT.ok;
-  }
   const { runProgram } = await import("./program.js");
   return runProgram(argv);
 }
