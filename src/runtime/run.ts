@@ -141,9 +141,18 @@ function watchCancel(store: Store, runId: string, signal: AbortSignal): { signal
   if (signal.aborted) forward();
   else signal.addEventListener("abort", forward, { once: true });
   void (async () => {
+    // A cancel sets the record's status and appends `cancelled` in one commit: the first wake reads
+    // the record, later ones only the journal's new events (the record holds the inputs, which can be large).
+    let next = store.lastSeq(runId) + 1;
+    let first = true;
     while (!stopped.signal.aborted && !controller.signal.aborted) {
       await store.nextCommit(stopped.signal, 10_000);
-      if (!stopped.signal.aborted && store.getRun(runId)?.status === "cancelled") controller.abort(new Cancelled());
+      if (stopped.signal.aborted) break;
+      if (first && store.getRun(runId)?.status === "cancelled") controller.abort(new Cancelled());
+      first = false;
+      const fresh = store.events(runId, next);
+      next += fresh.length;
+      if (fresh.some((e) => e.type === "cancelled")) controller.abort(new Cancelled());
     }
   })().catch(() => undefined);
   return {
