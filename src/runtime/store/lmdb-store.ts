@@ -310,7 +310,9 @@ class LmdbStore implements RunStore {
       const run = this.#runs.get(id);
       if (!run) return undefined;
       let events: JournalEvent[] | undefined;
-      const change = request(run, () => (events ??= this.#readEvents(id, 0)));
+      // What this process decoded before stays valid: only the events past it are read, and those
+      // under this transaction, so the latest commit's too.
+      const change = request(run, () => (events ??= this.#events(id, 0)));
       let seq = this.#lastSeq(id) + 1;
       const at = Date.now();
       for (const body of change.append ?? []) {
