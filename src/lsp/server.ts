@@ -305,7 +305,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const offset = offsetOf(key, position);
       const sig = signatureAt(ws().analysisAt(key, offset), key, offset);
       if (!sig) return null;
-      const params = sig.params.map((p, i) => (i < sig.positional ? `${p.name}: ${p.type}` : `${p.name}: ${p.type}`));
+      const params = sig.params.map((p) => `${p.name}: ${p.type}`);
       const label = `${sig.name}(${params.join(", ")})`;
       return {
         signatures: [
