@@ -190,7 +190,7 @@ export function checkCallExpr(ctx: Ctx, call: CallExpr): Type {
           return checkCtorCall(ctx, call, sym);
         case "let":
         case "agent":
-          ctx.state.use(sym.decl);
+          ctx.state.use(sym);
           ctx.state.report(
             E.notCallable(loc(ctx, callee), n, sym.kind === "agent" ? "an agent: ask it in a step with `.ask(…)`" : "a value, not a function"),
           );

@@ -12,7 +12,7 @@ import { ARITHMETIC_ONLY_NUMBERS, ShellScanner } from "../shell-context.js";
 import { E } from "./errors.js";
 import { checkLiteralComparison } from "./literal-comparison.js";
 import { narrowingOf, withNarrowing } from "./narrowing.js";
-import { symbolId, type NameRes, type Sym } from "./model.js";
+import { symbolId, type NameRes, type Sym, type ValueSym } from "./model.js";
 import { linkGlobal } from "./links.js";
 import { suggest } from "./suggest.js";
 import {
@@ -302,7 +302,7 @@ export function callableNames(ctx: Ctx): string[] {
 }
 
 /** The type of a top-level `let` or `agent`, inferred once in its own module. */
-export function globalType(ctx: Ctx, sym: Extract<Sym, { kind: "let" | "agent" }>): Type {
+export function globalType(ctx: Ctx, sym: ValueSym): Type {
   const state = ctx.state;
   const cached = state.globalTypes.get(sym.decl);
   if (cached === null) {
@@ -366,7 +366,7 @@ export function resolveName(ctx: Ctx, e: NameExpr): Type {
         return T.unknown;
       case "let":
       case "agent":
-        ctx.state.use(sym.decl);
+        ctx.state.use(sym);
         ctx.state.names.set(e, { kind: "global", id: symbolId(sym.module, sym.decl.name.name) });
         return globalType(ctx, sym);
       case "workflow":

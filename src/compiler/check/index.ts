@@ -9,7 +9,7 @@ import { CALL_CHECKER, ctorParams } from "./calls.js";
 import { topLevelCtx } from "./context.js";
 import { E } from "./errors.js";
 import { checkAgainst, globalType } from "./expressions.js";
-import { CheckState, isChecked, type Sym } from "./model.js";
+import { CheckState, isChecked, type ValueSym } from "./model.js";
 import { loadModules, type ParseFn } from "./modules.js";
 import type { CheckMemo } from "./memo.js";
 import { checkNesting } from "./nesting.js";
@@ -58,10 +58,7 @@ export function checkProgram(state: CheckState, entry: string, host: CompilerHos
         }
         case "LetDecl":
         case "AgentDecl": {
-          const sym = (decl.kind === "LetDecl" ? { kind: "let", module: m, decl } : { kind: "agent", module: m, decl }) as Extract<
-            Sym,
-            { kind: "let" | "agent" }
-          >;
+          const sym = (decl.kind === "LetDecl" ? { kind: "let", module: m, decl } : { kind: "agent", module: m, decl }) as ValueSym;
           globalType(topLevelCtx(state, CALL_CHECKER, module), sym);
           break;
         }

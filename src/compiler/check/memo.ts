@@ -7,12 +7,12 @@
  * a whole check gives (test/check/memo.test.ts holds them so); the checked program's side tables
  * are not complete, so lowering and editor queries need a whole check.
  */
-import type { AgentDecl, LetDecl, WorkflowDecl } from "../ast/ast.js";
+import type { WorkflowDecl } from "../ast/ast.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { editBetween } from "../edit.js";
 import type { Span } from "../span.js";
 import type { Loc } from "./errors.js";
-import type { CallEdge, CheckState, ModuleInfo, RoleUse } from "./model.js";
+import type { CallEdge, CheckState, ModuleInfo, RoleUse, ValueSym } from "./model.js";
 
 /** What checking one workflow found, with offsets into the text it was checked in. */
 export interface WorkflowFacts {
@@ -35,7 +35,7 @@ export interface MemoRun {
   readonly module: ModuleInfo;
   readonly environment: readonly string[];
   readonly reused: ReadonlyMap<WorkflowDecl, WorkflowFacts>;
-  readonly uses: Map<WorkflowDecl, Set<LetDecl | AgentDecl>>;
+  readonly uses: Map<WorkflowDecl, Set<ValueSym>>;
   /** Where the diagnostics of the declaration checks begin in the state. */
   readonly firstDiagnostic: number;
 }
@@ -87,30 +87,19 @@ export class CheckMemo {
     const replayed = new Set<Diagnostic>();
     for (const facts of reused.values()) for (const d of facts.diagnostics) replayed.add(d);
     const found = state.diagnostics.splice(run.firstDiagnostic);
-    const byWorkflow = new Map<WorkflowDecl, Diagnostic[]>();
-    for (const d of found) {
+    const kept = found.filter((d) => {
       const decl = at(d);
-      if (decl && reused.has(decl) && !replayed.has(d)) continue;
-      state.diagnostics.push(d);
-      if (decl) byWorkflow.set(decl, [...(byWorkflow.get(decl) ?? []), d]);
-    }
-    const gather = <T extends { readonly loc: Loc }>(items: readonly T[]): Map<WorkflowDecl, T[]> => {
-      const out = new Map<WorkflowDecl, T[]>();
-      for (const item of items) {
-        const decl = at(item.loc);
-        if (decl) out.set(decl, [...(out.get(decl) ?? []), item]);
-      }
-      return out;
-    };
-    const calls = gather(state.callEdges);
-    const roles = gather(state.roleUses);
-    const owners = new Map<object, string>();
-    for (const [key, info] of state.modules) for (const decl of info.ast?.decls ?? []) owners.set(decl, key);
+      return !(decl && reused.has(decl) && !replayed.has(d));
+    });
+    for (const d of kept) state.diagnostics.push(d);
+    const diagnostics = grouped(kept, at);
+    const calls = grouped(state.callEdges, (call) => at(call.loc));
+    const roles = grouped(state.roleUses, (role) => at(role.loc));
     const facts = new Map<number, WorkflowFacts>();
     for (const decl of decls) {
-      const uses = reused.get(decl)?.uses ?? [...(run.uses.get(decl) ?? [])].map((d) => ({ module: owners.get(d) ?? "", name: d.name.name }));
+      const uses = reused.get(decl)?.uses ?? [...(run.uses.get(decl) ?? [])].map((sym) => ({ module: sym.module, name: sym.decl.name.name }));
       // Kept with spans of their own: the parser may move the tree's offsets in place later.
-      const found = { span: decl.span, diagnostics: byWorkflow.get(decl) ?? [], uses, calls: calls.get(decl) ?? [], roles: roles.get(decl) ?? [] };
+      const found = { span: decl.span, diagnostics: diagnostics.get(decl) ?? [], uses, calls: calls.get(decl) ?? [], roles: roles.get(decl) ?? [] };
       facts.set(decl.span.start, moved(found, 0));
     }
     this.kept = module.parsed ? { text: module.source, environment: run.environment, facts } : undefined;
@@ -120,6 +109,19 @@ export class CheckMemo {
   clear(): void {
     this.kept = undefined;
   }
+}
+
+/** `items` by the workflow each lies in (those in none left out). */
+function grouped<T>(items: readonly T[], workflowOf: (item: T) => WorkflowDecl | undefined): Map<WorkflowDecl, T[]> {
+  const out = new Map<WorkflowDecl, T[]>();
+  for (const item of items) {
+    const decl = workflowOf(item);
+    if (!decl) continue;
+    const list = out.get(decl);
+    if (list) list.push(item);
+    else out.set(decl, [item]);
+  }
+  return out;
 }
 
 /** Everything a workflow's check can see besides its own text. */

@@ -36,6 +36,9 @@ export type Sym =
 
 export type WorkflowSym = Extract<Sym, { kind: "workflow" }>;
 
+/** A top-level `let` or `agent`: a value an expression can read. */
+export type ValueSym = Extract<Sym, { kind: "let" | "agent" }>;
+
 export interface ScopeEntry {
   readonly sym: Sym;
   /** Where the name is introduced: the declaration's name or the import's local name. */
@@ -143,7 +146,7 @@ export class CheckState {
   readonly callEdges: CallEdge[] = [];
   readonly roleUses: RoleUse[] = [];
   /** The top-level values the workflow being checked uses, when a `CheckMemo` keeps its findings. */
-  usesOfWorkflow: Set<LetDecl | AgentDecl> | undefined = undefined;
+  usesOfWorkflow: Set<ValueSym> | undefined = undefined;
   /** Told what an editor needs as checking goes (`service/`); unset, checking records nothing more. */
   recorder: Recorder | undefined = undefined;
 
@@ -163,9 +166,9 @@ export class CheckState {
   }
 
   /** A top-level value is read (it is not unused). */
-  use(decl: LetDecl | AgentDecl): void {
-    this.usedDecls.add(decl);
-    this.usesOfWorkflow?.add(decl);
+  use(sym: ValueSym): void {
+    this.usedDecls.add(sym.decl);
+    this.usesOfWorkflow?.add(sym);
   }
 
   program(): CheckedProgram {
