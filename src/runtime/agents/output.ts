@@ -3,7 +3,7 @@
  * instruction appended to prompts for CLIs without native schema support, extracting JSON from a
  * reply's text, and validating the value against the step's type.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { StepError } from "../errors.js";
 import { MAX_JSON_DEPTH, nestsTooDeep } from "../json-depth.js";
 import { typeToString, type Type } from "../../compiler/types.js";

@@ -2,7 +2,7 @@
  * The project config, `cmc.json`: which agent plays each role a workflow declares, and defaults
  * per agent CLI. This file holds its shape (zod) and the data it turns into; `load.ts` reads it.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { AgentValue } from "../agents/types.js";
 
 /** The CLIs whose constructors take only optional options, so a config can name them alone. */

@@ -1,5 +1,5 @@
 /** A zod validation failure of the config as a `ConfigError`: the first issue, its key and a fix. */
-import { z } from "zod";
+import * as z from "zod";
 import { ConfigError } from "./errors.js";
 
 /** The first issue of `error` (from validating with `schema`), located under `base` (a dotted key, or ""). */
