@@ -566,7 +566,9 @@ export class Driver {
       if (!(error instanceof StepError)) throw error;
       return `its inputs cannot be evaluated: ${error.message}`;
     }
-    if (inputsDigest(now) === (record.digest ?? inputsDigest(record.inputs))) return undefined;
+    // Compared as values first: a resume replays every finished step, and hashing each one's inputs
+    // again was most of that. Only a difference found that way is confirmed by the digest.
+    if (sameJson(now, record.inputs) || inputsDigest(now) === (record.digest ?? inputsDigest(record.inputs))) return undefined;
     return describeChange(record.inputs, now);
   }
 
@@ -945,6 +947,41 @@ function shown(value: unknown): string {
 /** A step's resolved inputs as one SHA-256: the same inputs give the same digest, object keys in any order. */
 export function inputsDigest(inputs: unknown): string {
   return createHash("sha256").update(canonicalJson(inputs)).digest("hex");
+}
+
+/**
+ * Whether `a` and `b` have the same canonical JSON, for plain JSON values (strings, finite numbers,
+ * booleans, null, arrays, plain objects, with `undefined` fields left out); false for anything
+ * else, which the caller then compares by digest.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return typeof a !== "object" || a === null || isPlainJson(a);
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b) || !isPlainObject(a) || !isPlainObject(b)) return false;
+  let fields = 0;
+  for (const key in a) {
+    const value = (a as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    fields++;
+    if (!Object.hasOwn(b, key) || !sameJson(value, (b as Record<string, unknown>)[key])) return false;
+  }
+  for (const key in b) if ((b as Record<string, unknown>)[key] !== undefined) fields--;
+  return fields === 0;
+}
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** A value `sameJson` may call equal to itself: one made only of plain JSON parts. */
+function isPlainJson(value: object): boolean {
+  return sameJson(value, Array.isArray(value) ? [...value] : { ...value });
 }
 
 function canonicalJson(value: unknown): string {
