@@ -7,8 +7,28 @@ import { irProgramSchema } from "../../compiler/ir/schema.js";
 import { StoreError } from "./errors.js";
 import type { Store } from "./types.js";
 
-/** The IR stored with run `id`, re-validated; a `StoreError` when there is none or it is not valid for this cmc. */
+/**
+ * What each store's runs' IR validated to, the most recently used few (a server reads many runs): a
+ * run's IR is stored once, at its creation, and never changes.
+ */
+const validated = new WeakMap<Store, Map<string, IrProgram>>();
+const KEPT_PER_STORE = 16;
+
+/**
+ * The IR stored with run `id`, re-validated (once per store and run: the driver and the display
+ * of one process share it); a `StoreError` when there is none or it is not valid for this cmc.
+ */
 export function loadIr(store: Store, id: string): IrProgram {
+  let runs = validated.get(store);
+  if (!runs) validated.set(store, (runs = new Map()));
+  const ir = runs.get(id) ?? validate(store, id);
+  runs.delete(id);
+  runs.set(id, ir);
+  if (runs.size > KEPT_PER_STORE) runs.delete(runs.keys().next().value!);
+  return ir;
+}
+
+function validate(store: Store, id: string): IrProgram {
   const parsed = irProgramSchema.safeParse(store.storedIr(id));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
