@@ -18,7 +18,8 @@
  */
 import { existsSync, mkdirSync, watch, writeFileSync, type FSWatcher } from "node:fs";
 import { join, resolve } from "node:path";
-import { open, type Database, type RootDatabase } from "lmdb";
+import { createRequire } from "node:module";
+import type { Database, RootDatabase } from "lmdb";
 import type { IrProgram } from "../../compiler/ir/ir.js";
 import { dataFileProblem } from "./env-check.js";
 import { diskFullMessage, isDiskFull, StoreError, StoreWriteError, writeFailure, written } from "./errors.js";
@@ -26,6 +27,10 @@ import { stepLogPath } from "./log-files.js";
 import { isOwnerAlive, sameOwner } from "./owner.js";
 import { newRunId } from "./run-id.js";
 import type { Change, Durability, JournalEvent, JournalEventBody, NewRun, Owner, RunRecord, Store } from "./types.js";
+
+// lmdb-js's CommonJS build is one file; its ES-module entry is a dozen modules to load and link,
+// which took 1.18× the time.
+const { open } = createRequire(import.meta.url)("lmdb") as typeof import("lmdb");
 
 /** The layout version this cmc writes; a store with a higher one is refused. */
 export const SCHEMA_VERSION = 2;
@@ -64,7 +69,7 @@ function message(error: unknown): string {
 function quietCommitErrors(): void {
   const print = console.error;
   const fromLmdbCommit = (value: unknown): boolean =>
-    value instanceof Error && /[\\/]lmdb[\\/]write\.js/.test(value.stack ?? "");
+    value instanceof Error && /[\\/]lmdb[\\/](write\.js|dist[\\/]index\.cjs)/.test(value.stack ?? "");
   console.error = (...args: unknown[]) => {
     if (args.length === 1 && fromLmdbCommit(args[0])) return;
     print(...args);
