@@ -6,6 +6,7 @@ import { RequestRefused, RunService } from "../../src/runtime/service/run-servic
 import { openStore, type JournalEvent, type RunStore } from "../../src/runtime/store/index.js";
 import { workspace, type Workspace } from "../runtime/workspace.js";
 import { nodeHost } from "../../src/cli/node-host.js";
+import { newRun } from "../store/helpers.js";
 
 let ws: Workspace;
 beforeEach(() => {
@@ -196,6 +197,29 @@ describe("watch", () => {
     expect(seen.at(-1)?.type).toBe("run-finished");
     expect(seen.filter((e) => e.type === "step-finished").map((e) => (e as { key: string }).key)).toEqual(["a", "b", "c"]);
     await store!.close();
+  });
+});
+
+describe("observe", () => {
+  it("ends an attempt that started before fromSeq with its attempt, label and start learnt from the journal before it", async () => {
+    const store = openStore(path.join(ws.dir, ".cmc"));
+    const { id } = await store.createRun(newRun());
+    await store.append(id, { type: "step-started", key: "build", attempt: 2, inputs: { command: "make" }, label: "Build it" });
+    await store.append(id, { type: "step-started", key: "lint", attempt: 1, inputs: { command: "lint" } });
+    const started = store.events(id).find((e) => e.type === "step-started" && e.key === "build")!;
+    const fromSeq = store.lastSeq(id) + 1;
+    const seen: unknown[] = [];
+    const observing = (async () => {
+      for await (const o of new RunService(store).observe(id, fromSeq)) seen.push(o);
+    })();
+    await store.append(id, { type: "step-finished", key: "build", result: { ok: true } });
+    await store.append(id, { type: "run-finished", status: "succeeded", result: null, error: null });
+    await observing;
+    expect(seen).toMatchObject([
+      { type: "step-finished", key: "build", attempt: 2, label: "Build it", startedAt: started.at, seq: fromSeq },
+      { type: "run-finished", status: "succeeded" },
+    ]);
+    await store.close();
   });
 });
 

@@ -207,11 +207,13 @@ export class RunService {
       // Without its program a run's observations only lack their IR nodes.
     }
     const observer = new RunObserver(runId, ir, run.workflow);
-    for await (const event of this.watch(runId, 0, signal)) {
-      if (event.seq < fromSeq) {
-        observer.learn(event);
-        continue;
-      }
+    // What came before is learnt in one loop, not through the feed an event at a time: a resumed
+    // run's journal can hold tens of thousands of events.
+    for (const event of this.store.events(runId, 0)) {
+      if (event.seq >= fromSeq) break;
+      observer.learn(event);
+    }
+    for await (const event of this.watch(runId, fromSeq, signal)) {
       const observation = observer.next(event);
       if (observation) yield observation;
     }
