@@ -5,9 +5,7 @@
  * - `meta`:    "schema" → SCHEMA_VERSION
  * - `runs`:    run id → RunRecord
  * - `ir`:      run id → IrProgram (validated when read, by `stored-ir.ts`)
- * - `journal`: [run id, seq] → JournalEvent, ordered, so a run's journal is one range read. Its
- *   values share their MessagePack record structures (the key sets of its objects), kept under
- *   `JOURNAL_STRUCTURES` (schema 2); in a schema-1 store every event carries its own, as before.
+ * - `journal`: [run id, seq] → JournalEvent, ordered, so a run's journal is one range read
  *
  * Durability: the environment is opened with `overlappingSync: false`, so LMDB fsyncs inside every
  * commit and a write promise resolves only once its transaction is on disk (see `openStore` for
@@ -33,14 +31,7 @@ import type { Change, Durability, JournalEvent, JournalEventBody, NewRun, Owner,
 const { open } = createRequire(import.meta.url)("lmdb") as typeof import("lmdb");
 
 /** The layout version this cmc writes; a store with a higher one is refused. */
-export const SCHEMA_VERSION = 2;
-
-/**
- * Where the journal's shared record structures live (lmdb-js `sharedStructuresKey`). A new
- * structure is committed in a transaction of its own before the event that uses it, so a reader
- * that sees an event sees its structure too.
- */
-const JOURNAL_STRUCTURES = Symbol.for("structures");
+export const SCHEMA_VERSION = 1;
 
 type JournalKey = [string, number];
 
@@ -48,8 +39,6 @@ type JournalKey = [string, number];
 export interface RunStore extends Store {
   /** Every run whose id starts with `prefix`, newest first (for "did you mean" messages). */
   findRuns(prefix: string): RunRecord[];
-  /** The store's layout version: `SCHEMA_VERSION`, or 1 for a store an older cmc made. */
-  readonly schema: number;
 }
 
 /** Newest first: by `created`, then by id. */
@@ -100,7 +89,6 @@ function patched(run: RunRecord, patch: Partial<Omit<RunRecord, "id">>): RunReco
 
 class LmdbStore implements RunStore {
   readonly dir: string;
-  readonly schema: number;
   readonly #env: RootDatabase;
   readonly #meta: Database<unknown, string>;
   readonly #runs: Database<RunRecord, string>;
@@ -144,28 +132,20 @@ class LmdbStore implements RunStore {
       this.#meta = this.#env.openDB({ name: "meta" });
       this.#runs = this.#env.openDB({ name: "runs" });
       this.#ir = this.#env.openDB({ name: "ir" });
+      this.#journal = this.#env.openDB({ name: "journal" });
     } catch (error) {
       throw openFailure("open", path, error);
     }
-    const schema = (this.schema = this.#checkSchema(path));
-    try {
-      // A schema-1 store stays one: an older cmc may still be driving a run in it, and would
-      // misread an event written with shared structures.
-      this.#journal = this.#env.openDB({ name: "journal", ...(schema === 1 ? {} : { sharedStructuresKey: JOURNAL_STRUCTURES }) });
-    } catch (error) {
-      void this.#env.close();
-      throw openFailure("open", path, error);
-    }
+    this.#checkSchema(path);
   }
 
-  /** The store's schema (1 or 2), written as the current one in a new store. */
-  #checkSchema(path: string): number {
+  #checkSchema(path: string): void {
     let schema: unknown;
     try {
       schema = this.#meta.get("schema");
       if (schema === undefined) {
         this.#meta.putSync("schema", SCHEMA_VERSION);
-        return SCHEMA_VERSION;
+        return;
       }
     } catch (error) {
       void this.#env.close();
@@ -177,11 +157,10 @@ class LmdbStore implements RunStore {
         `the store at ${path} was written by a newer cmc (schema ${schema}); upgrade cmc`,
       );
     }
-    if (schema !== SCHEMA_VERSION && schema !== 1) {
+    if (schema !== SCHEMA_VERSION) {
       void this.#env.close();
       throw new StoreError(`the store at ${path} is corrupt: unknown schema ${JSON.stringify(schema)}`);
     }
-    return schema;
   }
 
   #open(): void {
