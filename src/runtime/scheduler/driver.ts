@@ -951,11 +951,11 @@ export function inputsDigest(inputs: unknown): string {
 
 /**
  * Whether `a` and `b` have the same canonical JSON, for plain JSON values (strings, finite numbers,
- * booleans, null, arrays, plain objects, with `undefined` fields left out); false for anything
- * else, which the caller then compares by digest.
+ * booleans, null, arrays, plain objects, with `undefined` fields left out; a value is the same as
+ * itself); false for anything else, which the caller then compares by digest.
  */
 export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return typeof a !== "object" || a === null || isPlainJson(a);
+  if (a === b) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
@@ -977,11 +977,6 @@ export function sameJson(a: unknown, b: unknown): boolean {
 function isPlainObject(value: object): boolean {
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
-}
-
-/** A value `sameJson` may call equal to itself: one made only of plain JSON parts. */
-function isPlainJson(value: object): boolean {
-  return sameJson(value, Array.isArray(value) ? [...value] : { ...value });
 }
 
 function canonicalJson(value: unknown): string {
