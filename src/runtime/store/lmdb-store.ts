@@ -24,6 +24,7 @@ import { diskFullMessage, isDiskFull, StoreError, StoreWriteError, writeFailure,
 import { stepLogPath } from "./log-files.js";
 import { isOwnerAlive, sameOwner } from "./owner.js";
 import { newRunId } from "./run-id.js";
+import { SharedTxnId } from "./shared-txn-id.js";
 import type { Change, Durability, JournalEvent, JournalEventBody, NewRun, Owner, RunRecord, Store } from "./types.js";
 
 // lmdb-js's CommonJS build is one file; its ES-module entry is a dozen modules to load and link,
@@ -81,6 +82,11 @@ function inTransaction(write: Promise<unknown>): void {
 }
 
 /** The record with `patch` applied and `updated` set; a field patched to `undefined` is removed (e.g. `owner`, `error`). */
+/** Thrown inside a write transaction that started from an older snapshot than the newest commit. */
+const STALE_SNAPSHOT = new Error("the write transaction started from an older snapshot");
+/** How many times a write transaction is started again after mending the shared id. */
+const STALE_RETRIES = 5;
+
 function patched(run: RunRecord, patch: Partial<Omit<RunRecord, "id">>): RunRecord {
   const next: Record<string, unknown> = { ...run, updated: Date.now(), ...patch, id: run.id };
   for (const [key, value] of Object.entries(next)) if (value === undefined) delete next[key];
@@ -94,6 +100,7 @@ class LmdbStore implements RunStore {
   readonly #runs: Database<RunRecord, string>;
   readonly #ir: Database<unknown, string>;
   readonly #journal: Database<JournalEvent, JournalKey>;
+  readonly #sharedTxnId: SharedTxnId;
   /** The next sequence number of each run this process appended to. */
   readonly #nextSeq = new Map<string, number>();
   /** Each run's journal as far as this process has decoded it (events `0 … length-1`). */
@@ -133,10 +140,70 @@ class LmdbStore implements RunStore {
       this.#runs = this.#env.openDB({ name: "runs" });
       this.#ir = this.#env.openDB({ name: "ir" });
       this.#journal = this.#env.openDB({ name: "journal" });
+      this.#sharedTxnId = new SharedTxnId(join(path, "lock.mdb"));
     } catch (error) {
       throw openFailure("open", path, error);
     }
     this.#checkSchema(path);
+    this.#mendSharedTxnId();
+  }
+
+  /** Mends at once a shared id this open may have set back (see `shared-txn-id.ts`). */
+  #mendSharedTxnId(): void {
+    const shared = this.#sharedTxnId.read();
+    if (shared !== undefined && shared < this.#newestTxnId()) this.#writeSync(() => undefined);
+  }
+
+  /** The id of the newest commit, from the data file's meta pages (LMDB's `mdb_env_info`). */
+  #newestTxnId(): number {
+    // `getStats()` says the same, but also counts every tree's pages: 4.5× the time, at each write.
+    return (this.#env as unknown as { env: { info(): { lastTxnId: number } } }).env.info().lastTxnId;
+  }
+
+  /**
+   * Inside a write transaction: whether it started from the newest commit. If not, the lock
+   * file's shared id is mended (this transaction holds the writer lock) and it must start again.
+   */
+  #startedFromNewest(): boolean {
+    const newest = this.#newestTxnId();
+    if (this.#env.getWriteTxnId() > newest) return true;
+    if (!this.#sharedTxnId.write(newest)) {
+      throw new StoreError(`the store at ${this.dir} lost track of its last commit, and its lock file is not as this cmc knows it; nothing was written`);
+    }
+    return false;
+  }
+
+  /** `body` in an asynchronous write transaction that started from the newest commit. */
+  async #write<T>(body: () => T): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#env.transaction(() => {
+          if (!this.#startedFromNewest()) throw STALE_SNAPSHOT;
+          return body();
+        });
+      } catch (error) {
+        if (error !== STALE_SNAPSHOT || attempt === STALE_RETRIES) throw error;
+      }
+    }
+  }
+
+  /** `body` in a synchronous write transaction that started from the newest commit. */
+  #writeSync<T>(body: () => T): T {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return this.#env.transactionSync(() => {
+          if (!this.#startedFromNewest()) throw STALE_SNAPSHOT;
+          return body();
+        });
+      } catch (error) {
+        if (error !== STALE_SNAPSHOT || attempt === STALE_RETRIES) throw error;
+      }
+    }
+  }
+
+  async #closeEnv(): Promise<void> {
+    await this.#env.close();
+    this.#sharedTxnId.release();
   }
 
   #checkSchema(path: string): void {
@@ -144,21 +211,21 @@ class LmdbStore implements RunStore {
     try {
       schema = this.#meta.get("schema");
       if (schema === undefined) {
-        this.#meta.putSync("schema", SCHEMA_VERSION);
+        this.#writeSync(() => this.#meta.putSync("schema", SCHEMA_VERSION));
         return;
       }
     } catch (error) {
-      void this.#env.close();
+      void this.#closeEnv();
       throw openFailure("read", path, error);
     }
     if (typeof schema === "number" && Number.isInteger(schema) && schema > SCHEMA_VERSION) {
-      void this.#env.close();
+      void this.#closeEnv();
       throw new StoreError(
         `the store at ${path} was written by a newer cmc (schema ${schema}); upgrade cmc`,
       );
     }
     if (schema !== SCHEMA_VERSION) {
-      void this.#env.close();
+      void this.#closeEnv();
       throw new StoreError(`the store at ${path} is corrupt: unknown schema ${JSON.stringify(schema)}`);
     }
   }
@@ -182,9 +249,11 @@ class LmdbStore implements RunStore {
       let created: boolean;
       try {
         // The IR first: should encoding it throw, the run's record is never queued.
-        created = await this.#runs.ifNoExists(run.id, () => {
+        created = await this.#write(() => {
+          if (this.#runs.doesExist(run.id)) return false;
           inTransaction(this.#ir.put(run.id, ir));
           inTransaction(this.#runs.put(run.id, run));
+          return true;
         });
       } catch (error) {
         if (error instanceof RangeError) {
@@ -277,7 +346,7 @@ class LmdbStore implements RunStore {
     this.#open();
     this.#mustGetRun(id);
     // Read-modify-write inside the write transaction, so a concurrent claim is never lost.
-    const updated = await written(this.dir, this.#runs.transaction(() => {
+    const updated = await written(this.dir, this.#write(() => {
       const run = this.#runs.get(id);
       if (!run) return undefined;
       const next = patched(run, patch);
@@ -299,7 +368,12 @@ class LmdbStore implements RunStore {
       const seq = this.#takeSeq(id);
       const event = { ...body, seq, at: Date.now() } as JournalEvent;
       const key: JournalKey = [id, seq];
-      if (await written(this.dir, this.#journal.ifNoExists(key, () => inTransaction(this.#journal.put(key, event))))) return seq;
+      const appended = this.#write(() => {
+        if (this.#journal.doesExist(key)) return false;
+        inTransaction(this.#journal.put(key, event));
+        return true;
+      });
+      if (await written(this.dir, appended)) return seq;
       // Another process appended to this run meanwhile: continue after its last event.
       this.#env.resetReadTxn();
       this.#nextSeq.set(id, Math.max(this.#nextSeq.get(id) ?? 0, this.#lastSeq(id) + 1));
@@ -311,7 +385,7 @@ class LmdbStore implements RunStore {
     // The callback runs inside the write transaction, which holds LMDB's writer lock (shared by all
     // processes), and its reads see the latest commit. (An asynchronous transaction, as in
     // `updateRun`: lmdb-js recovers from a commit a full disk refuses only on that path.)
-    const outcome = await written(this.dir, this.#env.transaction(() => {
+    const outcome = await written(this.dir, this.#write(() => {
       const run = this.#runs.get(id);
       if (!run) return undefined;
       let events: JournalEvent[] | undefined;
@@ -428,7 +502,7 @@ class LmdbStore implements RunStore {
     // the owner check and the write cannot interleave with another claim.
     let outcome: { ok: true } | { ok: false; owner: Owner } | undefined;
     try {
-      outcome = this.#env.transactionSync(() => {
+      outcome = this.#writeSync(() => {
         const run = this.#runs.get(id);
         if (!run) return undefined;
         if (run.owner && !sameOwner(run.owner, owner) && isOwnerAlive(run.owner)) {
@@ -446,7 +520,7 @@ class LmdbStore implements RunStore {
 
   async release(id: string, owner: Owner): Promise<void> {
     this.#open();
-    await written(this.dir, this.#runs.transaction(() => {
+    await written(this.dir, this.#write(() => {
       const run = this.#runs.get(id);
       if (!run?.owner || !sameOwner(run.owner, owner)) return;
       const { owner: _released, ...rest } = run;
@@ -463,7 +537,7 @@ class LmdbStore implements RunStore {
     this.#closed = true;
     this.#watcher?.close();
     for (const wake of [...this.#commitWaiters]) wake();
-    await this.#env.close();
+    await this.#closeEnv();
   }
 }
 
