@@ -11,26 +11,25 @@ import { newRun, storePerTest } from "./helpers.js";
 
 const t = storePerTest();
 
-/** What an open racing a commit leaves behind: the shared id one commit older than the newest. */
-function setBack(dir: string): number {
+function withSharedId<T>(dir: string, use: (shared: SharedTxnId) => T): T {
   const shared = new SharedTxnId(join(dir, "db", "lock.mdb"));
   try {
-    const id = shared.read()!;
-    expect(shared.write(id - 1)).toBe(true);
-    return id;
+    return use(shared);
   } finally {
     shared.release();
   }
 }
 
-function sharedId(dir: string): number | undefined {
-  const shared = new SharedTxnId(join(dir, "db", "lock.mdb"));
-  try {
-    return shared.read();
-  } finally {
-    shared.release();
-  }
+/** What an open racing a commit leaves behind: the shared id one commit older than the newest. */
+function setBack(dir: string): number {
+  return withSharedId(dir, (shared) => {
+    const id = shared.read()!;
+    expect(shared.write(id - 1)).toBe(true);
+    return id;
+  });
 }
+
+const sharedId = (dir: string): number | undefined => withSharedId(dir, (shared) => shared.read());
 
 const writes: Record<string, (store: RunStore, run: string) => Promise<unknown>> = {
   append: (store, run) => store.append(run, { type: "log", message: "after" }),

@@ -81,12 +81,12 @@ function inTransaction(write: Promise<unknown>): void {
   write.catch(() => undefined);
 }
 
-/** The record with `patch` applied and `updated` set; a field patched to `undefined` is removed (e.g. `owner`, `error`). */
 /** Thrown inside a write transaction that started from an older snapshot than the newest commit. */
 const STALE_SNAPSHOT = new Error("the write transaction started from an older snapshot");
 /** How many times a write transaction is started again after mending the shared id. */
 const STALE_RETRIES = 5;
 
+/** The record with `patch` applied and `updated` set; a field patched to `undefined` is removed (e.g. `owner`, `error`). */
 function patched(run: RunRecord, patch: Partial<Omit<RunRecord, "id">>): RunRecord {
   const next: Record<string, unknown> = { ...run, updated: Date.now(), ...patch, id: run.id };
   for (const [key, value] of Object.entries(next)) if (value === undefined) delete next[key];
@@ -173,14 +173,19 @@ class LmdbStore implements RunStore {
     return false;
   }
 
+  /** `body`, for a write transaction, refusing to run it in one started from an older snapshot. */
+  #fromNewest<T>(body: () => T): () => T {
+    return () => {
+      if (!this.#startedFromNewest()) throw STALE_SNAPSHOT;
+      return body();
+    };
+  }
+
   /** `body` in an asynchronous write transaction that started from the newest commit. */
   async #write<T>(body: () => T): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.#env.transaction(() => {
-          if (!this.#startedFromNewest()) throw STALE_SNAPSHOT;
-          return body();
-        });
+        return await this.#env.transaction(this.#fromNewest(body));
       } catch (error) {
         if (error !== STALE_SNAPSHOT || attempt === STALE_RETRIES) throw error;
       }
@@ -191,10 +196,7 @@ class LmdbStore implements RunStore {
   #writeSync<T>(body: () => T): T {
     for (let attempt = 0; ; attempt++) {
       try {
-        return this.#env.transactionSync(() => {
-          if (!this.#startedFromNewest()) throw STALE_SNAPSHOT;
-          return body();
-        });
+        return this.#env.transactionSync(this.#fromNewest(body));
       } catch (error) {
         if (error !== STALE_SNAPSHOT || attempt === STALE_RETRIES) throw error;
       }
