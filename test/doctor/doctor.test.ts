@@ -177,7 +177,7 @@ describe("cmc doctor", () => {
 
     const { code, report, text } = await doctor();
     expect(code).toBe(0);
-    expect(report.system.find((c) => c.name === "store")!.summary).toMatch(/^\.cmc: format 1, 1 run, [\d.]+ kB$/);
+    expect(report.system.find((c) => c.name === "store")!.summary).toMatch(/^\.cmc: format 2, 1 run, [\d.]+ kB$/);
     expect(report.system.find((c) => c.name === `run ${run.id}`)).toMatchObject({
       status: "warn",
       fix: `\`cmc resume ${run.id}\` to continue it, or \`cmc cancel ${run.id}\` to end it`,

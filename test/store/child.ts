@@ -3,7 +3,9 @@
  *   claim <dir> <run>         open, print "ready", wait for "go" on stdin, claim, print the outcome
  *                             as JSON, then stay alive until stdin closes
  *   append-hang <dir> <run>   append one event, print "appended <seq>" once it resolved, then hang
- *   append-many <dir> <run> <n> <tag>   wait for "go", append n events concurrently, print "done"
+ *   append-many <dir> <run> <n> <tag>   wait for "go", append n events concurrently, print "done";
+ *                             their results are objects of ten shapes of this tag's own
+ *   dump <dir> <run>          print the run's journal as JSON
  */
 import { hostname } from "node:os";
 import { createInterface } from "node:readline";
@@ -42,12 +44,17 @@ switch (command) {
     await waitFor("go");
     await Promise.all(
       Array.from({ length: Number(count) }, (_, i) =>
-        store.append(run!, { type: "escalated", key: `${tag}${i}`, message: tag! }),
+        store.append(run!, { type: "step-finished", key: `${tag}${i}`, result: { [`${tag}${i % 10}`]: i, tag } }),
       ),
     );
     await store.close();
     console.log("done");
     process.exit(0);
+  }
+  case "dump": {
+    console.log(JSON.stringify(store.events(run!)));
+    await store.close();
+    break;
   }
   default:
     throw new Error(`unknown command ${command}`);

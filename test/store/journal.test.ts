@@ -94,6 +94,17 @@ it("never loses or overwrites events when two processes append to the same run a
   const keys = events.map((event) => (event as { key: string }).key);
   expect(new Set(keys).size).toBe(901);
   for (const tag of ["p", "q", "m"]) expect(keys.filter((key) => key.startsWith(tag))).toHaveLength(300);
+  // Each child made new record structures of its own as it went (shared by the journal's values
+  // since schema 2): every value decodes as written, here and in a process that reads it afresh.
+  const expected = events.slice(1).map((event) => {
+    const key = (event as { key: string }).key;
+    const [tag, i] = [key[0]!, Number(key.slice(1))];
+    return tag === "m" ? i : { [`${tag}${i % 10}`]: i, tag };
+  });
+  expect(events.slice(1).map((event) => (event as { result: unknown }).result)).toEqual(expected);
+  const reader = await startChild("dump", t.dir, run.id);
+  const dumped = JSON.parse(await reader.line()) as { result: unknown }[];
+  expect(dumped.slice(1).map((event) => event.result)).toEqual(expected);
 });
 
 it("shows an open store the events another process appended, without reopening", async () => {

@@ -138,6 +138,40 @@ describe("opening a store", () => {
     store = openStore(join(dir, "other"));
   });
 
+  it("shares the journal's record structures in a new store, and keeps a schema-1 store readable by the cmc that made it", async () => {
+    // A new store: schema 2, the events' key sets stored once, under the structures key.
+    const fresh = await store.createRun(newRun());
+    for (let i = 0; i < 3; i++) await store.append(fresh.id, { type: "step-started", key: `s${i}`, attempt: 1, inputs: { command: "true" } });
+    expect(store.schema).toBe(2);
+    await store.close();
+    let env = open({ path: join(dir, "store", "db"), overlappingSync: false });
+    expect(env.openDB({ name: "journal" }).get(Symbol.for("structures"))).toBeDefined();
+    await env.close();
+
+    // A store as the cmc of schema 1 wrote it: every event carrying its own structures.
+    env = open({ path: join(dir, "old", "db"), overlappingSync: false });
+    await env.openDB({ name: "meta" }).put("schema", 1);
+    await env.close();
+    store = openStore(join(dir, "old"));
+    expect(store.schema).toBe(1);
+    const run = await store.createRun(newRun());
+    await store.append(run.id, { type: "step-started", key: "a", attempt: 1, inputs: { command: "true" } });
+    await store.append(run.id, { type: "step-finished", key: "a", result: { ok: true, value: { code: 0, stdout: "hi" } } });
+    await store.close();
+    // It stays at schema 1, and a reader without shared structures (that cmc) decodes every event.
+    env = open({ path: join(dir, "old", "db"), overlappingSync: false });
+    expect(env.openDB({ name: "meta" }).get("schema")).toBe(1);
+    const journal = env.openDB({ name: "journal" });
+    expect(journal.get(Symbol.for("structures"))).toBeUndefined();
+    expect([...journal.getRange({ start: [run.id, 0], end: [run.id, Infinity] })].map(({ value }) => value)).toMatchObject([
+      { type: "step-started", key: "a", seq: 0, inputs: { command: "true" } },
+      { type: "step-finished", key: "a", seq: 1, result: { ok: true, value: { code: 0, stdout: "hi" } } },
+    ]);
+    await env.close();
+    store = openStore(join(dir, "old"));
+    expect(store.events(run.id).map((e) => e.type)).toEqual(["step-started", "step-finished"]);
+  });
+
   it("refuses a garbled data file with an error naming the path instead of crashing", () => {
     const path = join(dir, "garbled", "db");
     mkdirSync(path, { recursive: true });

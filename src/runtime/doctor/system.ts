@@ -1,7 +1,7 @@
 /** `cmc doctor`'s checks of the machine: Node.js, the run store (format, size, dead drivers), free disk. */
 import { existsSync, readdirSync, statfsSync, statSync } from "node:fs";
 import path from "node:path";
-import { effectiveStatus, openStore, SCHEMA_VERSION, StoreError } from "../store/index.js";
+import { effectiveStatus, openStore, StoreError } from "../store/index.js";
 import type { Check } from "./types.js";
 
 /** The Node.js major version cmc needs (package.json `engines`). */
@@ -55,7 +55,7 @@ export async function checkStore(dir: string, shown: string): Promise<Check[]> {
   }
   try {
     const runs = store.listRuns();
-    const checks: Check[] = [{ name: "store", status: "ok", summary: `${shown}: format ${SCHEMA_VERSION}, ${runs.length} run${runs.length === 1 ? "" : "s"}, ${formatBytes(sizeOf(dir))}` }];
+    const checks: Check[] = [{ name: "store", status: "ok", summary: `${shown}: format ${store.schema}, ${runs.length} run${runs.length === 1 ? "" : "s"}, ${formatBytes(sizeOf(dir))}` }];
     for (const run of runs) {
       if (effectiveStatus(run) !== "interrupted" || !run.owner) continue;
       checks.push({

@@ -5,7 +5,9 @@
  * - `meta`:    "schema" → SCHEMA_VERSION
  * - `runs`:    run id → RunRecord
  * - `ir`:      run id → IrProgram (validated when read, by `stored-ir.ts`)
- * - `journal`: [run id, seq] → JournalEvent, ordered, so a run's journal is one range read
+ * - `journal`: [run id, seq] → JournalEvent, ordered, so a run's journal is one range read. Its
+ *   values share their MessagePack record structures (the key sets of its objects), kept under
+ *   `JOURNAL_STRUCTURES` (schema 2); in a schema-1 store every event carries its own, as before.
  *
  * Durability: the environment is opened with `overlappingSync: false`, so LMDB fsyncs inside every
  * commit and a write promise resolves only once its transaction is on disk (see `openStore` for
@@ -32,7 +34,15 @@ import type { Change, Durability, JournalEvent, JournalEventBody, NewRun, Owner,
 const { open } = createRequire(import.meta.url)("lmdb") as typeof import("lmdb");
 
 /** The layout version this cmc writes; a store with a higher one is refused. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/**
+ * Where the journal's shared record structures live (lmdb-js `sharedStructuresKey`). lmdb-js saves
+ * a new structure in a synchronous transaction nested in the one that encodes the event using it
+ * (the store encodes only inside its write transactions), so a reader that sees an event sees its
+ * structure too.
+ */
+const JOURNAL_STRUCTURES = Symbol.for("structures");
 
 type JournalKey = [string, number];
 
@@ -40,6 +50,8 @@ type JournalKey = [string, number];
 export interface RunStore extends Store {
   /** Every run whose id starts with `prefix`, newest first (for "did you mean" messages). */
   findRuns(prefix: string): RunRecord[];
+  /** The store's layout version: `SCHEMA_VERSION`, or 1 for a store an older cmc made. */
+  readonly schema: number;
 }
 
 /** Newest first: by `created`, then by id. */
@@ -95,6 +107,7 @@ function patched(run: RunRecord, patch: Partial<Omit<RunRecord, "id">>): RunReco
 
 class LmdbStore implements RunStore {
   readonly dir: string;
+  readonly schema: number;
   readonly #env: RootDatabase;
   readonly #meta: Database<unknown, string>;
   readonly #runs: Database<RunRecord, string>;
@@ -139,12 +152,19 @@ class LmdbStore implements RunStore {
       this.#meta = this.#env.openDB({ name: "meta" });
       this.#runs = this.#env.openDB({ name: "runs" });
       this.#ir = this.#env.openDB({ name: "ir" });
-      this.#journal = this.#env.openDB({ name: "journal" });
       this.#sharedTxnId = new SharedTxnId(join(path, "lock.mdb"));
     } catch (error) {
       throw openFailure("open", path, error);
     }
-    this.#checkSchema(path);
+    const schema = (this.schema = this.#checkSchema(path));
+    try {
+      // A schema-1 store stays one: an older cmc may still be driving a run in it, and would
+      // misread an event written with shared structures.
+      this.#journal = this.#env.openDB({ name: "journal", ...(schema === 1 ? {} : { sharedStructuresKey: JOURNAL_STRUCTURES }) });
+    } catch (error) {
+      void this.#closeEnv();
+      throw openFailure("open", path, error);
+    }
     this.#mendSharedTxnId();
   }
 
@@ -208,13 +228,14 @@ class LmdbStore implements RunStore {
     this.#sharedTxnId.release();
   }
 
-  #checkSchema(path: string): void {
+  /** The store's schema (1 or 2), written as the current one in a new store. */
+  #checkSchema(path: string): number {
     let schema: unknown;
     try {
       schema = this.#meta.get("schema");
       if (schema === undefined) {
         this.#writeSync(() => this.#meta.putSync("schema", SCHEMA_VERSION));
-        return;
+        return SCHEMA_VERSION;
       }
     } catch (error) {
       void this.#closeEnv();
@@ -226,10 +247,11 @@ class LmdbStore implements RunStore {
         `the store at ${path} was written by a newer cmc (schema ${schema}); upgrade cmc`,
       );
     }
-    if (schema !== SCHEMA_VERSION) {
+    if (schema !== SCHEMA_VERSION && schema !== 1) {
       void this.#closeEnv();
       throw new StoreError(`the store at ${path} is corrupt: unknown schema ${JSON.stringify(schema)}`);
     }
+    return schema;
   }
 
   #open(): void {
