@@ -73,6 +73,12 @@ export interface DriveHooks {
   readonly ir?: IrProgram;
   /** Called once this process owns the run, before it reads the journal: a resume's own writes go here. */
   readonly claimed?: () => Promise<void>;
+  /**
+   * Called once, before any step runs, with the journal as the driver starts from it (folded) and
+   * the seq of the first event it did not read: a display shows that as history and follows the
+   * journal from there, without folding it again.
+   */
+  readonly started?: (state: JournalState, nextSeq: number) => void;
   /** Told when `activity` threw (and was turned off). */
   readonly warn?: (message: string) => void;
   /** What runs the steps; by default this process, at most the run's `--concurrency` at once. */
@@ -106,6 +112,7 @@ export async function driveRun(store: Store, runId: string, hooks: DriveHooks): 
     const resumed = { type: "resumed" as const, pid: process.pid, ...(hooks.refresh ? { refresh: true } : {}) };
     state.apply({ ...resumed, seq: await store.append(runId, resumed), at: Date.now() });
   }
+  hooks.started?.(state, events.length);
   // A new run is created `running`: only a parked or stopped one needs its status written back.
   const run = initial.status === "running" ? initial : await store.updateRun(runId, { status: "running" });
   const cancel = watchCancel(store, runId, hooks.signal);

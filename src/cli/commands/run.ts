@@ -172,6 +172,7 @@ async function drive(store: RunStore, runId: string, json: boolean, how: DriveHo
   let record: RunRecord;
   try {
     record = await service.drive(runId, {
+      started: feed.start,
       activity: progress.activity,
       warn,
       ...(progress.askHuman ? { askHuman: progress.askHuman } : {}),
@@ -207,22 +208,24 @@ async function drive(store: RunStore, runId: string, json: boolean, how: DriveHo
 }
 
 /**
- * Shows the run's journal on `progress` as it is committed: what came before this process drove
- * it as history. `stop` shows what was committed until then, and ends.
+ * Shows the run's journal on `progress` as it is committed, once the driver `start`s: what it
+ * read before as history. `stop` shows what was committed until then, and ends.
  */
-function follow(service: RunService, runId: string, progress: ProgressView, warn: (message: string) => void): { stop(): Promise<void> } {
-  const before = service.store.events(runId);
-  progress.history(new JournalState(before));
+function follow(service: RunService, runId: string, progress: ProgressView, warn: (message: string) => void): { start(state: JournalState, fromSeq: number): void; stop(): Promise<void> } {
   const stop = new AbortController();
-  const done = (async () => {
-    try {
-      for await (const o of service.observe(runId, before.length, stop.signal)) progress.observation(o);
-    } catch (error) {
-      // A broken display must not stop the run: it goes on without one.
-      warn(`progress display failed and was turned off, the run goes on: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  })();
+  let done: Promise<void> = Promise.resolve();
   return {
+    start: (state, fromSeq) => {
+      progress.history(state);
+      done = (async () => {
+        try {
+          for await (const o of service.observe(runId, fromSeq, stop.signal)) progress.observation(o);
+        } catch (error) {
+          // A broken display must not stop the run: it goes on without one.
+          warn(`progress display failed and was turned off, the run goes on: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      })();
+    },
     stop: async () => {
       stop.abort();
       await done;

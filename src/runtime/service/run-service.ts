@@ -68,6 +68,8 @@ export class RunService {
    * escalated); called once the resuming process owns the run.
    */
   async answerEscalations(runId: string, by: string): Promise<void> {
+    // Only a driver escalates, and this process owns the run: a journal without any needs no write.
+    if (!this.store.events(runId).some((e) => e.type === "escalated")) return;
     await this.store.transact(runId, (_run, events) => {
       const state = new JournalState(events());
       const keys = state.pending().filter((key) => state.escalations.has(key));
