@@ -32,7 +32,7 @@ export interface NewRunOptions {
   readonly rerunOf?: RerunOf;
 }
 
-/** Creates a run record and journals its start. */
+/** Creates a run: its record, its program and its `run-started` event. */
 export async function createRun(store: Store, o: NewRunOptions): Promise<RunRecord> {
   const run = await store.createRun({
     workflow: o.workflow,
@@ -50,7 +50,6 @@ export async function createRun(store: Store, o: NewRunOptions): Promise<RunReco
     ir: o.ir,
     ...(o.rerunOf ? { rerunOf: o.rerunOf } : {}),
   });
-  await store.append(run.id, { type: "run-started", workflow: o.workflow, inputs: o.inputs });
   return run;
 }
 

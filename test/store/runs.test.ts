@@ -25,7 +25,10 @@ describe("runs", () => {
   it("creates the store folder on first use and a run with a short id, status running and zero cost", async () => {
     const run = await store.createRun(newRun());
     expect(run.id).toMatch(/^[0-9a-z]{8}$/);
-    expect(run).toMatchObject({ status: "running", cost: 0, workflow: "main.cm:main", inputs: { name: "world" } });
+    expect(run).toMatchObject({ status: "running", cost: 0, workflow: "main.cm:main" });
+    // The inputs are the run-started event's, journaled with the record; the record stays small.
+    expect(run).not.toHaveProperty("inputs");
+    expect(store.events(run.id)).toMatchObject([{ seq: 0, type: "run-started", workflow: "main.cm:main", inputs: { name: "world" } }]);
     expect(run.created).toBe(run.updated);
     expect(statSync(join(dir, "store", "db")).isDirectory()).toBe(true);
     expect(store.getRun(run.id)).toEqual(run);
@@ -100,7 +103,7 @@ describe("runs", () => {
     await store.updateRun(run.id, { result });
     const stored = store.getRun(run.id)!;
     expect(stored.result).toEqual(result);
-    expect(stored.inputs).toEqual({ missing: undefined, deep: { list: [1, "two", null, { x: [] }] } });
+    expect(store.events(run.id)[0]).toMatchObject({ inputs: { missing: undefined, deep: { list: [1, "two", null, { x: [] }] } } });
   });
 
   it("keeps runs and their IR across close and reopen", async () => {
@@ -164,12 +167,15 @@ describe("opening a store", () => {
     const journal = env.openDB({ name: "journal" });
     expect(journal.get(Symbol.for("structures"))).toBeUndefined();
     expect([...journal.getRange({ start: [run.id, 0], end: [run.id, Infinity] })].map(({ value }) => value)).toMatchObject([
-      { type: "step-started", key: "a", seq: 0, inputs: { command: "true" } },
-      { type: "step-finished", key: "a", seq: 1, result: { ok: true, value: { code: 0, stdout: "hi" } } },
+      { type: "run-started", seq: 0, inputs: { name: "world" } },
+      { type: "step-started", key: "a", seq: 1, inputs: { command: "true" } },
+      { type: "step-finished", key: "a", seq: 2, result: { ok: true, value: { code: 0, stdout: "hi" } } },
     ]);
+    // That cmc reads a run's inputs from its record, which keeps them in a schema-1 store.
+    expect(env.openDB({ name: "runs" }).get(run.id)).toMatchObject({ inputs: { name: "world" } });
     await env.close();
     store = openStore(join(dir, "old"));
-    expect(store.events(run.id).map((e) => e.type)).toEqual(["step-started", "step-finished"]);
+    expect(store.events(run.id).map((e) => e.type)).toEqual(["run-started", "step-started", "step-finished"]);
   });
 
   it("refuses a garbled data file with an error naming the path instead of crashing", () => {

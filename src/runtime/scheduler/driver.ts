@@ -25,7 +25,7 @@ import type { JournalEventBody, RunError, RunMode, RunRecord, Store } from "../s
 import { describeValue, evaluate, interpolate, Scope, type EvalEnv } from "./evaluate.js";
 import { formatDuration } from "./format.js";
 import { sleep, systemClock, type Clock } from "./timers.js";
-import { type Decision, JournalState, type StepRecord } from "./journal-state.js";
+import { type Decision, JournalState, startInputs, type StepRecord } from "./journal-state.js";
 import { mapLimited } from "./limiter.js";
 import { Cancelled, Interrupted, Park, Returned, StepFailure } from "./signals.js";
 
@@ -137,7 +137,7 @@ export class Driver {
     }
     let outcome: Outcome;
     try {
-      const result = await this.callWorkflow(workflow, this.o.run.inputs, "", this.o.signal, true);
+      const result = await this.callWorkflow(workflow, startInputs(this.o.state, this.o.run), "", this.o.signal, true);
       outcome = { status: "succeeded", result };
     } catch (error) {
       // The store cannot be written (a full disk): nothing more can be recorded, so the run stops

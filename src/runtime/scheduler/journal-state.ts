@@ -3,7 +3,7 @@
  * The driver consults it to replay finished work on resume instead of running it again.
  */
 import type { Tokens } from "../agents/types.js";
-import type { JournalEvent, RunError } from "../store/types.js";
+import type { JournalEvent, RunError, RunRecord } from "../store/types.js";
 
 export interface Decision {
   readonly approved: boolean;
@@ -36,6 +36,8 @@ export class JournalState {
   readonly observations = new Map<string, { readonly value?: unknown; readonly digest?: string }>();
   /** The step instances that ran an agent's `ask`. */
   readonly asks = new Set<string>();
+  /** What the run started with, from its `run-started` event (see `startInputs`). */
+  inputs: Readonly<Record<string, unknown>> | undefined;
 
   constructor(events: readonly JournalEvent[] = []) {
     for (const e of events) this.apply(e);
@@ -44,6 +46,9 @@ export class JournalState {
   /** Folds one event in; the driver calls this for every event it appends, so the state stays current. */
   apply(e: JournalEvent): void {
     switch (e.type) {
+      case "run-started":
+        this.inputs = e.inputs as Readonly<Record<string, unknown>>;
+        break;
       case "step-started": {
         const s = this.record(e.key);
         s.status = "running";
@@ -133,6 +138,14 @@ export class JournalState {
     }
     return s;
   }
+}
+
+/**
+ * The inputs a run started with: its journal's; a schema-1 store's record also has them, and is
+ * the only place for a run an older cmc created and stopped before journaling its start.
+ */
+export function startInputs(state: JournalState, run: RunRecord): Readonly<Record<string, unknown>> {
+  return state.inputs ?? run.inputs ?? {};
 }
 
 /** An `ask` journals the agent's name and the prompt among the inputs it started with. */

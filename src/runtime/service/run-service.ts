@@ -6,7 +6,7 @@
 import { stopLeftoverProcesses } from "../actions/leftover-processes.js";
 import { createRun, driveRun, type DriveHooks, type NewRunOptions } from "../run.js";
 import { summarize, type RunSummary } from "../summary.js";
-import { JournalState, type Decision } from "../scheduler/journal-state.js";
+import { JournalState, startInputs, type Decision } from "../scheduler/journal-state.js";
 import { isOwnerAlive } from "../store/index.js";
 import { loadIr } from "../store/stored-ir.js";
 import type { JournalEvent, RunRecord, Store } from "../store/types.js";
@@ -95,9 +95,11 @@ export class RunService {
     if (!steps.includes(from)) {
       throw new RequestRefused(`workflow \`${workflow.name}\` has no step \`${from}\`; its steps are ${steps.map((s) => `\`${s}\``).join(", ")}`);
     }
-    const merged = { ...original.inputs, ...inputs };
-    const changed = new Set(Object.keys(inputs).filter((k) => !equalValues(inputs[k], original.inputs[k])));
-    const plan = planRerun(this.store.events(runId), from, affectedBy(workflow, changed));
+    const events = this.store.events(runId);
+    const before = startInputs(new JournalState(events.slice(0, 1)), original);
+    const merged = { ...before, ...inputs };
+    const changed = new Set(Object.keys(inputs).filter((k) => !equalValues(inputs[k], before[k])));
+    const plan = planRerun(events, from, affectedBy(workflow, changed));
     const { options } = original;
     const run = await createRun(this.store, {
       ir,

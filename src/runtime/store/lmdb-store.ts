@@ -266,10 +266,12 @@ class LmdbStore implements RunStore {
 
   async createRun(init: NewRun): Promise<RunRecord> {
     this.#open();
-    const { ir, ...fields } = init;
+    const { ir, inputs, ...fields } = init;
     for (;;) {
       const now = Date.now();
-      const run: RunRecord = { id: newRunId(now), ...fields, status: "running", created: now, updated: now, cost: 0 };
+      // A schema-1 store keeps the inputs in the record too, where an older cmc reads them.
+      const run: RunRecord = { id: newRunId(now), ...fields, ...(this.schema === 1 ? { inputs } : {}), status: "running", created: now, updated: now, cost: 0 };
+      const started: JournalEvent = { type: "run-started", workflow: init.workflow, inputs, seq: 0, at: now };
       let created: boolean;
       try {
         // The IR first: should encoding it throw, the run's record is never queued.
@@ -277,6 +279,7 @@ class LmdbStore implements RunStore {
           if (this.#runs.doesExist(run.id)) return false;
           inTransaction(this.#ir.put(run.id, ir));
           inTransaction(this.#runs.put(run.id, run));
+          inTransaction(this.#journal.put([run.id, 0], started));
           return true;
         });
       } catch (error) {
@@ -383,7 +386,7 @@ class LmdbStore implements RunStore {
 
   async append(id: string, body: JournalEventBody): Promise<number> {
     this.#open();
-    // A run record holds the run's inputs, which can be large: decode it once per run, not per event.
+    // A schema-1 store's run record holds the run's inputs, which can be large: decode it once per run, not per event.
     if (!this.#knownRuns.has(id)) {
       this.#mustGetRun(id);
       this.#knownRuns.add(id);

@@ -46,7 +46,11 @@ export interface RunRecord {
   /** The file the run was started from, as given. */
   readonly file: string;
   readonly workspace: string;
-  readonly inputs: Readonly<Record<string, unknown>>;
+  /**
+   * Only in the records of a schema-1 store, where an older cmc reads them: the run's inputs are
+   * its `run-started` event's (`startInputs`), so a record stays small to rewrite.
+   */
+  readonly inputs?: Readonly<Record<string, unknown>>;
   readonly mode: RunMode;
   readonly options: {
     readonly concurrency: number;
@@ -154,7 +158,10 @@ export interface Change<T> {
 /** The store of one workspace (`.cmc/` or `--store DIR`). Only `src/runtime/store` imports lmdb. */
 export interface Store {
   readonly dir: string;
-  /** Creates a run with a fresh short id, status `running`, and stores its IR. */
+  /**
+   * Creates a run with a fresh short id, status `running`, and stores its IR, and journals its
+   * `run-started` event (seq 0, with the inputs) in the same commit.
+   */
   createRun(init: NewRun): Promise<RunRecord>;
   getRun(id: string): RunRecord | undefined;
   /** A run by id or unambiguous id prefix. */
