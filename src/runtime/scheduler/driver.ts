@@ -253,7 +253,10 @@ export class Driver {
       await yieldTurn();
       this.checkCancel(frame);
     }
-    for (const node of region.nodes) await this.node(node, frame);
+    for (const node of region.nodes) {
+      const pending = this.node(node, frame);
+      if (pending) await pending;
+    }
   }
 
   /** The evaluation environment at `where` (a step instance key, or a node's key in the frame). */
@@ -326,14 +329,33 @@ export class Driver {
     throw new StepFailure({ kind: "cancelled", step: null, message: "cancelled" });
   }
 
-  private async node(node: IrNode, frame: Frame): Promise<void> {
+  /**
+   * Runs one node. What needs no waiting (a `let`, a `fail`, a finished step replayed) is done
+   * before it returns, without a promise: a resume walks thousands of finished steps.
+   */
+  private node(node: IrNode, frame: Frame): Promise<void> | undefined {
     this.checkCancel(frame);
     switch (node.kind) {
       case "step":
-        return this.step(node, frame);
+        return this.replayed(node, frame) ? undefined : this.step(node, frame);
       case "let":
         frame.scope.vars.set(node.name, this.eval(node.value, frame, node.id));
-        return;
+        return undefined;
+      case "fail":
+        throw new StepFailure({
+          kind: "failed",
+          step: frame.prefix + node.id + frame.suffix,
+          message: String(this.eval(node.message, frame, node.id)),
+        });
+      case "return":
+        throw new Returned(node.value ? this.eval(node.value, frame, node.id) : null);
+      default:
+        return this.block(node, frame);
+    }
+  }
+
+  private async block(node: Exclude<IrNode, { kind: "step" | "let" | "fail" | "return" }>, frame: Frame): Promise<void> {
+    switch (node.kind) {
       case "if": {
         const child = new Scope(frame.scope);
         let chosen: IrRegion | undefined = node.otherwise;
@@ -384,16 +406,8 @@ export class Driver {
         bind();
         return;
       }
-      case "fail":
-        throw new StepFailure({
-          kind: "failed",
-          step: frame.prefix + node.id + frame.suffix,
-          message: String(this.eval(node.message, frame, node.id)),
-        });
       case "escalate":
         return this.escalate(node.id, node.message, frame);
-      case "return":
-        throw new Returned(node.value ? this.eval(node.value, frame, node.id) : null);
     }
   }
 
@@ -509,12 +523,15 @@ export class Driver {
 
   // ─── Steps ────────────────────────────────────────────────────────────────
 
-  private async step(node: Extract<IrNode, { kind: "step" }>, frame: Frame): Promise<void> {
+  /**
+   * Replays a finished step from its record while it would start with the same inputs: true when
+   * it did (a failed one throws its failure again), false when the step is to run.
+   */
+  private replayed(node: Extract<IrNode, { kind: "step" }>, frame: Frame): boolean {
     const key = frame.prefix + node.name + frame.suffix;
     const record = this.o.state.steps.get(key);
-    const ended = record?.status === "succeeded" || (record?.status === "failed" && record.error !== undefined);
-    // A finished step is replayed from its record while it would start with the same inputs.
-    const changed = ended && node.action.kind !== "approve" ? this.changedInputs(key, node.action, record, frame) : undefined;
+    if (!(record?.status === "succeeded" || (record?.status === "failed" && record.error !== undefined))) return false;
+    const changed = node.action.kind !== "approve" ? this.changedInputs(key, node.action, record, frame) : undefined;
     if (changed !== undefined && !this.o.refresh) {
       throw new StepFailure({
         kind: "nondeterminism",
@@ -523,13 +540,16 @@ export class Driver {
       });
     }
     // With `--refresh` a sub-workflow is walked again, so its own steps are held to their inputs.
-    const replay = changed === undefined && !(this.o.refresh && node.action.kind === "call");
-    if (replay && record?.status === "succeeded") {
-      frame.scope.steps.set(node.name, record.result);
-      return;
-    }
-    if (replay && record?.status === "failed" && record.error) throw new StepFailure(record.error);
+    if (changed !== undefined || (this.o.refresh && node.action.kind === "call")) return false;
+    if (record.status === "failed" && record.error) throw new StepFailure(record.error);
+    frame.scope.steps.set(node.name, record.result);
+    return true;
+  }
 
+  /** Runs a step that `replayed` did not: its attempts, or its gate. */
+  private async step(node: Extract<IrNode, { kind: "step" }>, frame: Frame): Promise<void> {
+    const key = frame.prefix + node.name + frame.suffix;
+    const record = this.o.state.steps.get(key);
     const options = this.stepOptions(node, frame);
     if (node.action.kind === "approve") {
       frame.scope.steps.set(node.name, await this.approve(key, node.name, node.action, options, frame));
