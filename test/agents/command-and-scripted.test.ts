@@ -1,5 +1,5 @@
 /** `command(argv)` runs any program with the prompt on stdin; `scripted(file)` answers from a JSON file. */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -138,5 +138,35 @@ describe("scripted(file)", () => {
     expect(outside.kind).toBe("runtime");
     const malformed = await failure(ask(scripted, request("x"), makeContext(workspaceWith({ when: "x" }))));
     expect(malformed).toMatchObject({ kind: "runtime", message: "scripted file `replies.json`: expected a JSON array of replies" });
+  });
+
+  it("reads a file only while it is inside the workspace, even one it read before", async () => {
+    const ws = mkdtempSync(join(tmpdir(), "cmc-scripted-"));
+    mkdirSync(join(ws, "replies"));
+    writeFileSync(join(ws, "replies", "r.json"), JSON.stringify([{ text: "inside" }]));
+    const inFolder = agent("scripted", { file: "replies/r.json" });
+    expect((await ask(inFolder, request("x"), makeContext(ws))).text).toBe("inside");
+    // The same path now leads outside: the folder moves out and a symlink takes its place. What was
+    // read inside may still answer, but the file is not read again out there once it changes.
+    const out = mkdtempSync(join(tmpdir(), "cmc-outside-"));
+    renameSync(join(ws, "replies"), join(out, "replies"));
+    symlinkSync(join(out, "replies"), join(ws, "replies"));
+    expect((await ask(inFolder, request("x"), makeContext(ws))).text).toBe("inside");
+    writeFileSync(join(out, "replies", "r.json"), JSON.stringify([{ text: "outside" }]));
+    expect((await failure(ask(inFolder, request("x"), makeContext(ws)))).message).toMatch(/outside the workspace/);
+    // Another file swapped in through the symlink is refused at once.
+    writeFileSync(join(ws, "plain.json"), JSON.stringify([{ text: "plain" }]));
+    const plain = agent("scripted", { file: "plain.json" });
+    expect((await ask(plain, request("x"), makeContext(ws))).text).toBe("plain");
+    writeFileSync(join(out, "plain.json"), JSON.stringify([{ text: "elsewhere" }]));
+    rmSync(join(ws, "plain.json"));
+    symlinkSync(join(out, "plain.json"), join(ws, "plain.json"));
+    expect((await failure(ask(plain, request("x"), makeContext(ws)))).message).toMatch(/outside the workspace/);
+    // A file one workspace may read is refused to a workspace it is outside of.
+    const inner = mkdtempSync(join(ws, "inner-"));
+    writeFileSync(join(ws, "top.json"), JSON.stringify([{ text: "top" }]));
+    expect((await ask(agent("scripted", { file: "top.json" }), request("x"), makeContext(ws))).text).toBe("top");
+    const up = await failure(ask(agent("scripted", { file: "../top.json" }), request("x"), makeContext(inner)));
+    expect(up.message).toMatch(/outside the workspace/);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { StepError } from "../errors.js";
 import type { ActionContext } from "../actions/types.js";
 import { resolveInside } from "../workspace.js";
@@ -33,25 +34,33 @@ export function scriptedFile(agent: AgentValue): string {
 }
 
 /**
- * The last parse of each scripted file, with the identity it had then. A file whose inode, size and
- * modification time are unchanged is not read again, so thousands of asks in a fan-out cost one
- * read; an edited file is read afresh on the next ask.
+ * The last parse of each scripted file, with the identity it had then and the workspace it was
+ * found inside of. A file whose device, inode, size and times are unchanged is neither read again
+ * nor its real path resolved again for the same workspace, so thousands of asks in a fan-out cost
+ * one read and one `realpath`. A file is read only while it is inside: a path that comes to lead
+ * outside (a swapped symlink) stats as another file, or as this one changed once it is edited there.
  */
-const parsed = new Map<string, { readonly stamp: string; readonly entries: ScriptedEntry[] }>();
+const parsed = new Map<string, { readonly stamp: string; readonly entries: ScriptedEntry[]; readonly inside: string | undefined }>();
 
-/** Reads and checks a scripted file. */
-export async function readScript(path: string, shown: string): Promise<ScriptedEntry[]> {
+/**
+ * Reads and checks the scripted file `shown`, resolved against the workspace. Unless `allowOutside`,
+ * a file outside the workspace is refused, as every path a step touches.
+ */
+export async function readScript(workspace: string, shown: string, allowOutside: boolean): Promise<ScriptedEntry[]> {
+  const file = path.resolve(workspace, shown);
   let stamp: string | undefined;
   try {
-    const st = statSync(path, { bigint: true });
-    stamp = `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+    const st = statSync(file, { bigint: true });
+    stamp = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
   } catch {
     // Missing or unreadable: the read below reports it.
   }
-  const cached = stamp === undefined ? undefined : parsed.get(path);
-  if (cached && cached.stamp === stamp) return cached.entries;
-  const entries = await readScriptFile(path, shown);
-  if (stamp !== undefined) parsed.set(path, { stamp, entries });
+  const cached = stamp === undefined ? undefined : parsed.get(file);
+  const same = cached !== undefined && cached.stamp === stamp;
+  if (same && (allowOutside || cached.inside === workspace)) return cached.entries;
+  resolveInside(workspace, shown, allowOutside);
+  const entries = same ? cached.entries : await readScriptFile(file, shown);
+  if (stamp !== undefined) parsed.set(file, { stamp, entries, inside: allowOutside ? undefined : workspace });
   return entries;
 }
 
@@ -81,7 +90,7 @@ export async function askScripted(agent: AgentValue, req: AskRequest, ctx: Actio
   const started = performance.now();
   ctx.signal.throwIfAborted();
   const shown = scriptedFile(agent);
-  const entries = await readScript(resolveInside(ctx.workspace, shown, ctx.allowOutside), shown);
+  const entries = await readScript(ctx.workspace, shown, ctx.allowOutside);
   const index = entries.findIndex((e) => e.when === undefined || req.prompt.includes(e.when));
   const entry = entries[index];
   if (!entry) {
