@@ -587,8 +587,8 @@ export class Driver {
       return `its inputs cannot be evaluated: ${error.message}`;
     }
     // Compared as values first: a resume replays every finished step, and hashing each one's inputs
-    // again was most of that. Only a difference found that way is confirmed by the digest.
-    if (sameJson(now, record.inputs) || inputsDigest(now) === (record.digest ?? inputsDigest(record.inputs))) return undefined;
+    // again was most of that. Only a difference found that way is confirmed by their digests.
+    if (sameJson(now, record.inputs) || inputsDigest(now) === inputsDigest(record.inputs)) return undefined;
     return describeChange(record.inputs, now);
   }
 
@@ -767,7 +767,7 @@ export class Driver {
   }
 
   private async started(key: string, attempt: number, inputs: unknown, label: string | undefined): Promise<void> {
-    await this.journal({ type: "step-started", key, attempt, inputs, digest: inputsDigest(inputs), ...(label ? { label } : {}) });
+    await this.journal({ type: "step-started", key, attempt, inputs, ...(label ? { label } : {}) });
   }
 
   /**

@@ -17,9 +17,8 @@ export interface StepRecord {
   failures: number;
   /** The step's `label:`, when it has one. */
   label?: string;
-  /** What its last attempt started with, and their digest (absent in journals of older versions). */
+  /** What its last attempt started with. */
   inputs?: unknown;
-  digest?: string;
   result?: unknown;
   error?: RunError;
 }
@@ -55,7 +54,6 @@ export class JournalState {
         s.attempts = Math.max(s.attempts, e.attempt);
         if (e.label !== undefined) s.label = e.label;
         s.inputs = e.inputs;
-        if (e.digest !== undefined) s.digest = e.digest;
         if (isAskInput(e.inputs)) this.asks.add(e.key);
         break;
       }

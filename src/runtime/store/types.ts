@@ -94,7 +94,7 @@ export type JournalEventBody =
       readonly key: string;
       readonly attempt: number;
       readonly inputs: unknown;
-      /** SHA-256 of the inputs (`inputsDigest`): a resume compares a finished step's inputs with it. */
+      /** SHA-256 of the inputs: written by cmc before 2026-12-08, and not read (it adds nothing to `inputs`). */
       readonly digest?: string;
       readonly label?: string;
     }
