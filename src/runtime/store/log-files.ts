@@ -7,7 +7,15 @@ import { diskFullMessage, isDiskFull, StoreError, StoreWriteError } from "./erro
 
 /** File names stay well under the usual 255-byte limit, leaving room for `.log`. */
 const MAX_NAME = 200;
-const SAFE_BYTE = /^[A-Za-z0-9._-]$/;
+/** A character to escape: anything but `[A-Za-z0-9._-]`, one code point (a lone surrogate alone). */
+const UNSAFE_CHAR = /[^A-Za-z0-9._-]/gu;
+
+/** A character's UTF-8 bytes as `%XX` each (a lone surrogate as U+FFFD's, as `Buffer.from` encodes it). */
+function escapeChar(char: string): string {
+  let out = "";
+  for (const byte of Buffer.from(char, "utf8")) out += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+  return out;
+}
 
 /**
  * Encodes a step key (`build[2]`, `call/inner`, `plan#1`) as a file name: bytes outside
@@ -16,11 +24,7 @@ const SAFE_BYTE = /^[A-Za-z0-9._-]$/;
  * hash of the key (`~` never appears in an encoded name, so the two forms cannot collide).
  */
 export function encodeLogName(key: string): string {
-  let out = "";
-  for (const byte of Buffer.from(key, "utf8")) {
-    const char = String.fromCharCode(byte);
-    out += SAFE_BYTE.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
-  }
+  let out = key.replace(UNSAFE_CHAR, escapeChar);
   // `.` and `..` must never name a folder: a name made only of dots gets its first one escaped.
   if (/^\.+$/.test(out)) out = `%2E${out.slice(1)}`;
   if (out.length <= MAX_NAME) return out;
