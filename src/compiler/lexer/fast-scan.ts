@@ -20,6 +20,9 @@ const KEYWORDS: readonly (readonly [string, number])[] = [
   ["escalate", ESCALATE], ["return", RETURN], ["true", TRUE], ["false", FALSE], ["none", NONE],
 ];
 
+/** Every keyword of the language, hard and soft. */
+export const keywordList: readonly string[] = KEYWORDS.map(([word]) => word);
+
 // Keywords by first letter (`a`…`z`), so that telling a keyword from a name needs neither a
 // slice of the text nor a hash lookup.
 const keywordWords: string[][] = Array.from({ length: 26 }, () => []);

@@ -7,7 +7,7 @@ import type { Block, Node, Stmt } from "../ast/ast.js";
 import { ACTION_NAMES, BUILTIN_FNS, BUILTIN_TYPE_NAMES } from "../check/builtins.js";
 import type { SymbolKind, VisibleName } from "../check/recorder.js";
 import { childBlocks } from "../check/walk.js";
-import { keywords } from "../lexer/tokens.js";
+import { keywordList } from "../lexer/fast-scan.js";
 import { typeToString, type Type } from "../types.js";
 import { moduleOf, type Analysis } from "./analysis.js";
 import { calleeOf, callAt } from "./calls-at.js";
@@ -26,7 +26,7 @@ export interface Candidate {
 }
 
 /** Every keyword of the language, hard and soft. */
-export const KEYWORDS: readonly string[] = keywords.map((k) => k.name.slice("Kw_".length));
+export const KEYWORDS: readonly string[] = keywordList;
 
 const POSTFIX_KINDS = new Set(["NameExpr", "MemberExpr", "IndexExpr", "CallExpr"]);
 
