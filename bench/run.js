@@ -8,7 +8,8 @@
  *
  *   npm run build && (cd bench && npm run setup) && npm run bench [-- --only shell,fanout] [--runs 5] [--no-write]
  *
- * Results of earlier runs are kept in bench/.work/results.json, so `--only` updates one section.
+ * The results behind the generated part are kept in bench/results.json (committed with the page), so
+ * `--only` updates its sections and keeps the others, on any clone.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -37,6 +38,19 @@ const suites = {
   lsp: (o) => lspBench(o),
 };
 
+const usage = "usage: node bench/run.js [--only SUITE,…] [--runs N] [--no-write]";
+/** Exits with the usage for a bad command line. */
+function refuse(why) {
+  console.error(`bench: ${why}\n${usage}`);
+  process.exit(2);
+}
+for (let i = 2; i < process.argv.length; i++) {
+  const flag = process.argv[i];
+  if (flag === "--only" || flag === "--runs") {
+    if (process.argv[++i] === undefined) refuse(`${flag} needs a value`);
+  } else if (flag !== "--no-write") refuse(`unexpected argument \`${flag}\``);
+}
+
 function arg(name) {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
@@ -44,7 +58,8 @@ function arg(name) {
 const only = (arg("only") ?? Object.keys(suites).join(",")).split(",").filter(Boolean);
 const runs = Number(arg("runs") ?? 5);
 const write = !process.argv.includes("--no-write");
-for (const id of only) if (!(id in suites)) throw new Error(`unknown benchmark \`${id}\` (one of ${Object.keys(suites).join(", ")})`);
+for (const id of only) if (!(id in suites)) refuse(`unknown benchmark \`${id}\` (one of ${Object.keys(suites).join(", ")})`);
+if (!(runs >= 1)) refuse("--runs needs a number of at least 1");
 
 if (!existsSync(path.join(root, "dist", "cli", "main.js"))) {
   console.error("bench: dist/ is missing; run `npm run build` first");
@@ -76,7 +91,7 @@ function section(res) {
   ].join("\n");
 }
 
-const resultsFile = path.join(workDir, "results.json");
+const resultsFile = path.join(benchDir, "results.json");
 mkdirSync(workDir, { recursive: true });
 const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, "utf8")) : {};
 
