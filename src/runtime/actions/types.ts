@@ -7,7 +7,6 @@ import type { Tokens } from "../agents/types.js";
 
 /** The step's log file under `.cmc/logs/`; everything the step prints goes here unbounded. */
 export interface StepLog {
-  readonly path: string;
   write(chunk: string | Uint8Array): void;
 }
 

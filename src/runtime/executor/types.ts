@@ -68,7 +68,7 @@ export interface StepIO {
   /** The step starts now; resolves once that is recorded. The action must not begin before. */
   started(): Promise<void>;
   /** Opens the step's log; called once the step has started. */
-  openLog(): LogSink & { readonly path: string };
+  openLog(): LogSink;
   progress(update: StepProgress): void;
 }
 

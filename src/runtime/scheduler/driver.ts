@@ -805,17 +805,28 @@ export class Driver {
   }
 
   /**
-   * The step's log, or one that keeps nothing when its folder cannot be made (said once). The log
-   * is a copy of the output: failing to write it does not undo what the action did.
+   * The step's log, created at its first write (most agent steps print nothing to it), or one that
+   * keeps nothing when its folder cannot be made (said once). The log is a copy of the output:
+   * failing to write it does not undo what the action did.
    */
-  private openLog(key: string): LogSink & { readonly path: string } {
-    try {
-      const log = createStepLog(this.o.store.logPath(this.o.run.id, key));
-      return { path: log.path, write: (chunk) => log.write(chunk), close: () => log.close().catch((error: unknown) => this.logFailed(key, error)) };
-    } catch (error) {
-      this.logFailed(key, error);
-      return { path: "", write: () => {}, close: () => Promise.resolve() };
-    }
+  private openLog(key: string): LogSink {
+    let log: ReturnType<typeof createStepLog> | undefined;
+    let failed = false;
+    const opened = (): ReturnType<typeof createStepLog> | undefined => {
+      if (log === undefined && !failed) {
+        try {
+          log = createStepLog(this.o.store.logPath(this.o.run.id, key));
+        } catch (error) {
+          failed = true;
+          this.logFailed(key, error);
+        }
+      }
+      return log;
+    };
+    return {
+      write: (chunk) => opened()?.write(chunk),
+      close: () => (log === undefined ? Promise.resolve() : log.close().catch((error: unknown) => this.logFailed(key, error))),
+    };
   }
 
   private logFailed(key: string, error: unknown): void {

@@ -66,7 +66,7 @@ const FLUSH_BYTES = 1024 * 1024;
  * leaves no file; a short step's whole log costs one synchronous append instead of a stream's
  * open, writes and close on the thread pool.
  */
-export function createStepLog(path: string): StepLog & { close(): Promise<void> } {
+export function createStepLog(path: string): StepLog & { readonly path: string; close(): Promise<void> } {
   ensureFolder(dirname(path));
   let pending: Buffer[] = [];
   let pendingBytes = 0;
