@@ -10,7 +10,7 @@ import type { Tokens } from "../runtime/agents/types.js";
 import type { Activity, HumanQuestion } from "../runtime/scheduler/driver.js";
 import type { Observation } from "../runtime/service/observations.js";
 import type { Decision, JournalState } from "../runtime/scheduler/journal-state.js";
-import { formatDuration } from "../runtime/scheduler/format.js";
+import { formatCount, formatDuration } from "../runtime/scheduler/format.js";
 import { lineReader } from "./line-reader.js";
 
 type Status = "queued" | "running" | "succeeded" | "failed" | "retrying" | "waiting" | "cancelled";
@@ -128,7 +128,7 @@ export function createProgress(opts: {
       }
     }
     if (cost === 0 && input === 0 && output === 0) return undefined;
-    return `agents: $${cost.toFixed(4)}, ${input.toLocaleString("en-US")} tokens in, ${output.toLocaleString("en-US")} out`;
+    return `agents: $${cost.toFixed(4)}, ${formatCount(input)} tokens in, ${formatCount(output)} out`;
   };
 
   const draw = () => {

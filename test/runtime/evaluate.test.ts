@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import type { IrExpr } from "../../src/compiler/ir/ir.js";
 import { StepError } from "../../src/runtime/errors.js";
-import { formatDuration, parseDuration } from "../../src/runtime/scheduler/format.js";
+import { formatCount, formatDuration, parseDuration } from "../../src/runtime/scheduler/format.js";
 import { evaluate, Scope, type EvalEnv } from "../../src/runtime/scheduler/evaluate.js";
 
 const workspace = mkdtempSync(path.join(tmpdir(), "cmc-eval-"));
@@ -144,5 +144,12 @@ describe("parseDuration", () => {
     expect(formatDuration(1 / 3)).toBe("0s");
     expect(formatDuration(0.4)).toBe("0s");
     expect(formatDuration(1500.4)).toBe("1s500ms");
+  });
+
+  it("groups the digits of a count as toLocaleString(\"en-US\") does", () => {
+    fc.assert(fc.property(fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.double()), (n) => formatCount(n) === n.toLocaleString("en-US")));
+    expect(formatCount(1234567)).toBe("1,234,567");
+    expect(formatCount(-1000)).toBe("-1,000");
+    expect(formatCount(999)).toBe("999");
   });
 });

@@ -4,7 +4,7 @@
  */
 import { FINISHED } from "../../runtime/service/requests.js";
 import { JournalState, type Decision } from "../../runtime/scheduler/journal-state.js";
-import { formatDuration } from "../../runtime/scheduler/format.js";
+import { formatCount, formatDuration } from "../../runtime/scheduler/format.js";
 import { stepNameOfKey } from "../../runtime/scheduler/step-keys.js";
 import { effectiveStatus, type RunStore } from "../../runtime/store/index.js";
 import type { RunRecord } from "../../runtime/store/types.js";
@@ -67,7 +67,7 @@ export async function status(id: string | undefined, opts: GlobalOptions & { jso
     if (run.finished) out.push(`took      ${formatDuration(run.finished - run.created)}`);
     if (run.cost > 0) out.push(`cost      $${run.cost.toFixed(4)}`);
     if (summary.tokens.input + summary.tokens.output > 0) {
-      out.push(`tokens    ${summary.tokens.input.toLocaleString("en-US")} in, ${summary.tokens.output.toLocaleString("en-US")} out`);
+      out.push(`tokens    ${formatCount(summary.tokens.input)} in, ${formatCount(summary.tokens.output)} out`);
     }
     if (summary.error) out.push(`error     ${summary.error.step ? `${summary.error.step}: ` : ""}${summary.error.message} [${summary.error.kind}]`);
     out.push("", "steps:");

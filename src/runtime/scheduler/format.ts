@@ -23,6 +23,14 @@ export function parseDuration(text: string): number | undefined {
   return Math.round(ms);
 }
 
+/**
+ * `1234567` → `1,234,567`, as `toLocaleString("en-US")` writes an integer, without loading ICU's
+ * number formatting (≈ 12 ms the first time in a process).
+ */
+export function formatCount(n: number): string {
+  return Number.isSafeInteger(n) ? String(n).replace(/\B(?=(\d{3})+$)/g, ",") : n.toLocaleString("en-US");
+}
+
 /** `1200000` → `20m`, `90000` → `1m30s`, `1500` → `1s500ms`, `0` → `0s`. */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms);
