@@ -31,68 +31,88 @@ const MAX_DEPTH = 32;
 
 /** Why the trees under `roots` are damaged, or `undefined` when every reachable page is sound. */
 export function treeProblem(fd: number, pageSize: number, lastPage: bigint, roots: readonly bigint[]): string | undefined {
+  // Page numbers are Numbers here (exact below 2^53, far past any file a machine holds): a BigInt
+  // per node made the walk of a large store cost more than reading it.
+  const last = Number(lastPage);
   const page = Buffer.alloc(pageSize);
   const header = Buffer.alloc(HEADER);
-  const seen = new Set<number>();
-  const stack: { pgno: bigint; depth: number }[] = roots.filter((r) => r !== P_INVALID).map((pgno) => ({ pgno, depth: 0 }));
-  const inData = (pgno: bigint): boolean => pgno >= 2n && pgno <= lastPage;
+  const seen = new Uint8Array(last + 1);
+  const pages: number[] = [];
+  const depths: number[] = [];
+  for (const root of roots) {
+    if (root === P_INVALID) continue;
+    pages.push(Number(root));
+    depths.push(0);
+  }
 
-  for (let next = stack.pop(); next; next = stack.pop()) {
-    const { pgno, depth } = next;
-    const at = `page ${pgno}`;
-    if (!inData(pgno)) return `a page number (${pgno}) lies outside the data`;
-    if (depth > MAX_DEPTH) return `${at} lies deeper than any tree`;
-    const n = Number(pgno);
-    if (seen.has(n)) return `${at} is reached twice`;
-    seen.add(n);
-    if (readSync(fd, page, 0, pageSize, n * pageSize) < pageSize) return `${at} is cut short`;
-    if (page.readBigUInt64LE(0) !== pgno) return `${at} holds another page's number`;
+  while (pages.length > 0) {
+    const pgno = pages.pop()!;
+    const depth = depths.pop()!;
+    const at = (): string => `page ${pgno}`;
+    if (pgno < 2 || pgno > last) return outside(pgno);
+    if (depth > MAX_DEPTH) return `${at()} lies deeper than any tree`;
+    if (seen[pgno] === 1) return `${at()} is reached twice`;
+    seen[pgno] = 1;
+    if (readSync(fd, page, 0, pageSize, pgno * pageSize) < pageSize) return `${at()} is cut short`;
+    if (uint64(page, 0) !== pgno) return `${at()} holds another page's number`;
     const flags = page.readUInt16LE(18);
     const kind = flags & (P_BRANCH | P_LEAF | P_OVERFLOW);
-    if (kind !== P_BRANCH && kind !== P_LEAF) return `${at} is neither a branch nor a leaf page`;
+    if (kind !== P_BRANCH && kind !== P_LEAF) return `${at()} is neither a branch nor a leaf page`;
     const lower = page.readUInt16LE(20);
     const upper = page.readUInt16LE(22);
-    if (lower % 2 !== 0 || lower > upper || HEADER + upper > pageSize) return `${at} has impossible bounds`;
+    if (lower % 2 !== 0 || lower > upper || HEADER + upper > pageSize) return `${at()} has impossible bounds`;
     const count = lower / 2;
-    if (kind === P_BRANCH && count === 0) return `${at} is an empty branch`;
+    if (kind === P_BRANCH && count === 0) return `${at()} is an empty branch`;
     for (let i = 0; i < count; i++) {
       const node = HEADER + page.readUInt16LE(HEADER + 2 * i);
-      if (node < HEADER + upper || node + NODE > pageSize) return `${at} has a node outside its page`;
+      if (node < HEADER + upper || node + NODE > pageSize) return `${at()} has a node outside its page`;
       const lo = page.readUInt16LE(node);
       const hi = page.readUInt16LE(node + 2);
       const nodeFlags = page.readUInt16LE(node + 4);
       const data = node + NODE + page.readUInt16LE(node + 6);
-      if (data > pageSize) return `${at} has a key outside its page`;
+      if (data > pageSize) return `${at()} has a key outside its page`;
       if (kind === P_BRANCH) {
-        stack.push({ pgno: BigInt(lo) | (BigInt(hi) << 16n) | (BigInt(nodeFlags) << 32n), depth: depth + 1 });
+        pages.push(lo + hi * 0x10000 + nodeFlags * 0x100000000);
+        depths.push(depth + 1);
         continue;
       }
       const size = lo + hi * 0x10000;
-      if (nodeFlags & F_DUPDATA) return `${at} has a duplicate-key node, which cmc's store never writes`;
+      if (nodeFlags & F_DUPDATA) return `${at()} has a duplicate-key node, which cmc's store never writes`;
       if (nodeFlags & F_BIGDATA) {
-        if (data + 8 > pageSize) return `${at} has a value outside its page`;
-        const problem = overflowProblem(fd, header, page.readBigUInt64LE(data), size, pageSize, lastPage, seen);
+        if (data + 8 > pageSize) return `${at()} has a value outside its page`;
+        const problem = overflowProblem(fd, header, uint64(page, data), size, pageSize, last, seen);
         if (problem) return problem;
       } else if (nodeFlags & F_SUBDATA) {
-        if (data + DB_BYTES > pageSize || size !== DB_BYTES) return `${at} has a damaged database record`;
-        const root = page.readBigUInt64LE(data + ROOT_IN_DB);
-        if (root !== P_INVALID) stack.push({ pgno: root, depth: 0 });
-      } else if (data + size > pageSize) return `${at} has a value outside its page`;
+        if (data + DB_BYTES > pageSize || size !== DB_BYTES) return `${at()} has a damaged database record`;
+        if (page.readBigUInt64LE(data + ROOT_IN_DB) !== P_INVALID) {
+          pages.push(uint64(page, data + ROOT_IN_DB));
+          depths.push(0);
+        }
+      } else if (data + size > pageSize) return `${at()} has a value outside its page`;
     }
   }
   return undefined;
 }
 
+function outside(pgno: number): string {
+  return `a page number (${Number.isSafeInteger(pgno) ? pgno : "past 2^53"}) lies outside the data`;
+}
+
+/** The little-endian 64-bit number at `offset`, as a Number (inexact only past 2^53). */
+function uint64(buffer: Buffer, offset: number): number {
+  return buffer.readUInt32LE(offset) + buffer.readUInt32LE(offset + 4) * 0x100000000;
+}
+
 /** Why the overflow pages of a `size`-byte value starting at `pgno` are damaged, if they are. */
-function overflowProblem(fd: number, header: Buffer, pgno: bigint, size: number, pageSize: number, lastPage: bigint, seen: Set<number>): string | undefined {
+function overflowProblem(fd: number, header: Buffer, pgno: number, size: number, pageSize: number, last: number, seen: Uint8Array): string | undefined {
   const at = `overflow page ${pgno}`;
-  if (pgno < 2n || pgno > lastPage) return `a page number (${pgno}) lies outside the data`;
-  if (readSync(fd, header, 0, HEADER, Number(pgno) * pageSize) < HEADER) return `${at} is cut short`;
-  if (header.readBigUInt64LE(0) !== pgno || (header.readUInt16LE(18) & P_OVERFLOW) === 0) return `${at} is not an overflow page`;
+  if (pgno < 2 || pgno > last) return outside(pgno);
+  if (readSync(fd, header, 0, HEADER, pgno * pageSize) < HEADER) return `${at} is cut short`;
+  if (uint64(header, 0) !== pgno || (header.readUInt16LE(18) & P_OVERFLOW) === 0) return `${at} is not an overflow page`;
   const pages = header.readUInt32LE(20);
-  if (pages < 1 || pgno + BigInt(pages) - 1n > lastPage) return `${at} runs past the data`;
+  if (pages < 1 || pgno + pages - 1 > last) return `${at} runs past the data`;
   if (pages * pageSize - HEADER < size) return `${at} is too short for its value`;
-  if (seen.has(Number(pgno))) return `${at} is reached twice`;
-  seen.add(Number(pgno));
+  if (seen[pgno] === 1) return `${at} is reached twice`;
+  seen[pgno] = 1;
   return undefined;
 }
