@@ -25,14 +25,15 @@ export async function shellBench({ runs, steps = 200 }) {
   const make = (file, n) => () => measure(["make", "-s", "-f", file, `s${n - 1}`], { cwd: dir });
   const node = (n) => () => measure([process.execPath, floor, String(n)], { cwd: dir });
   const durableFloor = path.join(benchDir, "peers", "durable-floor.js");
-  const durable = (n) => () => measure([process.execPath, durableFloor, String(n), path.join(dir, "floor-db")], { cwd: dir });
+  const durable = (n, ...flags) => () => measure([process.execPath, durableFloor, String(n), path.join(dir, "floor-db"), ...flags], { cwd: dir });
   const r = await interleave(
     {
       cmc1: cmc(one),
       cmc: cmc(chain),
       batch1: cmc(one, "--durability", "batch"),
       batch: cmc(chain, "--durability", "batch"),
-      make1: make(mk1, 1), make: make(mk, steps), node1: node(1), node: node(steps), durable1: durable(1), durable: durable(steps) },
+      make1: make(mk1, 1), make: make(mk, steps), node1: node(1), node: node(steps), durable1: durable(1), durable: durable(steps),
+      execa1: durable(1, "--execa"), execa: durable(steps, "--execa") },
     runs,
   );
   const per = (a, b) => (r[a].ms - r[b].ms) / (steps - 1);
@@ -41,6 +42,7 @@ export async function shellBench({ runs, steps = 200 }) {
   const nodeStep = per("node", "node1");
   const makeStep = per("make", "make1");
   const durableStep = per("durable", "durable1");
+  const execaStep = per("execa", "execa1");
   const row = (name, all, first, step) => [name, fmtMs(r[first].ms), fmtMs(r[all].ms), `${step.toFixed(2)} ms`, ratio(r[all].ms, r.node.ms), ratio(step, nodeStep)];
   return {
     id: "shell",
@@ -50,6 +52,7 @@ export async function shellBench({ runs, steps = 200 }) {
       `make -s -f chain-${steps}.mk s${steps - 1}   # phony targets s0 ← s1 ← …, each recipe \`true\``,
       `node bench/peers/node-floor.js ${steps}   # ${steps} sequential spawn("/bin/sh", ["-c", "true"])`,
       `node bench/peers/durable-floor.js ${steps} floor-db   # the same, each followed by one fsynced LMDB commit`,
+      `node bench/peers/durable-floor.js ${steps} floor-db --execa   # the same through execa, with cmc's options (process group, output piped and read)`,
     ],
     head: ["runner", "1 step", `${steps} steps`, "per step beyond start-up", "whole run vs Node floor", "per step vs Node floor"],
     rows: [
@@ -58,6 +61,7 @@ export async function shellBench({ runs, steps = 200 }) {
       row("GNU make", "make", "make1", makeStep),
       row("Node.js spawn loop (floor)", "node", "node1", nodeStep),
       row("the same + one fsynced LMDB commit a step (durable floor)", "durable", "durable1", durableStep),
+      row("the durable floor through execa with cmc's options (the floor under the project's rules)", "execa", "execa1", execaStep),
     ],
     targets: [
       {
@@ -75,6 +79,7 @@ export async function shellBench({ runs, steps = 200 }) {
     ],
     notes: [
       `--durability batch resolves each commit before its disk flush: ${(cmcStep - batchStep).toFixed(2)} ms a step less than the default, which waits for the flush.`,
+      `Beyond the floor under the project's rules (execa, output read, one fsynced commit a step), cmc spends ${(cmcStep - execaStep).toFixed(2)} ms a step (${ratio(cmcStep, execaStep)}): execa alone costs ${(execaStep - durableStep).toFixed(2)} ms a step over a bare spawn.`,
       "GNU make runs a recipe without metacharacters by exec'ing it directly (no /bin/sh), so it is below the floor of anything that runs `sh -c`.",
     ],
     raw: r,
