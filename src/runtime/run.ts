@@ -6,7 +6,7 @@ import type { IrProgram } from "../compiler/ir/ir.js";
 import type { AgentSettings } from "./config/schema.js";
 import { stopLeftoverProcesses } from "./actions/leftover-processes.js";
 import { sameOwner, thisProcessAsOwner } from "./store/index.js";
-import { loadIr } from "./store/stored-ir.js";
+import { loadIr, remember } from "./store/stored-ir.js";
 import type { Durability, Owner, RerunOf, RunMode, RunRecord, Store } from "./store/types.js";
 import { Driver, type HumanQuestion, type Outcome, type Activity } from "./scheduler/driver.js";
 import { JournalState, type Decision } from "./scheduler/journal-state.js";
@@ -50,6 +50,7 @@ export async function createRun(store: Store, o: NewRunOptions): Promise<RunReco
     ir: o.ir,
     ...(o.rerunOf ? { rerunOf: o.rerunOf } : {}),
   });
+  remember(store, run.id, o.ir);
   return run;
 }
 

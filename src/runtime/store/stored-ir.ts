@@ -19,13 +19,21 @@ const KEPT_PER_STORE = 16;
  * of one process share it); a `StoreError` when there is none or it is not valid for this cmc.
  */
 export function loadIr(store: Store, id: string): IrProgram {
+  const ir = validated.get(store)?.get(id) ?? validate(store, id);
+  remember(store, id, ir);
+  return ir;
+}
+
+/**
+ * Records that run `id` of `store` was just created with `ir`, which this cmc compiled: `loadIr`
+ * then returns it without decoding and validating the stored copy (the display of `cmc run` asks).
+ */
+export function remember(store: Store, id: string, ir: IrProgram): void {
   let runs = validated.get(store);
   if (!runs) validated.set(store, (runs = new Map()));
-  const ir = runs.get(id) ?? validate(store, id);
   runs.delete(id);
   runs.set(id, ir);
   if (runs.size > KEPT_PER_STORE) runs.delete(runs.keys().next().value!);
-  return ir;
 }
 
 function validate(store: Store, id: string): IrProgram {
