@@ -5,8 +5,9 @@
  * modules. Commands and heavy dependencies stay in chunks of their own that load when needed.
  * lmdb stays external (native code). The recovering parser (src/compiler/parser/recovering.ts, with
  * chevrotain) is a CommonJS file of its own, `recovering.cjs`, required when `parse()` first meets a
- * syntax error: `parse()` is synchronous, and Node.js 20 cannot load an ES module synchronously. `bin/cmc.js` runs the bundle; tsc's per-file output in dist/
- * remains for tests and benchmarks that import single modules.
+ * syntax error: `parse()` is synchronous, and Node.js 20 cannot load an ES module synchronously.
+ * `bin/cmc.js` runs the bundle; tsc's per-file output in dist/ remains for tests and benchmarks
+ * that import single modules.
  *
  *   node scripts/bundle.js
  */

@@ -66,11 +66,6 @@ export interface DriveHooks {
   readonly activity: (event: Activity) => void;
   readonly askHuman?: (q: HumanQuestion, signal: AbortSignal) => Promise<Decision>;
   readonly signal: AbortSignal;
-  /**
-   * The run's program when the caller has it in memory (it just stored it with `createRun`), which
-   * spares decoding and re-validating the stored copy.
-   */
-  readonly ir?: IrProgram;
   /** Called once this process owns the run, before it reads the journal: a resume's own writes go here. */
   readonly claimed?: () => Promise<void>;
   /**
@@ -119,7 +114,7 @@ export async function driveRun(store: Store, runId: string, hooks: DriveHooks): 
   const driver = new Driver({
     store,
     run,
-    ir: hooks.ir ?? loadIr(store, runId),
+    ir: loadIr(store, runId),
     state,
     executor: hooks.executor ?? new LocalExecutor({ concurrency: run.options.concurrency, ...(hooks.clock ? { clock: hooks.clock } : {}) }),
     ...(hooks.clock ? { clock: hooks.clock } : {}),

@@ -68,7 +68,7 @@ export async function run(file: string, opts: RunOptions): Promise<number> {
       durability: opts.durability,
     });
     process.stderr.write(`run ${record.id} started: ${workflow.name} (${file})\n`);
-    return await drive(store, record.id, opts.json, { ir });
+    return await drive(store, record.id, opts.json, { fresh: true });
   } finally {
     await store.close();
   }
@@ -133,14 +133,14 @@ export async function rerun(id: string, opts: { from: string; input: string[]; j
 }
 
 interface DriveHow {
-  /** The run's program, just compiled (a new run). */
-  readonly ir?: IrProgram;
+  /** A run this process just created: it has spent nothing before. */
+  readonly fresh?: boolean;
   readonly claimed?: () => Promise<void>;
   readonly refresh?: boolean;
 }
 
 async function drive(store: RunStore, runId: string, json: boolean, how: DriveHow = {}): Promise<number> {
-  const { ir, claimed, refresh } = how;
+  const { fresh, claimed, refresh } = how;
   const service = new RunService(store);
   const color = shouldColor(process.stderr);
   const live = process.stderr.isTTY === true && !process.env.CI;
@@ -150,7 +150,7 @@ async function drive(store: RunStore, runId: string, json: boolean, how: DriveHo
     canAsk: process.stdin.isTTY === true && process.stderr.isTTY === true,
     color,
     // A resumed run's closing totals count what its agents spent before this process too.
-    ...(ir ? {} : { totals: () => service.status(runId) }),
+    ...(fresh ? {} : { totals: () => service.status(runId) }),
   });
   const controller = new AbortController();
   let interrupts = 0;
@@ -177,7 +177,6 @@ async function drive(store: RunStore, runId: string, json: boolean, how: DriveHo
       warn,
       ...(progress.askHuman ? { askHuman: progress.askHuman } : {}),
       signal: controller.signal,
-      ...(ir ? { ir } : {}),
       ...(claimed ? { claimed } : {}),
       ...(refresh ? { refresh } : {}),
     });

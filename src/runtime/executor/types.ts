@@ -67,7 +67,7 @@ export interface StepIO {
   queued(): void;
   /** The step starts now; resolves once that is recorded. The action must not begin before. */
   started(): Promise<void>;
-  /** Opens the step's log; called once the step has started. */
+  /** The step's log (its file is made at the first write); called once the step has started. */
   openLog(): LogSink;
   progress(update: StepProgress): void;
 }

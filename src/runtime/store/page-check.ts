@@ -136,6 +136,7 @@ export function treeProblem(fd: number, pageSize: number, lastPage: bigint, root
   return undefined;
 }
 
+/** The problem of a page number past the data (one past 2^53 cannot be printed exactly). */
 function outside(pgno: number): string {
   return `a page number (${Number.isSafeInteger(pgno) ? pgno : "past 2^53"}) lies outside the data`;
 }
