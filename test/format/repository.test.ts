@@ -4,6 +4,7 @@
  * programs and with a comment at any token boundary, and it never changes what the compiler makes
  * of a program.
  */
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
@@ -30,10 +31,16 @@ const unformattedOnPurpose = (name: string) =>
   name === "test/fixtures/check/cli_tabs_are_expanded_under_the_caret.cm" ||
   name === "test/parser/programs/feature.cm";
 
-const files = findCmFiles(repoRoot).map((f) => {
-  const name = path.relative(repoRoot, f).split(path.sep).join("/");
-  return { name, text: readFileSync(f, "utf8") };
-});
+/** What git ignores (scratch such as bench/.work/, which the benchmarks fill with generated programs) is not the repository's. */
+const ignored = new Set(
+  execFileSync("git", ["ls-files", "--others", "--ignored", "--exclude-standard", "--", "*.cm"], { cwd: repoRoot, encoding: "utf8" })
+    .split("\n")
+    .filter(Boolean),
+);
+const files = findCmFiles(repoRoot)
+  .map((f) => path.relative(repoRoot, f).split(path.sep).join("/"))
+  .filter((name) => !ignored.has(name))
+  .map((name) => ({ name, text: readFileSync(path.join(repoRoot, name), "utf8") }));
 const parsing = files.filter((f) => parse(f.text, f.name).diagnostics.length === 0);
 
 function formatted(text: string, file: string): string {
